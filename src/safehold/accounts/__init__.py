@@ -1,0 +1,1 @@
+"""Users, roles, teams, stations, sign-in, second factor and API tokens."""

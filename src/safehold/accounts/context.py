@@ -1,0 +1,28 @@
+"""Template context: the navigation for the signed-in user's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from safehold.navigation import nav_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items: list[dict[str, Any]] = []
+    if user is not None and user.is_authenticated:
+        path = request.path
+        for item in nav_for(user):
+            url = reverse(item.url_name)
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "current": path == url or (url != "/" and path.startswith(url)),
+                }
+            )
+    return {"nav_items": items, "force_name": settings.SAFEHOLD_FORCE_NAME}

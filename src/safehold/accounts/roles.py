@@ -1,0 +1,132 @@
+"""Roles and what each may do: the single table every page and API operation checks.
+
+The table follows DESIGN.md: least privilege is the default, so a role gets nothing
+that is not written here. Views and API operations name a *capability*; never a role.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    """The roles of DESIGN.md, one per user."""
+
+    OFFENDER_MANAGER = "offender_manager"
+    PRIORITIES_LEAD = "priorities_lead"
+    SAFEGUARDING_OFFICER = "safeguarding_officer"
+    RESOLUTION_INVESTIGATOR = "resolution_investigator"
+    RESPONSE_SUPERVISOR = "response_supervisor"
+    ANALYST = "analyst"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.OFFENDER_MANAGER: "Offender manager",
+    Role.PRIORITIES_LEAD: "Priorities lead (DS/DI)",
+    Role.SAFEGUARDING_OFFICER: "Safeguarding officer",
+    Role.RESOLUTION_INVESTIGATOR: "Resolution centre investigator",
+    Role.RESPONSE_SUPERVISOR: "Response supervisor",
+    Role.ANALYST: "Analyst",
+    Role.AUDITOR: "Auditor",
+    Role.ADMIN: "Administrator",
+}
+
+
+class Capability(enum.StrEnum):
+    """Something a user may do. Pages and API operations each require one."""
+
+    # People (POLE): open and search person records; every look is logged.
+    VIEW_PEOPLE = "view_people"
+    # Offender register
+    VIEW_OFFENDERS = "view_offenders"
+    VIEW_ALL_OFFENDERS = "view_all_offenders"
+    EDIT_OFFENDERS = "edit_offenders"
+    VIEW_BACKLOG = "view_backlog"
+    VIEW_BRIEFING = "view_briefing"
+    ASSIGN_OFFENDERS = "assign_offenders"
+    IMPORT_OFFENDERS = "import_offenders"
+    # Visit planning
+    PLAN_VISITS = "plan_visits"
+    # Domestic-abuse safeguarding
+    VIEW_SAFEGUARDING = "view_safeguarding"
+    EDIT_SAFEGUARDING = "edit_safeguarding"
+    LOG_INCIDENTS = "log_incidents"
+    # Aggregates only, never names
+    VIEW_AGGREGATES = "view_aggregates"
+    # The access log
+    VIEW_ACCESS_LOG = "view_access_log"
+    # Users, roles and force configuration, no case data
+    ADMINISTER = "administer"
+    # Background jobs
+    VIEW_JOBS = "view_jobs"
+
+
+_C = Capability
+CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.OFFENDER_MANAGER: frozenset(
+        {_C.VIEW_PEOPLE, _C.VIEW_OFFENDERS, _C.EDIT_OFFENDERS, _C.VIEW_BACKLOG, _C.VIEW_JOBS}
+    ),
+    Role.PRIORITIES_LEAD: frozenset(
+        {
+            _C.VIEW_PEOPLE,
+            _C.VIEW_OFFENDERS,
+            _C.VIEW_ALL_OFFENDERS,
+            _C.EDIT_OFFENDERS,
+            _C.VIEW_BACKLOG,
+            _C.VIEW_BRIEFING,
+            _C.ASSIGN_OFFENDERS,
+            _C.IMPORT_OFFENDERS,
+            _C.PLAN_VISITS,
+            _C.VIEW_JOBS,
+        }
+    ),
+    Role.SAFEGUARDING_OFFICER: frozenset(
+        {
+            _C.VIEW_PEOPLE,
+            _C.VIEW_SAFEGUARDING,
+            _C.EDIT_SAFEGUARDING,
+            _C.LOG_INCIDENTS,
+            _C.VIEW_JOBS,
+        }
+    ),
+    Role.RESOLUTION_INVESTIGATOR: frozenset({_C.LOG_INCIDENTS, _C.VIEW_JOBS}),
+    Role.RESPONSE_SUPERVISOR: frozenset({_C.LOG_INCIDENTS, _C.VIEW_JOBS}),
+    Role.ANALYST: frozenset({_C.VIEW_AGGREGATES, _C.VIEW_BACKLOG, _C.VIEW_JOBS}),
+    Role.AUDITOR: frozenset({_C.VIEW_ACCESS_LOG}),
+    Role.ADMIN: frozenset({_C.ADMINISTER, _C.VIEW_JOBS}),
+}
+
+
+def capabilities_of(role: str | None) -> frozenset[Capability]:
+    """What a role may do; nothing for an unknown or missing role."""
+    try:
+        return CAPABILITIES[Role(role)] if role else frozenset()
+    except ValueError:
+        return frozenset()
+
+
+class Rank(enum.IntEnum):
+    """Police ranks (and staff), ordered so that a comparison reads as seniority."""
+
+    STAFF = 0
+    CONSTABLE = 1
+    SERGEANT = 2
+    INSPECTOR = 3
+    CHIEF_INSPECTOR = 4
+    SUPERINTENDENT = 5
+    CHIEF_SUPERINTENDENT = 6
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").title()
+
+    @property
+    def is_supervisor(self) -> bool:
+        """Sergeant and above sign off downgrades and no-further-action reviews."""
+        return self >= Rank.SERGEANT

@@ -1,0 +1,88 @@
+"""API: search the access log and verify its chain (auditors only)."""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from safehold.accounts.roles import Capability
+from safehold.apiutil import api_user, require_api
+
+from .log import Justification, record, verify_chain
+from .models import AccessLogEntry, Operation
+
+router = Router(tags=["access log"])
+
+
+class EntryOut(Schema):
+    id: int
+    at: datetime
+    username: str
+    role: str
+    operation: str
+    record_type: str
+    record_id: str
+    person_id: int | None
+    reason: str
+    justification: str
+    recipient: str
+    channel: str
+    hash: str
+
+
+class EntryQuery(Schema):
+    person: int | None = None
+    username: str | None = None
+    operation: Operation | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int = 100
+    before_id: int | None = None
+
+
+class VerifyOut(Schema):
+    intact: bool
+    entries: int
+    first_bad_entry: int | None
+    problem: str | None
+
+
+@router.get("/entries", response=list[EntryOut], summary="Search the access log, newest first")
+@require_api(Capability.VIEW_ACCESS_LOG)
+def entries(request: HttpRequest, filters: Query[EntryQuery]) -> list[AccessLogEntry]:
+    found = AccessLogEntry.objects.all()
+    if filters.person:
+        found = found.filter(person_id=filters.person)
+    if filters.username:
+        found = found.filter(username__iexact=filters.username)
+    if filters.operation:
+        found = found.filter(operation=filters.operation)
+    if filters.date_from:
+        found = found.filter(at__date__gte=filters.date_from)
+    if filters.date_to:
+        found = found.filter(at__date__lte=filters.date_to)
+    if filters.before_id:
+        found = found.filter(id__lt=filters.before_id)
+    rows = list(found.order_by("-id")[: max(1, min(filters.limit, 1000))])
+    record(
+        api_user(request),
+        Operation.DISCLOSURE,
+        "access_log_search",
+        justification=Justification("supervision", "access-log search by an auditor"),
+        recipient=api_user(request).username,
+        channel="api",
+        detail={"returned": len(rows)},
+    )
+    return rows
+
+
+@router.get("/verify", response=VerifyOut, summary="Check the access log's hash chain")
+@require_api(Capability.VIEW_ACCESS_LOG)
+def verify(request: HttpRequest) -> VerifyOut:
+    problem = verify_chain()
+    return VerifyOut(
+        intact=problem is None,
+        entries=AccessLogEntry.objects.count(),
+        first_bad_entry=problem.entry_id if problem else None,
+        problem=str(problem) if problem else None,
+    )

@@ -1,0 +1,131 @@
+"""Writing to the access log. Call inside the transaction of the write it records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .chain import canonical_fields, check_chain, entry_hash
+from .models import AccessLogEntry, ChainHead, Operation
+
+if TYPE_CHECKING:
+    from safehold.accounts.models import User
+    from safehold.audit.chain import ChainProblem
+
+__all__ = ["Justification", "Operation", "record", "verify_chain"]
+
+
+@dataclass(frozen=True, slots=True)
+class Justification:
+    """Why personal data was looked at or disclosed: a reason code and free text."""
+
+    reason: str
+    text: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"reason": self.reason, "text": self.text}
+
+
+SYSTEM = Justification("record_keeping", "automatic: system process")
+
+
+def record(
+    actor: User | None,
+    operation: Operation | str,
+    record_type: str,
+    record_id: object = "",
+    *,
+    person_id: int | None = None,
+    justification: Justification = SYSTEM,
+    recipient: str = "",
+    channel: str = "page",
+    detail: dict[str, Any] | None = None,
+) -> AccessLogEntry:
+    """Append one entry to the access log, chained to the previous one."""
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+        entry = AccessLogEntry(
+            id=head.last_id + 1,
+            at=timezone.now(),
+            user=actor if actor is not None and actor.pk else None,
+            username=actor.get_username() if actor is not None else "system",
+            role=getattr(actor, "role", "") or "",
+            operation=str(Operation(operation)),
+            record_type=record_type,
+            record_id=str(record_id),
+            person_id=person_id,
+            reason=justification.reason,
+            justification=justification.text,
+            recipient=recipient,
+            channel=channel,
+            detail=detail or {},
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry_hash(entry.prev_hash, canonical_fields(entry))
+        entry.save()
+        head.last_id, head.last_hash = entry.id, entry.hash
+        head.save(update_fields=["last_id", "last_hash"])
+    return entry
+
+
+def verify_chain() -> ChainProblem | None:
+    """Check every entry against its hash and its predecessor; None when intact."""
+    head = ChainHead.objects.filter(id=1).first()
+    head_id, head_hash = (head.last_id, head.last_hash) if head else (0, "0" * 64)
+    entries = AccessLogEntry.objects.order_by("id").iterator(chunk_size=5000)
+    return check_chain(entries, head_id, head_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """One entry for :func:`record_many`."""
+
+    operation: Operation | str
+    record_type: str
+    record_id: object = ""
+    person_id: int | None = None
+    detail: dict[str, Any] | None = None
+
+
+def record_many(
+    actor: User | None,
+    pending: list[PendingEntry],
+    *,
+    justification: Justification = SYSTEM,
+    channel: str = "import",
+) -> int:
+    """Append many entries under one chain-head lock (imports); returns how many."""
+    if not pending:
+        return 0
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+        now = timezone.now()
+        prev, next_id = head.last_hash, head.last_id + 1
+        rows = []
+        for item in pending:
+            entry = AccessLogEntry(
+                id=next_id,
+                at=now,
+                user=actor if actor is not None and actor.pk else None,
+                username=actor.get_username() if actor is not None else "system",
+                role=getattr(actor, "role", "") or "",
+                operation=str(Operation(item.operation)),
+                record_type=item.record_type,
+                record_id=str(item.record_id),
+                person_id=item.person_id,
+                reason=justification.reason,
+                justification=justification.text,
+                channel=channel,
+                detail=item.detail or {},
+                prev_hash=prev,
+            )
+            entry.hash = entry_hash(prev, canonical_fields(entry))
+            rows.append(entry)
+            prev, next_id = entry.hash, next_id + 1
+        AccessLogEntry.objects.bulk_create(rows, batch_size=500)
+        head.last_id, head.last_hash = rows[-1].id, rows[-1].hash
+        head.save(update_fields=["last_id", "last_hash"])
+    return len(rows)

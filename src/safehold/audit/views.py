@@ -1,0 +1,147 @@
+"""The justification page, and the access-log search and export for auditors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from safehold.access import require
+from safehold.accounts.roles import Capability
+from safehold.csvexport import csv_response
+from safehold.lists import Column, sort_and_paginate
+
+from .access import remember_justification
+from .forms import JustificationForm, LogSearchForm
+from .log import Justification, record
+from .models import AccessLogEntry, Operation
+
+RECORD_DESCRIPTIONS = {
+    "person": "a person's record",
+    "offender": "an offender's record",
+    "list": "a list of people",
+}
+
+
+def justify(request: HttpRequest) -> HttpResponse:
+    """Ask why the user needs a record before showing anything of it."""
+    key = request.GET.get("record", "") or request.POST.get("record", "")
+    target = request.GET.get("next", "") or request.POST.get("next", "") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    kind = key.split(":", 1)[0]
+    if kind not in RECORD_DESCRIPTIONS:
+        return redirect("home")
+    form = JustificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        remember_justification(request, key, form.justification)
+        return redirect(target)
+    return render(
+        request,
+        "audit/justify.html",
+        {"form": form, "record": key, "next": target, "what": RECORD_DESCRIPTIONS[kind]},
+    )
+
+
+LOG_COLUMNS = (
+    Column("#", "id", numeric=True),
+    Column("When", "at"),
+    Column("User", "user"),
+    Column("Operation", "operation"),
+    Column("Record"),
+    Column("Person", "person", numeric=True),
+    Column("Why"),
+    Column("Channel"),
+)
+LOG_SORTS = {
+    "id": ["id"],
+    "at": ["at"],
+    "user": ["username"],
+    "operation": ["operation"],
+    "person": ["person_id"],
+}
+
+
+def _filtered(form: LogSearchForm) -> QuerySet[AccessLogEntry]:
+    entries = AccessLogEntry.objects.all()
+    if not form.is_valid():
+        return entries.none() if form.is_bound and form.errors else entries
+    data = form.cleaned_data
+    if data.get("person"):
+        entries = entries.filter(person_id=data["person"])
+    if data.get("username"):
+        entries = entries.filter(username__iexact=data["username"].strip())
+    if data.get("operation"):
+        entries = entries.filter(operation=data["operation"])
+    tz = timezone.get_current_timezone()
+    if data.get("date_from"):
+        start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
+        entries = entries.filter(at__gte=start)
+    if data.get("date_to"):
+        end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        entries = entries.filter(at__lt=end)
+    return entries
+
+
+@require(Capability.VIEW_ACCESS_LOG)
+def search(request: HttpRequest) -> HttpResponse:
+    """Search the access log (auditors only)."""
+    form = LogSearchForm(request.GET or None)
+    listing = sort_and_paginate(
+        request, _filtered(form), sort_fields=LOG_SORTS, default_sort="-id", columns=LOG_COLUMNS
+    )
+    return render(request, "audit/search.html", {"form": form, "listing": listing})
+
+
+@require(Capability.VIEW_ACCESS_LOG)
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """Download the matching entries as CSV; the export is itself logged as a disclosure."""
+    form = LogSearchForm(request.GET or None)
+    entries = _filtered(form).order_by("id")
+    record(
+        request.user,  # type: ignore[arg-type]
+        Operation.DISCLOSURE,
+        "access_log_export",
+        justification=Justification("supervision", "access-log export by an auditor"),
+        recipient=request.user.get_username(),
+        channel="export",
+        detail={"filters": {k: str(v) for k, v in request.GET.items()}},
+    )
+    header = [
+        "id",
+        "at",
+        "username",
+        "role",
+        "operation",
+        "record_type",
+        "record_id",
+        "person_id",
+        "reason",
+        "justification",
+        "recipient",
+        "channel",
+        "hash",
+    ]
+    rows = (
+        [
+            e.id,
+            e.at.isoformat(),
+            e.username,
+            e.role,
+            e.operation,
+            e.record_type,
+            e.record_id,
+            e.person_id or "",
+            e.reason,
+            e.justification,
+            e.recipient,
+            e.channel,
+            e.hash,
+        ]
+        for e in entries.iterator(chunk_size=2000)
+    )
+    return csv_response("access-log.csv", header, rows)

@@ -1,0 +1,62 @@
+"""The ``safehold`` command: Safehold's jobs, and every Django management command.
+
+``safehold --help`` lists Safehold's own jobs; ``safehold help --commands`` lists all.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+JOBS = (
+    ("demo", "migrate, seed the synthetic force when empty, serve http://127.0.0.1:8000"),
+    ("seed", "build the synthetic force into an empty database (--seed S --scale X)"),
+    ("worker", "run background jobs from the database queue"),
+    ("audit verify", "check the access log's hash chain (exit 0 when intact)"),
+    ("audit export", "write the access log as CSV"),
+    ("token issue", "issue an API token for another system"),
+    ("backlog", "the visit backlog (--json)"),
+    ("briefing", "the priorities team's daily briefing (--date D --json)"),
+    ("import-offenders", "import a caseload CSV (all-or-nothing, every bad row reported)"),
+    ("plan", "plan visits for officer pairs (--days 5 --seconds 60 --json)"),
+    ("dash score", "score a DASH questionnaire from a JSON file"),
+    ("safeguarding queue", "the domestic-abuse waiting queue (--json)"),
+    ("migrate", "create or update the database tables"),
+    ("createsuperuser", "create an administrator"),
+)
+
+USAGE = """usage: safehold <command> [options]
+
+Safehold: public protection and demand management for a police force.
+
+Jobs:
+{jobs}
+
+Every Django management command also runs: `safehold help --commands` lists them,
+and `safehold <command> --help` explains one. Settings come from the environment:
+DATABASE_URL (default: SQLite under var/) and SAFEHOLD_* (see the README).
+"""
+
+
+def _usage() -> str:
+    width = max(len(name) for name, _ in JOBS)
+    return USAGE.format(jobs="\n".join(f"  {n:<{width}}  {d}" for n, d in JOBS))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run a Safehold job or Django management command; exits with its status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehold.config.settings")
+    if not args or args[0] in {"-h", "--help"} or args == ["help"]:
+        sys.stdout.write(_usage())
+        return
+    from django.core.management import ManagementUtility
+
+    utility = ManagementUtility(["safehold", *args])
+    utility.prog_name = "safehold"
+    utility.execute()
+
+
+if __name__ == "__main__":
+    main()

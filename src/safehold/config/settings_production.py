@@ -1,0 +1,36 @@
+"""Production settings: HTTPS only, secure cookies, HSTS, hashed static files.
+
+Run behind a TLS-terminating proxy with gunicorn (see the README). Refuses to start
+without ``SAFEHOLD_SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .settings import *  # noqa: F403
+from .settings import env_bool, env_int
+
+DEBUG = False
+if "SAFEHOLD_SECRET_KEY" not in os.environ:
+    raise ImproperlyConfigured("Set SAFEHOLD_SECRET_KEY to a long random value in production")
+SECRET_KEY = os.environ["SAFEHOLD_SECRET_KEY"]
+
+SECURE_SSL_REDIRECT = env_bool("SAFEHOLD_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SAFEHOLD_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SAFEHOLD_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

@@ -1,0 +1,31 @@
+"""URLs: the pages of each context, the JSON API under /api/ and the admin."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from safehold.accounts import views as account_views
+
+from .api import api, register_routers
+
+register_routers()
+
+admin.site.site_header = "Safehold administration"
+admin.site.site_title = "Safehold administration"
+admin.site.index_title = "Users, roles and force configuration"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("safehold.accounts.urls")),
+    path("people/", include("safehold.people.urls")),
+    path("audit/", include("safehold.audit.urls")),
+    path("jobs/", include("safehold.jobs.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler400 = "safehold.config.errors.bad_request"
+handler403 = "safehold.config.errors.forbidden"
+handler404 = "safehold.config.errors.not_found"
+handler500 = "safehold.config.errors.server_error"

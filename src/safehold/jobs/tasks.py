@@ -1,0 +1,75 @@
+"""The one Django Task that runs every job kind, so every kind gets progress and errors alike."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import traceback
+from collections.abc import Callable
+
+from django.db import close_old_connections
+from django.utils import timezone
+from django_tasks import task
+
+from .models import JobRun, JobStatus
+from .registry import get_kind
+
+log = logging.getLogger(__name__)
+
+# Progress is written at most this often, so a chatty job does not hammer the database.
+_PROGRESS_INTERVAL_S = 0.5
+
+# A terminal's progress bar, when the CLI runs a job in its own process.
+PROGRESS_HOOK: Callable[[float, str], None] | None = None
+
+
+@task()
+def run_job(job_id: int) -> dict[str, object]:
+    """Run the job ``job_id`` to completion, recording progress, result or failure."""
+    return execute(job_id)
+
+
+def execute(job_id: int) -> dict[str, object]:
+    job = JobRun.objects.get(pk=job_id)
+    kind = get_kind(job.kind)
+    JobRun.objects.filter(pk=job_id).update(
+        status=JobStatus.RUNNING,
+        started_at=timezone.now(),
+        worker=f"{socket.gethostname()}:{os.getpid()}",
+        message="Started",
+    )
+    last_write = 0.0
+
+    def progress(fraction: float, message: str) -> None:
+        nonlocal last_write
+        if PROGRESS_HOOK is not None:
+            PROGRESS_HOOK(fraction, message)
+        now = time.monotonic()
+        if now - last_write >= _PROGRESS_INTERVAL_S or fraction >= 1.0:
+            last_write = now
+            JobRun.objects.filter(pk=job_id).update(
+                progress=max(0.0, min(1.0, fraction)), message=message[:200]
+            )
+
+    try:
+        result = kind.run(job.params, progress)
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        close_old_connections()
+        JobRun.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            message=f"Failed: {exc}"[:200],
+            error=traceback.format_exc(limit=5),
+        )
+        raise
+    JobRun.objects.filter(pk=job_id).update(
+        status=JobStatus.SUCCEEDED,
+        finished_at=timezone.now(),
+        progress=1.0,
+        message="Finished",
+        result=result,
+    )
+    return result

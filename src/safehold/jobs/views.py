@@ -1,0 +1,21 @@
+"""A job's progress page, polled by htmx until it finishes."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safehold.access import require, signed_in_user
+from safehold.accounts.roles import Capability
+
+from .models import JobRun
+
+
+@require(Capability.VIEW_JOBS)
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Progress of one of the user's own jobs (a fragment when htmx polls)."""
+    job = JobRun.objects.filter(pk=job_id, requested_by=signed_in_user(request)).first()
+    if job is None:
+        raise Http404
+    template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/detail.html"
+    return render(request, template, {"job": job})

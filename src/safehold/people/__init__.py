@@ -1,0 +1,1 @@
+"""People, locations and addresses (POLE): the shared record every context links to."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "safehold.people"
+    label = "people"
+    verbose_name = "People"
+
+    def ready(self) -> None:
+        from safehold.accounts.roles import Capability
+        from safehold.navigation import NavItem, register_nav
+
+        register_nav(NavItem("People", "people:list", Capability.VIEW_PEOPLE, order=80))

@@ -1,0 +1,52 @@
+"""Reads of people shaped for the pages and the API: a fixed number of queries each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import Person, PersonAddress
+
+
+def search_people(text: str = "") -> QuerySet[Person]:
+    """People whose name, reference or current postcode matches ``text``."""
+    people = Person.objects.all()
+    text = text.strip()
+    if text:
+        words = text.split()
+        for word in words:
+            people = people.filter(
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(reference__iexact=word)
+                | Q(aliases__family_name__icontains=word)
+            )
+        people = people.distinct()
+    return people.prefetch_related(_current_addresses())
+
+
+def _current_addresses() -> Any:
+    return Prefetch(
+        "addresses",
+        queryset=PersonAddress.objects.filter(valid_to__isnull=True).select_related("address"),
+        to_attr="current_addresses",
+    )
+
+
+def person_record(person_id: int) -> Person | None:
+    """A person with aliases and full address history, or None."""
+    return (
+        Person.objects.filter(pk=person_id)
+        .prefetch_related(
+            "aliases",
+            Prefetch(
+                "addresses",
+                queryset=PersonAddress.objects.select_related("address__location").order_by(
+                    "-valid_from"
+                ),
+                to_attr="address_history",
+            ),
+        )
+        .first()
+    )

@@ -1,0 +1,70 @@
+"""Search people and open a person's record (each look logged with its justification)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safehold.access import require
+from safehold.accounts.roles import Capability
+from safehold.audit.access import justified, log_consultation
+from safehold.lists import Column, sort_and_paginate
+
+from .links import links_for
+from .queries import person_record, search_people
+
+PEOPLE_COLUMNS = (
+    Column("Name", "name"),
+    Column("Reference", "reference"),
+    Column("Date of birth", "dob"),
+    Column("Current address"),
+)
+PEOPLE_SORTS = {
+    "name": ["family_name", "given_name"],
+    "reference": ["reference"],
+    "dob": ["date_of_birth"],
+}
+
+
+@require(Capability.VIEW_PEOPLE)
+@justified("list")
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Search people by name, alias or reference."""
+    query = request.GET.get("q", "")[:100]
+    listing = sort_and_paginate(
+        request,
+        search_people(query),
+        sort_fields=PEOPLE_SORTS,
+        default_sort="name",
+        columns=PEOPLE_COLUMNS,
+    )
+    log_consultation(
+        request.user,  # type: ignore[arg-type]
+        "person_search",
+        query,
+        request.justification,  # type: ignore[attr-defined]
+        person_id=None,
+        detail={"shown": [p.pk for p in listing.page]},
+    )
+    return render(request, "people/list.html", {"listing": listing, "q": query})
+
+
+@require(Capability.VIEW_PEOPLE)
+@justified("person", "person_id")
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A person's record: names, aliases, address history and linked records."""
+    person = person_record(person_id)
+    if person is None:
+        raise Http404
+    log_consultation(
+        request.user,  # type: ignore[arg-type]
+        "person",
+        person.pk,
+        request.justification,  # type: ignore[attr-defined]
+        person_id=person.pk,
+    )
+    return render(
+        request,
+        "people/detail.html",
+        {"person": person, "links": links_for(person, request.user)},  # type: ignore[arg-type]
+    )

@@ -1,0 +1,70 @@
+"""``safehold demo``: migrate, seed when empty, start a worker and serve the site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandParser
+
+from safehold.commands import SafeholdCommand
+from safehold.synth.force import database_is_empty
+from safehold.synth.staff import DEMO_LOGINS, DEMO_PASSWORD
+
+
+class Command(SafeholdCommand):
+    help = (
+        "Run the demonstration: migrate the database, build the synthetic force when the "
+        "database is empty, start a background worker, and serve http://127.0.0.1:8000 "
+        "(or --port). Prints one login per role."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="Port (default 8000).")
+        parser.add_argument("--seed", type=int, default=0, help="Seed for a new force.")
+        parser.add_argument("--scale", type=float, default=1.0, help="Scale of a new force.")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not start a background worker."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", verbosity=0, interactive=False)
+        if database_is_empty():
+            self.stdout.write("Building the synthetic force (first run only)…")
+            call_command(
+                "seed",
+                seed=options["seed"],
+                scale=options["scale"],
+                today=date.today(),
+                no_migrate=True,
+                stdout=self.stdout,
+            )
+        worker = None
+        if not options["no_worker"]:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "safehold.cli", "worker"],
+                env={
+                    **os.environ,
+                    "DJANGO_SETTINGS_MODULE": os.environ.get(
+                        "DJANGO_SETTINGS_MODULE", "safehold.config.settings"
+                    ),
+                },
+            )
+        port = options["port"]
+        self.stdout.write(self.style.SUCCESS(f"\nSafehold is at http://127.0.0.1:{port}/"))
+        self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.username:<20} {login.role.label} — {login.description}")
+        self.stdout.write("Press Ctrl+C to stop.\n")
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,36 @@
+"""Template helpers for Safehold pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.http import HttpRequest
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.filter
+def widget_type(field: BoundField) -> str:
+    """The widget's class name in lower case, e.g. "radioselect"."""
+    return type(field.field.widget).__name__.lower()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters changed (for sorting, paging)."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(sorted((k, v) for k in params for v in params.getlist(k)))
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

@@ -1,0 +1,55 @@
+"""The declared authorization table: what every role gets from every page and API operation.
+
+This is written out independently of ``safehold.accounts.roles`` on purpose: the test
+compares what the application does with what DESIGN.md says each role may do. A route
+that is not in this table fails the test, so a new page cannot ship unreviewed.
+"""
+
+from __future__ import annotations
+
+from safehold.accounts.roles import Role
+
+R = Role
+ALL = frozenset(Role)
+PERSONAL_DATA_ROLES = frozenset({R.OFFENDER_MANAGER, R.PRIORITIES_LEAD, R.SAFEGUARDING_OFFICER})
+JOB_ROLES = frozenset(Role) - {R.AUDITOR}
+
+# Page routes: URL name -> (roles allowed, status for allowed roles, status for others,
+# status for an anonymous visitor). Statuses are for a GET.
+PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
+    "home": (ALL, 200, 200, 302),
+    "accounts:login": (ALL, 302, 302, 200),  # signed-in users are sent on to the dashboard
+    "accounts:logout": (ALL, 405, 405, 302),  # POST only
+    "accounts:two_factor": (ALL, 200, 200, 302),
+    "people:list": (PERSONAL_DATA_ROLES, 200, 403, 302),
+    "people:detail": (PERSONAL_DATA_ROLES, 200, 403, 302),
+    "audit:justify": (ALL, 200, 200, 302),
+    "audit:search": (frozenset({R.AUDITOR}), 200, 403, 302),
+    "audit:export": (frozenset({R.AUDITOR}), 200, 403, 302),
+    "jobs:detail": (JOB_ROLES, 200, 403, 302),
+}
+
+# The admin site (users, roles, stations, configuration — no case data): administrators
+# only; everyone else is sent to the admin's sign-in, anonymous visitors to ours.
+ADMIN_ROLES = frozenset({R.ADMIN})
+# Admin pages that answer otherwise even to administrators, and why.
+ADMIN_EXCEPTIONS = {
+    "admin:accounts_apitoken_add": 403,  # tokens are issued by `safehold token issue`
+    "admin:autocomplete": 403,  # refuses a request without its query parameters
+    # Logs kept by django-axes and the task queue are written by the system, never by hand.
+    "admin:axes_accessattempt_add": 403,
+    "admin:axes_accessfailurelog_add": 403,
+    "admin:axes_accesslog_add": 403,
+    "admin:django_tasks_database_dbtaskresult_add": 403,
+}
+
+# API operations: (method, path template) -> roles allowed. Allowed roles get 200, others
+# 403, anonymous callers 401.
+API: dict[tuple[str, str], frozenset[Role]] = {
+    ("GET", "/api/me"): ALL,
+    ("GET", "/api/people"): PERSONAL_DATA_ROLES,
+    ("GET", "/api/people/{person_id}"): PERSONAL_DATA_ROLES,
+    ("GET", "/api/audit/entries"): frozenset({R.AUDITOR}),
+    ("GET", "/api/audit/verify"): frozenset({R.AUDITOR}),
+    ("GET", "/api/jobs/{job_id}"): JOB_ROLES,
+}

@@ -1,0 +1,93 @@
+"""Factories for test data: synthetic people, staff and stations only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import factory
+from factory.django import DjangoModelFactory
+
+from safehold.accounts.models import Station, Team, User
+from safehold.accounts.roles import Rank, Role
+from safehold.people.models import Address, Location, Person, PersonAddress
+
+
+class StationFactory(DjangoModelFactory[Station]):
+    class Meta:
+        model = Station
+        django_get_or_create = ("code",)
+
+    code = "HAN"
+    name = "Hanley Police Station"
+    town = "Hanley"
+    district = "Stoke-on-Trent"
+    lat = 53.0244
+    lon = -2.1741
+
+
+class TeamFactory(DjangoModelFactory[Team]):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = "MOSOVO North"
+    station = factory.SubFactory(StationFactory)
+    function = "offender_management"
+
+
+class UserFactory(DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    role = Role.OFFENDER_MANAGER.value
+    rank = Rank.CONSTABLE
+    station = factory.SubFactory(StationFactory)
+    team = factory.SubFactory(TeamFactory)
+    password = factory.django.Password("correct-horse-battery")
+
+
+class LocationFactory(DjangoModelFactory[Location]):
+    class Meta:
+        model = Location
+
+    lat = factory.Sequence(lambda n: 52.80 + (n % 50) * 0.004)
+    lon = factory.Sequence(lambda n: -2.12 + (n % 37) * 0.005)
+    description = "Test Street"
+
+
+class AddressFactory(DjangoModelFactory[Address]):
+    class Meta:
+        model = Address
+
+    line1 = factory.Sequence(lambda n: f"{n % 200 + 1} Test Street")
+    town = "Stafford"
+    postcode = "ST16 9ZZ"
+    location = factory.SubFactory(LocationFactory)
+
+
+class PersonFactory(DjangoModelFactory[Person]):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"T{n:07d}")
+    given_name = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Sequence(lambda n: date(1980, 1, 1) + timedelta(days=n * 37))
+    sex = "M"
+
+    @factory.post_generation
+    def home(self, create: bool, extracted: Address | None, **kwargs: object) -> None:
+        if not create:
+            return
+        PersonAddress.objects.create(
+            person=self,
+            address=extracted or AddressFactory(),
+            kind="home",
+            valid_from=date(2020, 1, 1),
+        )
