@@ -53,3 +53,8 @@ API: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/audit/verify"): frozenset({R.AUDITOR}),
     ("GET", "/api/jobs/{job_id}"): JOB_ROLES,
 }
+
+# Pages and API operations that show personal data: each look must write an access-log
+# entry (a consultation for pages, a disclosure for the API) with the user and reason.
+PERSONAL_DATA_PAGES = ("people:list", "people:detail")
+PERSONAL_DATA_API = (("GET", "/api/people"), ("GET", "/api/people/{person_id}"))

@@ -108,7 +108,6 @@ def log_consultation(
     )
 
 
-
 F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from safehold.access import require
+from safehold.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.csvexport import csv_response
 from safehold.lists import Column, sort_and_paginate
@@ -103,7 +103,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = LogSearchForm(request.GET or None)
     entries = _filtered(form).order_by("id")
     record(
-        request.user,  # type: ignore[arg-type]
+        signed_in_user(request),
         Operation.DISCLOSURE,
         "access_log_export",
         justification=Justification("supervision", "access-log export by an auditor"),

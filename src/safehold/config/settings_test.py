@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from .settings import *  # noqa: F403
-from .settings import DATABASES
+from .settings import DATABASES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
+    # A file, not memory: WAL and the busy timeout then behave as in production, so
+    # concurrent workers and the browser tests' live server see real SQLite locking.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 WHITENOISE_AUTOREFRESH = True

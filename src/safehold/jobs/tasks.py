@@ -9,7 +9,6 @@ import time
 import traceback
 from collections.abc import Callable
 
-from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks import task
 
@@ -57,7 +56,6 @@ def execute(job_id: int) -> dict[str, object]:
         result = kind.run(job.params, progress)
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, job.kind)
-        close_old_connections()
         JobRun.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED,
             finished_at=timezone.now(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from safehold.access import require
+from safehold.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
 from safehold.lists import Column, sort_and_paginate
@@ -39,7 +39,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         columns=PEOPLE_COLUMNS,
     )
     log_consultation(
-        request.user,  # type: ignore[arg-type]
+        signed_in_user(request),
         "person_search",
         query,
         request.justification,  # type: ignore[attr-defined]
@@ -57,7 +57,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     if person is None:
         raise Http404
     log_consultation(
-        request.user,  # type: ignore[arg-type]
+        signed_in_user(request),
         "person",
         person.pk,
         request.justification,  # type: ignore[attr-defined]
@@ -66,5 +66,5 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "people/detail.html",
-        {"person": person, "links": links_for(person, request.user)},  # type: ignore[arg-type]
+        {"person": person, "links": links_for(person, signed_in_user(request))},
     )
