@@ -13,6 +13,9 @@ R = Role
 ALL = frozenset(Role)
 PERSONAL_DATA_ROLES = frozenset({R.OFFENDER_MANAGER, R.PRIORITIES_LEAD, R.SAFEGUARDING_OFFICER})
 JOB_ROLES = frozenset(Role) - {R.AUDITOR}
+REGISTER_ROLES = frozenset({R.OFFENDER_MANAGER, R.PRIORITIES_LEAD})
+LEADS = frozenset({R.PRIORITIES_LEAD})
+BACKLOG_ROLES = frozenset({R.OFFENDER_MANAGER, R.PRIORITIES_LEAD, R.ANALYST})
 
 # Page routes: URL name -> (roles allowed, status for allowed roles, status for others,
 # status for an anonymous visitor). Statuses are for a GET.
@@ -27,6 +30,23 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "audit:search": (frozenset({R.AUDITOR}), 200, 403, 302),
     "audit:export": (frozenset({R.AUDITOR}), 200, 403, 302),
     "jobs:detail": (JOB_ROLES, 200, 403, 302),
+    "offenders:list": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:export": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:detail": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_visit": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:schedule_visit": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_assessment": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_notification": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_breach": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:change_status": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:assign": (LEADS, 405, 405, 302),  # POST only
+    "offenders:pursue": (LEADS, 405, 405, 302),  # POST only
+    "offenders:set_interval": (REGISTER_ROLES, 405, 405, 302),  # POST only
+    "offenders:backlog": (BACKLOG_ROLES, 200, 403, 302),
+    "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
+    "offenders:briefing": (LEADS, 200, 403, 302),
+    "offenders:import": (LEADS, 200, 403, 302),
+    "offenders:import_template": (LEADS, 200, 403, 302),
 }
 
 # The admin site (users, roles, stations, configuration — no case data): administrators
@@ -43,18 +63,33 @@ ADMIN_EXCEPTIONS = {
     "admin:django_tasks_database_dbtaskresult_add": 403,
 }
 
-# API operations: (method, path template) -> roles allowed. Allowed roles get 200, others
-# 403, anonymous callers 401.
-API: dict[tuple[str, str], frozenset[Role]] = {
-    ("GET", "/api/me"): ALL,
-    ("GET", "/api/people"): PERSONAL_DATA_ROLES,
-    ("GET", "/api/people/{person_id}"): PERSONAL_DATA_ROLES,
-    ("GET", "/api/audit/entries"): frozenset({R.AUDITOR}),
-    ("GET", "/api/audit/verify"): frozenset({R.AUDITOR}),
-    ("GET", "/api/jobs/{job_id}"): JOB_ROLES,
+# API operations: (method, path template) -> (roles allowed, their status). Others get
+# 403, anonymous callers 401. Bodies for the writes are in the test (API_BODIES).
+API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
+    ("GET", "/api/me"): (ALL, 200),
+    ("GET", "/api/people"): (PERSONAL_DATA_ROLES, 200),
+    ("GET", "/api/people/{person_id}"): (PERSONAL_DATA_ROLES, 200),
+    ("GET", "/api/audit/entries"): (frozenset({R.AUDITOR}), 200),
+    ("GET", "/api/audit/verify"): (frozenset({R.AUDITOR}), 200),
+    ("GET", "/api/jobs/{job_id}"): (JOB_ROLES, 200),
+    ("GET", "/api/offenders"): (REGISTER_ROLES, 200),
+    ("GET", "/api/offenders/{offender_id}"): (REGISTER_ROLES, 200),
+    ("POST", "/api/offenders/{offender_id}/visits"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/visits/planned"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/assessments"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/notifications"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/breaches"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/assign"): (LEADS, 200),
+    ("POST", "/api/offenders/{offender_id}/pursue"): (LEADS, 200),
+    ("POST", "/api/caseload-imports"): (LEADS, 200),
+    ("GET", "/api/backlog"): (BACKLOG_ROLES, 200),
+    ("GET", "/api/briefing"): (LEADS, 200),
 }
 
 # Pages and API operations that show personal data: each look must write an access-log
 # entry (a consultation for pages, a disclosure for the API) with the user and reason.
-PERSONAL_DATA_PAGES = ("people:list", "people:detail")
-PERSONAL_DATA_API = (("GET", "/api/people"), ("GET", "/api/people/{person_id}"))
+PERSONAL_DATA_PAGES = ("people:list", "people:detail", "offenders:list", "offenders:detail",
+                       "offenders:briefing")
+PERSONAL_DATA_API = (("GET", "/api/people"), ("GET", "/api/people/{person_id}"),
+                     ("GET", "/api/offenders"), ("GET", "/api/offenders/{offender_id}"),
+                     ("GET", "/api/briefing"))

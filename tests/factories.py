@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 
 from safehold.accounts.models import Station, Team, User
 from safehold.accounts.roles import Rank, Role
+from safehold.offenders.models import Offender
 from safehold.people.models import Address, Location, Person, PersonAddress
 
 
@@ -91,3 +92,17 @@ class PersonFactory(DjangoModelFactory[Person]):
             kind="home",
             valid_from=date(2020, 1, 1),
         )
+
+
+class OffenderFactory(DjangoModelFactory[Offender]):
+    class Meta:
+        model = Offender
+
+    person = factory.SubFactory(PersonFactory)
+    register_reference = factory.Sequence(lambda n: f"STF-T{n:06d}")
+    status = "managed"
+    risk_level = "high"
+    registered_on = date(2019, 5, 1)
+    station = factory.SubFactory(StationFactory)
+    last_risk_assessment_on = date(2026, 1, 10)
+    last_notification_on = factory.LazyFunction(lambda: date.today() - timedelta(days=30))

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from safehold.accounts.models import ApiToken, User
 from safehold.accounts.roles import Role
 from safehold.config.api import api
 from safehold.jobs.models import JobRun
+from safehold.offenders.importer import TEMPLATE_CSV
 from tests.authz_table import ADMIN_EXCEPTIONS, ADMIN_ROLES, API, PAGES
 from tests.conftest import give_justification
-from tests.factories import PersonFactory
+from tests.factories import OffenderFactory, PersonFactory
 
 JUSTIFICATION = {"HTTP_X_JUSTIFICATION": "case_management"}
 # Query strings a page needs to do its job (otherwise it redirects to the dashboard).
@@ -59,11 +64,14 @@ def test_every_api_operation_is_in_the_table() -> None:
 @pytest.fixture
 def fixtures_for_urls(users: dict[Role, User]) -> Callable[[str, User | None], dict[str, Any]]:
     person = PersonFactory()
+    offender = OffenderFactory(offender_manager=users[Role.OFFENDER_MANAGER])
 
     def kwargs_for(route: str, user: User | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if "<int:person_id>" in route or "{person_id}" in route:
             out["person_id"] = person.pk
+        if "<int:offender_id>" in route or "{offender_id}" in route:
+            out["offender_id"] = offender.pk
         if "<int:job_id>" in route or "{job_id}" in route:
             owner = user or users[Role.ADMIN]
             out["job_id"] = JobRun.objects.create(kind="seed", requested_by=owner).pk
@@ -97,8 +105,11 @@ def test_pages_answer_each_role_as_the_table_says(
         kwargs = fixtures_for_urls(route, user)
         if user is not None:
             give_justification(client, "list")
+            give_justification(client, "briefing")
             if "person_id" in kwargs:
                 give_justification(client, "person", kwargs["person_id"])
+            if "offender_id" in kwargs:
+                give_justification(client, "offender", kwargs["offender_id"])
         expected = anonymous if role is None else (ok if role in allowed else other)
         got = client.get(_url(route, kwargs) + QUERIES.get(name, "")).status_code
         if got != expected:
@@ -138,15 +149,47 @@ def test_api_operations_answer_each_role_as_the_table_says(
         _, raw = ApiToken.issue(user, "matrix test")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     mismatches = []
-    for (method, path), allowed in API.items():
+    for (method, path), (allowed, ok) in API.items():
         kwargs = fixtures_for_urls(path, user)
-        expected = 401 if role is None else (200 if role in allowed else 403)
-        response = client.generic(method, _url(path.lstrip("/"), kwargs), **headers)
+        expected = 401 if role is None else (ok if role in allowed else 403)
+        url = _url(path.lstrip("/"), kwargs)
+        body = api_body(method, path, users)
+        if isinstance(body, bytes):
+            response = client.post(url, {"file": SimpleUploadedFile("c.csv", body)}, **headers)
+        elif body is not None:
+            response = client.generic(method, url, json.dumps(body),
+                                      content_type="application/json", **headers)
+        else:
+            response = client.generic(method, url, **headers)
         if response.status_code != expected:
             mismatches.append(f"{method} {path}: expected {expected}, got {response.status_code}")
-        if response.status_code >= 400:
-            assert "code" in response.json(), f"{method} {path} error without a code"
+        if response.status_code >= 400 and (
+            not response["Content-Type"].startswith("application/json")
+            or "code" not in response.json()
+        ):
+            mismatches.append(f"{method} {path}: error without a JSON code")
     assert mismatches == []
+
+
+def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] | bytes | None:
+    """A valid request body for each write operation, so allowed roles succeed."""
+    if method != "POST":
+        return None
+    now = timezone.now() - timedelta(hours=1)
+    om, lead = users[Role.OFFENDER_MANAGER], users[Role.PRIORITIES_LEAD]
+    if path.endswith("/caseload-imports"):
+        return TEMPLATE_CSV.encode()
+    return {
+        "visits": {"visited_at": now.isoformat(), "outcome": "seen", "officer_1_id": om.pk,
+                   "officer_2_id": lead.pk},
+        "planned": {"planned_for": (now + timedelta(days=2)).isoformat()},
+        "assessments": {"tool": "arms", "level": "high", "assessed_on": str(now.date())},
+        "notifications": {"kind": "periodic", "notified_on": str(now.date())},
+        "breaches": {"what": "Failed to notify", "occurred_on": str(now.date()),
+                     "action": "warning"},
+        "assign": {"manager_id": om.pk},
+        "pursue": {"pursued": True, "reason": "test"},
+    }[path.rsplit("/", 1)[-1]]
 
 
 @pytest.mark.django_db

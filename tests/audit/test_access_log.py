@@ -9,7 +9,8 @@ from django.db import connection
 from django.test import Client
 from tests.authz_table import PERSONAL_DATA_API, PERSONAL_DATA_PAGES
 from tests.conftest import give_justification
-from tests.factories import PersonFactory
+from tests.test_authorization_matrix import all_routes
+from tests.factories import OffenderFactory, PersonFactory
 
 from safehold.accounts.models import ApiToken, User
 from safehold.accounts.roles import Role
@@ -94,18 +95,21 @@ def test_every_page_with_personal_data_writes_a_consultation_with_user_and_reaso
     """Each page in the declared list logs the look with the session's justification."""
     from django.urls import reverse
 
-    person = PersonFactory()
-    client = client_for(Role.SAFEGUARDING_OFFICER)
-    give_justification(client, "list", reason="safeguarding", text="queue check")
-    give_justification(client, "person", person.pk, reason="safeguarding", text="queue check")
-    url = reverse(route, kwargs={"person_id": person.pk} if "detail" in route else {})
+    offender = OffenderFactory(offender_manager=users[Role.OFFENDER_MANAGER])
+    client = client_for(Role.PRIORITIES_LEAD)
+    for kind, pk in (("list", "all"), ("briefing", "all"), ("person", offender.person_id),
+                     ("offender", offender.pk)):
+        give_justification(client, kind, pk, reason="safeguarding", text="queue check")
+    ids = {"person_id": offender.person_id, "offender_id": offender.pk}
+    pattern = next(r for n, r in all_routes() if n == route)
+    url = reverse(route, kwargs={k: v for k, v in ids.items() if f"<int:{k}>" in pattern})
     before = AccessLogEntry.objects.count()
     assert client.get(url).status_code == 200
     entry = AccessLogEntry.objects.order_by("-id").first()
     assert AccessLogEntry.objects.count() == before + 1
     assert entry is not None
     assert entry.operation == Operation.CONSULTATION
-    assert entry.user == users[Role.SAFEGUARDING_OFFICER]
+    assert entry.user == users[Role.PRIORITIES_LEAD]
     assert (entry.reason, entry.justification) == ("safeguarding", "queue check")
 
 
@@ -114,9 +118,10 @@ def test_every_api_read_of_personal_data_is_a_logged_disclosure_to_the_caller(
     method: str, path: str, users: dict[Role, User]
 ) -> None:
     """API reads need X-Justification and are logged as disclosures naming the recipient."""
-    person = PersonFactory()
+    offender = OffenderFactory()
     _, raw = ApiToken.issue(users[Role.PRIORITIES_LEAD], "ViSOR bridge")
-    url = path.replace("{person_id}", str(person.pk))
+    url = path.replace("{person_id}", str(offender.person_id)).replace(
+        "{offender_id}", str(offender.pk))
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     refused = client.generic(method, url)
     assert refused.status_code == 428

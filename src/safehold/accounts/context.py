@@ -17,12 +17,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         path = request.path
         for item in nav_for(user):
-            url = reverse(item.url_name)
-            items.append(
-                {
-                    "label": item.label,
-                    "url": url,
-                    "current": path == url or (url != "/" and path.startswith(url)),
-                }
-            )
+            items.append({"label": item.label, "url": reverse(item.url_name), "current": False})
+        # The current item is the one whose URL is the longest prefix of this page's path.
+        matches = [i for i in items if path == i["url"] or (i["url"] != "/" and
+                                                              path.startswith(i["url"]))]
+        if matches:
+            max(matches, key=lambda i: len(i["url"]))["current"] = True
     return {"nav_items": items, "force_name": settings.SAFEHOLD_FORCE_NAME}

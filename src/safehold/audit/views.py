@@ -24,6 +24,7 @@ RECORD_DESCRIPTIONS = {
     "person": "a person's record",
     "offender": "an offender's record",
     "list": "a list of people",
+    "briefing": "the daily briefing",
 }
 
 

@@ -118,9 +118,11 @@ def register_routers() -> None:
     """Mount each context's router (imported late: routers import models)."""
     from safehold.audit.api import router as audit_router
     from safehold.jobs.api import router as jobs_router
+    from safehold.offenders.api import router as offenders_router
     from safehold.people.api import router as people_router
 
     api.add_router("/me", "safehold.accounts.api.router")
     api.add_router("/people", people_router)
     api.add_router("/audit", audit_router)
     api.add_router("/jobs", jobs_router)
+    api.add_router("", offenders_router)

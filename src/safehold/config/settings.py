@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "safehold.audit",
     "safehold.people",
     "safehold.jobs",
+    "safehold.offenders",
     "safehold.synth",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("safehold.accounts.urls")),
     path("people/", include("safehold.people.urls")),
+    path("offenders/", include("safehold.offenders.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("jobs/", include("safehold.jobs.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,581 @@
+"""Import an existing caseload from CSV: every row checked, all-or-nothing, idempotent.
+
+The columns are documented in docs/caseload-import.md with a template file. Rows are
+matched on ``register_reference``: a re-import updates what changed and creates nothing
+twice. If any row is bad the report lists every problem by line and field and nothing
+at all is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import IO, Any
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+
+from safehold.accounts.models import Station, User
+from safehold.accounts.roles import Role
+from safehold.audit.log import Justification, PendingEntry, record_many
+from safehold.audit.models import Operation
+from safehold.errors import RowError
+from safehold.forms import GovukForm
+from safehold.people.models import Address, Location, Person, PersonAddress, Sex
+
+from .models import (
+    Notification,
+    NotificationKind,
+    NotificationPeriod,
+    Offender,
+    RiskAssessment,
+    RiskLevel,
+    RiskTool,
+    Status,
+    Visit,
+    VisitKind,
+    VisitOutcome,
+)
+
+MAX_BYTES = 5 * 1024 * 1024
+
+COLUMNS: dict[str, tuple[bool, str]] = {
+    # name: (required, what it holds)
+    "register_reference": (True, "The force's register reference; the key for re-imports"),
+    "given_name": (True, "Given name"),
+    "family_name": (True, "Family name"),
+    "date_of_birth": (True, "YYYY-MM-DD"),
+    "sex": (False, "F, M or U (default U)"),
+    "address_line1": (True, "House number and street of the notified home address"),
+    "town": (True, "Town"),
+    "postcode": (True, "Postcode"),
+    "lat": (True, "Latitude of the home, WGS84 decimal degrees"),
+    "lon": (True, "Longitude of the home, WGS84 decimal degrees"),
+    "registered_on": (True, "Start of the notification requirements, YYYY-MM-DD"),
+    "notification_period": (False, "indefinite, 10y, 7y, 5y, 2y or other (default 10y)"),
+    "registration_ends_on": (False, "YYYY-MM-DD; empty when indefinite"),
+    "status": (
+        False,
+        (
+            "managed, reactive_management, whereabouts_unknown, in_custody, "
+            "deceased or expired (default managed)"
+        ),
+    ),
+    "risk_level": (False, "very_high, high, medium or low; empty when not yet assessed"),
+    "risk_tool": (False, "arms, rm2000 or oasys_rosh; required with risk_level"),
+    "risk_assessed_on": (False, "YYYY-MM-DD; required with risk_level"),
+    "next_review_due": (False, "YYYY-MM-DD"),
+    "mappa_category": (False, "1, 2 or 3 (default 1)"),
+    "mappa_level": (False, "1, 2 or 3 (default 1)"),
+    "station_code": (True, "Managing police station code, e.g. HAN"),
+    "offender_manager": (False, "User name of the offender manager"),
+    "last_visit_seen_on": (False, "Date last seen at home, YYYY-MM-DD"),
+    "last_notification_on": (False, "Date of the last notification, YYYY-MM-DD"),
+    "no_fixed_abode": (False, "yes or no (default no)"),
+    "interval_months_override": (
+        False,
+        "Months between visits set by the risk management plan, 1 to 24",
+    ),
+}
+REQUIRED = [name for name, (required, _) in COLUMNS.items() if required]
+
+TEMPLATE_CSV = (
+    ",".join(COLUMNS)
+    + "\n"
+    + ",".join(
+        [
+            "STF-0000001",
+            "Alex",
+            "Example",
+            "1980-04-01",
+            "M",
+            "12 Example Street",
+            "Stafford",
+            "ST16 9ZZ",
+            "52.8068",
+            "-2.1141",
+            "2019-06-03",
+            "10y",
+            "2029-06-03",
+            "managed",
+            "medium",
+            "arms",
+            "2026-05-02",
+            "2027-05-02",
+            "1",
+            "1",
+            "STA",
+            "",
+            "2026-07-14",
+            "2026-06-01",
+            "no",
+            "",
+        ]
+    )
+    + "\n"
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or why it did nothing."""
+
+    filename: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.filename,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [
+                {"line": e.line, "field": e.field, "message": e.message} for e in self.errors
+            ],
+        }
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, Any]
+
+
+class _Checker:
+    """Turns one CSV row into typed values, collecting every problem with its field."""
+
+    def __init__(self, line: int, raw: dict[str, str], errors: list[RowError]) -> None:
+        self.line, self.raw, self.errors = line, raw, errors
+
+    def text(self, name: str, *, max_length: int = 120) -> str:
+        value = (self.raw.get(name) or "").strip()
+        if not value and COLUMNS[name][0]:
+            self.fail(name, "is required")
+        elif len(value) > max_length:
+            self.fail(name, f"is longer than {max_length} characters")
+        return value
+
+    def day(self, name: str, *, required: bool = False) -> date | None:
+        value = (self.raw.get(name) or "").strip()
+        if not value:
+            if required or COLUMNS[name][0]:
+                self.fail(name, "is required (YYYY-MM-DD)")
+            return None
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            self.fail(name, f"'{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-27")
+            return None
+        if parsed > timezone.localdate() and name not in (
+            "registration_ends_on",
+            "next_review_due",
+        ):
+            self.fail(name, f"{value} is in the future")
+        return parsed
+
+    def choice(self, name: str, allowed: list[str], default: str = "") -> str:
+        value = (self.raw.get(name) or "").strip().lower() or default
+        if value and value not in allowed:
+            self.fail(name, f"'{value}' is not one of: {', '.join(allowed)}")
+        return value
+
+    def number(self, name: str, low: float, high: float) -> float | None:
+        value = (self.raw.get(name) or "").strip()
+        if not value:
+            if COLUMNS[name][0]:
+                self.fail(name, "is required")
+            return None
+        try:
+            parsed = float(value)
+        except ValueError:
+            self.fail(name, f"'{value}' is not a number")
+            return None
+        if not low <= parsed <= high:
+            self.fail(name, f"{value} is outside {low} to {high}")
+        return parsed
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.append(RowError(self.line, name, message))
+
+
+def _read(file: IO[bytes], filename: str, report: ImportReport) -> list[dict[str, str]] | None:
+    raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        report.errors.append(RowError(0, "file", "is larger than 5 MB; split it"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.errors.append(
+            RowError(
+                0,
+                "file",
+                f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8",
+            )
+        )
+        return None
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = reader.fieldnames or []
+        missing = [c for c in REQUIRED if c not in header]
+        unknown = [c for c in header if c not in COLUMNS]
+        for name in missing:
+            report.errors.append(RowError(1, name, "column is missing from the header"))
+        for name in unknown:
+            report.errors.append(RowError(1, name or "(blank)", "is not a known column"))
+        if missing or unknown:
+            return None
+        rows = []
+        for raw_row in reader:
+            if None in raw_row:
+                report.errors.append(
+                    RowError(reader.line_num, "row", "has more cells than the header")
+                )
+                continue
+            rows.append({**raw_row, "__line__": str(reader.line_num)})
+        return rows
+    except csv.Error as exc:
+        report.errors.append(RowError(reader.line_num, "row", f"broken CSV quoting: {exc}"))
+        return None
+
+
+def _check_rows(rows: list[dict[str, str]], report: ImportReport) -> list[Row]:
+    stations = {s.code: s.pk for s in Station.objects.all()}
+    managers = dict(
+        User.objects.filter(role=Role.OFFENDER_MANAGER, is_active=True).values_list(
+            "username", "pk"
+        )
+    )
+    seen: dict[str, int] = {}
+    checked = []
+    for raw in rows:
+        line = int(raw["__line__"])
+        c = _Checker(line, raw, report.errors)
+        v: dict[str, Any] = {
+            "register_reference": c.text("register_reference", max_length=20),
+            "given_name": c.text("given_name", max_length=80),
+            "family_name": c.text("family_name", max_length=80),
+            "date_of_birth": c.day("date_of_birth"),
+            "sex": c.choice("sex", ["f", "m", "u"], "u").upper(),
+            "address_line1": c.text("address_line1"),
+            "town": c.text("town", max_length=60),
+            "postcode": c.text("postcode", max_length=10).upper(),
+            "lat": c.number("lat", 49.8, 60.9),
+            "lon": c.number("lon", -8.7, 1.8),
+            "registered_on": c.day("registered_on"),
+            "notification_period": c.choice(
+                "notification_period", NotificationPeriod.values, NotificationPeriod.TEN_YEARS
+            ),
+            "registration_ends_on": c.day("registration_ends_on"),
+            "status": c.choice("status", Status.values, Status.MANAGED),
+            "risk_level": c.choice("risk_level", RiskLevel.values),
+            "risk_tool": c.choice("risk_tool", RiskTool.values),
+            "risk_assessed_on": c.day("risk_assessed_on"),
+            "next_review_due": c.day("next_review_due"),
+            "mappa_category": c.choice("mappa_category", ["1", "2", "3"], "1"),
+            "mappa_level": c.choice("mappa_level", ["1", "2", "3"], "1"),
+            "station_code": c.text("station_code", max_length=8).upper(),
+            "offender_manager": (raw.get("offender_manager") or "").strip(),
+            "last_visit_seen_on": c.day("last_visit_seen_on"),
+            "last_notification_on": c.day("last_notification_on"),
+            "no_fixed_abode": c.choice("no_fixed_abode", ["yes", "no"], "no") == "yes",
+            "interval_months_override": c.number("interval_months_override", 1, 24),
+        }
+        ref = v["register_reference"]
+        if ref:
+            if ref in seen:
+                c.fail("register_reference", f"'{ref}' is also on line {seen[ref]}")
+            seen.setdefault(ref, line)
+        if v["risk_level"]:
+            if not v["risk_tool"]:
+                c.fail("risk_tool", "is required when risk_level is given")
+            if not v["risk_assessed_on"]:
+                c.fail("risk_assessed_on", "is required when risk_level is given")
+        if v["station_code"] and v["station_code"] not in stations:
+            c.fail(
+                "station_code",
+                f"'{v['station_code']}' is not a station code; known: "
+                f"{', '.join(sorted(stations))}",
+            )
+        if v["offender_manager"] and v["offender_manager"] not in managers:
+            c.fail(
+                "offender_manager",
+                f"'{v['offender_manager']}' is not an active offender manager's user name",
+            )
+        reg, ends = v["registered_on"], v["registration_ends_on"]
+        if reg and ends and ends <= reg:
+            c.fail("registration_ends_on", "must be after registered_on")
+        if reg and v["date_of_birth"] and reg <= v["date_of_birth"]:
+            c.fail("registered_on", "must be after the date of birth")
+        for name in ("last_visit_seen_on", "last_notification_on", "risk_assessed_on"):
+            if reg and v[name] and v[name] < reg:
+                c.fail(name, "is before registered_on")
+        v["station_id"] = stations.get(v["station_code"])
+        v["manager_id"] = managers.get(v["offender_manager"])
+        if v["interval_months_override"] is not None:
+            v["interval_months_override"] = int(v["interval_months_override"])
+        checked.append(Row(line, v))
+    return checked
+
+
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def _write(actor: User | None, rows: list[Row], report: ImportReport) -> list[PendingEntry]:
+    existing = {
+        o.register_reference: o
+        for o in Offender.objects.select_related("person").filter(
+            register_reference__in=[r.values["register_reference"] for r in rows]
+        )
+    }
+    log: list[PendingEntry] = []
+    for row in rows:
+        v = row.values
+        offender = existing.get(v["register_reference"])
+        changed = False
+        if offender is None:
+            location = Location.objects.create(
+                lat=v["lat"], lon=v["lon"], description=v["address_line1"]
+            )
+            address = Address.objects.create(
+                line1=v["address_line1"],
+                town=v["town"],
+                postcode=v["postcode"],
+                location=location,
+                created_by=actor,
+            )
+            person = Person.objects.create(
+                reference=f"I{v['register_reference']}"[:20],
+                given_name=v["given_name"],
+                family_name=v["family_name"],
+                date_of_birth=v["date_of_birth"],
+                sex=v["sex"] if v["sex"] in Sex.values else Sex.UNKNOWN,
+                created_by=actor,
+            )
+            PersonAddress.objects.create(
+                person=person,
+                address=address,
+                kind="home",
+                valid_from=v["registered_on"],
+                created_by=actor,
+            )
+            offender = Offender(person=person, created_by=actor)
+            report.created += 1
+            log.append(
+                PendingEntry(
+                    Operation.COLLECTION,
+                    "offender",
+                    v["register_reference"],
+                    person.pk,
+                    {"line": row.line},
+                )
+            )
+        fields = {
+            "register_reference": v["register_reference"],
+            "status": v["status"],
+            "registered_on": v["registered_on"],
+            "notification_period": v["notification_period"],
+            "registration_ends_on": v["registration_ends_on"],
+            "mappa_category": int(v["mappa_category"]),
+            "mappa_level": int(v["mappa_level"]),
+            "station_id": v["station_id"],
+            "offender_manager_id": v["manager_id"],
+            "no_fixed_abode": v["no_fixed_abode"],
+            "interval_months_override": v["interval_months_override"],
+        }
+        if offender.pk:
+            person = offender.person
+            for name in ("given_name", "family_name", "date_of_birth"):
+                if getattr(person, name) != v[name]:
+                    setattr(person, name, v[name])
+                    changed = True
+            if changed:
+                person.modified_by = actor
+                person.save()
+        for name, value in fields.items():
+            if getattr(offender, name) != value:
+                setattr(offender, name, value)
+                changed = True
+        if offender.pk is None:
+            offender.save()
+        elif changed:
+            offender.version += 1
+            offender.modified_by = actor
+            offender.save()
+        changed |= _import_events(offender, v, actor)
+        if offender.pk and v["register_reference"] in existing:
+            if changed:
+                report.updated += 1
+                log.append(
+                    PendingEntry(
+                        Operation.ALTERATION,
+                        "offender",
+                        v["register_reference"],
+                        offender.person_id,
+                        {"line": row.line},
+                    )
+                )
+            else:
+                report.unchanged += 1
+    return log
+
+
+def _import_events(offender: Offender, v: dict[str, Any], actor: User | None) -> bool:
+    """Create the assessment, visit and notification rows the file implies, once each."""
+    changed = False
+    if (
+        v["risk_level"]
+        and not RiskAssessment.objects.filter(
+            offender=offender,
+            tool=v["risk_tool"],
+            level=v["risk_level"],
+            assessed_on=v["risk_assessed_on"],
+        ).exists()
+    ):
+        RiskAssessment.objects.create(
+            offender=offender,
+            tool=v["risk_tool"],
+            level=v["risk_level"],
+            assessed_on=v["risk_assessed_on"],
+            next_review_due=v["next_review_due"],
+            assessor_name="Imported from caseload file",
+            created_by=actor,
+        )
+        changed = True
+    if (
+        v["last_visit_seen_on"]
+        and not Visit.objects.filter(
+            offender=offender, outcome=VisitOutcome.SEEN, visited_at__date=v["last_visit_seen_on"]
+        ).exists()
+    ):
+        Visit.objects.create(
+            offender=offender,
+            kind=VisitKind.HOME,
+            outcome=VisitOutcome.SEEN,
+            visited_at=_noon(v["last_visit_seen_on"]),
+            checks="Imported from caseload file",
+            created_by=actor,
+        )
+        changed = True
+    if (
+        v["last_notification_on"]
+        and not Notification.objects.filter(
+            offender=offender, notified_on=v["last_notification_on"]
+        ).exists()
+    ):
+        Notification.objects.create(
+            offender=offender,
+            kind=NotificationKind.PERIODIC,
+            notified_on=v["last_notification_on"],
+            details="Imported from caseload file",
+            created_by=actor,
+        )
+        changed = True
+    if changed:
+        refresh_summary(offender)
+    return changed
+
+
+def refresh_summary(offender: Offender) -> None:
+    """Recompute the offender's summary dates from its event rows."""
+    seen = (
+        offender.visits.filter(kind=VisitKind.HOME, outcome=VisitOutcome.SEEN)
+        .order_by("-visited_at")
+        .first()
+    )
+    attempt = (
+        offender.visits.filter(kind=VisitKind.HOME)
+        .exclude(outcome="")
+        .order_by("-visited_at")
+        .first()
+    )
+    station = (
+        offender.visits.filter(kind=VisitKind.STATION)
+        .exclude(outcome="")
+        .order_by("-visited_at")
+        .first()
+    )
+    assessment = offender.assessments.order_by("-assessed_on", "-id").first()
+    note = (
+        offender.notifications.exclude(kind=NotificationKind.FOREIGN_TRAVEL)
+        .exclude(notified_on=None)
+        .order_by("-notified_on")
+        .first()
+    )
+    offender.last_visit_seen_on = (
+        timezone.localdate(seen.visited_at) if seen and seen.visited_at else None
+    )
+    offender.last_visit_attempt_on = (
+        timezone.localdate(attempt.visited_at) if attempt and attempt.visited_at else None
+    )
+    offender.last_visit_attempt_outcome = attempt.outcome if attempt else ""
+    offender.last_station_attendance_on = (
+        timezone.localdate(station.visited_at) if station and station.visited_at else None
+    )
+    if assessment:
+        offender.risk_level = assessment.level
+        offender.last_risk_assessment_on = assessment.assessed_on
+        offender.risk_review_due_on = assessment.next_review_due
+    offender.last_notification_on = note.notified_on if note else None
+    offender.save(
+        update_fields=[
+            "last_visit_seen_on",
+            "last_visit_attempt_on",
+            "last_visit_attempt_outcome",
+            "last_station_attendance_on",
+            "risk_level",
+            "last_risk_assessment_on",
+            "risk_review_due_on",
+            "last_notification_on",
+        ]
+    )
+
+
+def import_caseload(
+    actor: User | None, file: IO[bytes], *, dry_run: bool = False, filename: str | None = None
+) -> ImportReport:
+    """Check every row; if all are good (and not a dry run) write them in one transaction."""
+    name = str(filename or getattr(file, "name", None) or "upload.csv")
+    report = ImportReport(filename=str(name), dry_run=dry_run)
+    raw_rows = _read(file, name, report)
+    if raw_rows is None:
+        return report
+    report.rows = len(raw_rows)
+    rows = _check_rows(raw_rows, report)
+    if report.errors or dry_run:
+        report.errors.sort(key=lambda e: (e.line, e.field))
+        return report
+    with transaction.atomic():
+        log = _write(actor, rows, report)
+        record_many(
+            actor,
+            log,
+            justification=Justification("record_keeping", f"caseload import from {name}"),
+            channel="import",
+        )
+    return report
+
+
+class ImportForm(GovukForm):
+    file = forms.FileField(
+        label="Caseload CSV file",
+        help_text="UTF-8 CSV with the template's columns, at most 5 MB",
+        error_messages={"required": "Choose a CSV file to import"},
+    )
+    dry_run = forms.BooleanField(label="Check the file only; do not import", required=False)

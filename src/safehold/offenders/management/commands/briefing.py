@@ -1,0 +1,62 @@
+"""``safehold briefing``: the priorities team's daily briefing."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.utils import timezone
+
+from safehold.audit.log import Justification, record
+from safehold.audit.models import Operation
+from safehold.commands import SafeholdCommand
+from safehold.offenders.queries import compute_briefing
+
+
+class Command(SafeholdCommand):
+    help = (
+        "The daily briefing for the priorities team: very high and high risk offenders "
+        "overdue, whereabouts unknown or wanted, breaches in the last 24 hours, "
+        "notifications overdue or due today, foreign travel soon, risk reviews overdue and "
+        "visits that raised concerns, each line with why it is there. It names people, so "
+        "it is logged in the access log as a disclosure."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--date",
+            type=date.fromisoformat,
+            default=None,
+            help="The day, YYYY-MM-DD (default today).",
+        )
+        parser.add_argument("--json", action="store_true", help="Print JSON.")
+        parser.add_argument(
+            "--reason", default="planning", help="Justification reason code (default planning)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        day = options["date"] or timezone.localdate()
+        briefing = compute_briefing(day)
+        record(
+            None,
+            Operation.DISCLOSURE,
+            "briefing",
+            day.isoformat(),
+            channel="cli",
+            justification=Justification(options["reason"], "daily briefing (command line)"),
+            recipient=f"cli:{getpass.getuser()}",
+            detail={"offenders": sorted(briefing.offender_ids)},
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(briefing.to_dict(), indent=2))
+            return
+        self.stdout.write(f"Daily briefing, {day:%A %d %B %Y} (policy {briefing.policy_version})")
+        for section in briefing.sections:
+            self.stdout.write(f"\n{section.title} ({len(section.lines)})")
+            for line in section.lines:
+                self.stdout.write(
+                    f"  {line.reference} {line.name} [{line.risk_level}] — " + "; ".join(line.why)
+                )

@@ -1,0 +1,546 @@
+"""Reads of the register shaped for its pages, the API and the CLI.
+
+Each costs a fixed number of SQL queries whatever the size of the force: the policy
+runs over the offenders' summary columns (two queries, see ``facts``), and each page then
+fetches only the rows it shows, with their relations, in one more query.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from safehold.accounts.models import User
+from safehold.accounts.roles import Capability, Role
+
+from . import policy as rules
+from .facts import Evaluated, current_policy, evaluate_offenders
+from .models import (
+    BacklogSnapshot,
+    Breach,
+    Notification,
+    NotificationKind,
+    Offender,
+    RiskLevel,
+    Status,
+    Visit,
+)
+
+RISK_RANK = {"very_high": 0, "high": 1, "medium": 2, "low": 3, "": 4, None: 4}
+
+
+# ------------------------------------------------------------------------ the list
+
+
+@dataclass(frozen=True, slots=True)
+class OffenderFilters:
+    """What the offender list is narrowed to. Empty means no filter."""
+
+    q: str = ""
+    risk: tuple[str, ...] = ()
+    station: int | None = None
+    manager: int | None = None
+    unassigned: bool = False
+    status: str = ""
+    overdue: str = ""  # "yes", "no" or ""
+
+
+def _filtered(filters: OffenderFilters) -> QuerySet[Offender]:
+    offenders = Offender.objects.all()
+    for word in filters.q.split():
+        offenders = offenders.filter(
+            Q(person__family_name__icontains=word)
+            | Q(person__given_name__icontains=word)
+            | Q(register_reference__iexact=word)
+            | Q(person__reference__iexact=word)
+        )
+    if filters.risk:
+        offenders = offenders.filter(risk_level__in=filters.risk)
+    if filters.station:
+        offenders = offenders.filter(station_id=filters.station)
+    if filters.manager:
+        offenders = offenders.filter(offender_manager_id=filters.manager)
+    if filters.unassigned:
+        offenders = offenders.filter(offender_manager__isnull=True)
+    if filters.status:
+        offenders = offenders.filter(status=filters.status)
+    return offenders
+
+
+SORTS = {
+    "name": lambda e: (e.row["person__family_name"].lower(), e.row["person__given_name"].lower()),
+    "reference": lambda e: e.row["register_reference"],
+    "risk": lambda e: (RISK_RANK[e.row["risk_level"]], -e.result.days_overdue),
+    "due": lambda e: (e.result.next_visit_due or date.max, RISK_RANK[e.row["risk_level"]]),
+    "overdue": lambda e: (e.result.days_overdue, -RISK_RANK[e.row["risk_level"]]),
+    "station": lambda e: e.row["station__name"] or "",
+    "manager": lambda e: e.row["offender_manager__username"] or "",
+}
+
+
+def offender_list(
+    filters: OffenderFilters, *, sort: str, descending: bool, today: date
+) -> list[Evaluated]:
+    """Every offender matching the filters, evaluated and sorted (offenders off the
+    register only when their status is asked for)."""
+    evaluated = evaluate_offenders(
+        _filtered(filters),
+        today=today,
+        include_off_register=filters.status in (Status.DECEASED, Status.EXPIRED),
+    )
+    if filters.overdue == "yes":
+        evaluated = [e for e in evaluated if e.result.is_overdue]
+    elif filters.overdue == "no":
+        evaluated = [e for e in evaluated if not e.result.is_overdue]
+    key = SORTS.get(sort, SORTS["due"])
+    evaluated.sort(key=key, reverse=descending)
+    return evaluated
+
+
+def offenders_by_id(ids: Sequence[int]) -> dict[int, Offender]:
+    """The offenders on one page with person, station and manager (one query)."""
+    rows = Offender.objects.filter(pk__in=list(ids)).select_related(
+        "person", "station", "offender_manager"
+    )
+    return {o.pk: o for o in rows}
+
+
+def offender_managers() -> list[User]:
+    return list(
+        User.objects.filter(role=Role.OFFENDER_MANAGER, is_active=True)
+        .select_related("station")
+        .order_by("last_name", "first_name")
+    )
+
+
+# ---------------------------------------------------------------------- the record
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """One thing that happened on a record, for the timeline."""
+
+    at: date
+    kind: str
+    title: str
+    detail: str
+    flag: str = ""  # "", "warning" or "ok"
+
+
+def offender_record(offender_id: int) -> Offender | None:
+    """An offender with everything its record page shows (a fixed number of queries)."""
+    return (
+        Offender.objects.filter(pk=offender_id)
+        .select_related("person", "station", "offender_manager")
+        .prefetch_related(
+            "assessments",
+            "orders",
+            "notifications",
+            "breaches",
+            Prefetch("visits", queryset=Visit.objects.select_related("officer_1", "officer_2")),
+            "person__aliases",
+        )
+        .first()
+    )
+
+
+def timeline(offender: Offender) -> list[TimelineEvent]:
+    """Every event on the record, newest first (uses the prefetched relations)."""
+    events: list[TimelineEvent] = [
+        TimelineEvent(
+            offender.registered_on,
+            "registration",
+            "Registered",
+            offender.get_notification_period_display(),
+        )
+    ]
+    for v in offender.visits.all():
+        when = v.visited_at or v.planned_for
+        if when is None:
+            continue
+        day = timezone.localdate(when)
+        officers = ", ".join(o.get_full_name() for o in (v.officer_1, v.officer_2) if o)
+        if v.outcome:
+            events.append(
+                TimelineEvent(
+                    day,
+                    "visit",
+                    f"{v.get_kind_display()}: {v.get_outcome_display()}",
+                    "; ".join(p for p in (officers, v.concerns) if p),
+                    "ok" if v.outcome == "seen" else "warning",
+                )
+            )
+        else:
+            events.append(TimelineEvent(day, "planned", "Visit planned", officers))
+    for a in offender.assessments.all():
+        events.append(
+            TimelineEvent(
+                a.assessed_on,
+                "assessment",
+                f"Risk assessment ({a.get_tool_display()}): {a.get_level_display()}",
+                a.assessor_name,
+            )
+        )
+    for n in offender.notifications.all():
+        if n.notified_on:
+            extra = (
+                f"to {n.travel_destination} on {n.travel_departs_on:%d %b %Y}"
+                if n.kind == NotificationKind.FOREIGN_TRAVEL and n.travel_departs_on
+                else n.details
+            )
+            events.append(TimelineEvent(n.notified_on, "notification", n.get_kind_display(), extra))
+    for b in offender.breaches.all():
+        events.append(
+            TimelineEvent(
+                b.occurred_on, "breach", f"Breach: {b.what}", b.get_action_display(), "warning"
+            )
+        )
+    for o in offender.orders.all():
+        events.append(TimelineEvent(o.starts_on, "order", o.get_kind_display(), o.conditions))
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events
+
+
+# ----------------------------------------------------------------------- the backlog
+
+
+@dataclass
+class Backlog:
+    """The backlog on a day, with the groupings the page and the CLI show."""
+
+    summary: rules.BacklogSummary
+    caseloads: tuple[rules.Caseload, ...]
+    manager_names: dict[str, str]
+    station_names: list[str]
+    trend: list[BacklogSnapshot] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.summary
+        return {
+            "as_of": s.as_of.isoformat(),
+            "policy_version": s.policy_version,
+            "overdue_visits": s.totals.overdue_visits,
+            "missed_visits": s.totals.missed_visits,
+            "oldest_overdue_days": s.totals.oldest_overdue_days,
+            "offenders": s.totals.offenders,
+            "overdue_risk_reviews": s.totals.risk_reviews_overdue,
+            "overdue_notifications": s.totals.notifications_overdue,
+            "overdue_station_attendances": s.totals.overdue_station_attendances,
+            "whereabouts_unknown": s.totals.whereabouts_unknown,
+            "by_risk": {k: v.to_dict() for k, v in s.by_risk.items()},
+            "by_station": {k: v.to_dict() for k, v in s.groups["station"].items()},
+            "by_manager": {
+                self.manager_names.get(k, k): v.to_dict() for k, v in s.groups["manager"].items()
+            },
+            "caseload_cap": s.caseload_cap,
+            "caseloads": [
+                {
+                    "manager": self.manager_names.get(c.manager, c.manager),
+                    "offenders": c.offenders,
+                    "over_cap": c.over_cap,
+                }
+                for c in self.caseloads
+            ],
+            "trend": [
+                {
+                    "day": t.day.isoformat(),
+                    "overdue_visits": t.overdue_visits,
+                    "missed_visits": t.missed_visits,
+                }
+                for t in self.trend
+            ],
+        }
+
+
+def compute_backlog(today: date, *, trend_days: int = 90) -> Backlog:
+    """The whole force's backlog (4 queries: offenders, trips, managers, snapshots)."""
+    policy = current_policy()
+    evaluated = evaluate_offenders(today=today, policy=policy)
+    summary = rules.summarise_backlog(
+        ((e.facts, e.result) for e in evaluated),
+        policy=policy,
+        today=today,
+        group_by={
+            "station": lambda f: f.station,
+            "manager": lambda f: f.offender_manager,
+        },
+    )
+    counts = Counter(
+        e.row["offender_manager__username"]
+        for e in evaluated
+        if e.row["offender_manager__username"]
+    )
+    managers = offender_managers()
+    names = {m.username: m.get_full_name() or m.username for m in managers}
+    for m in managers:
+        counts.setdefault(m.username, 0)
+    caseloads = rules.check_caseloads(dict(counts), policy)
+    trend = list(
+        BacklogSnapshot.objects.filter(
+            day__gte=today - timedelta(days=trend_days), day__lte=today
+        ).order_by("day")
+    )
+    stations = sorted(summary.groups["station"])
+    return Backlog(summary, caseloads, names, stations, trend)
+
+
+def take_snapshot(today: date) -> BacklogSnapshot:
+    """Store today's backlog figures (replacing any earlier snapshot for the day)."""
+    backlog = compute_backlog(today, trend_days=0)
+    data = backlog.to_dict()
+    snapshot, _ = BacklogSnapshot.objects.update_or_create(
+        day=today,
+        defaults={
+            "policy_version": data["policy_version"],
+            "overdue_visits": data["overdue_visits"],
+            "missed_visits": data["missed_visits"],
+            "oldest_overdue_days": data["oldest_overdue_days"],
+            "overdue_risk_reviews": data["overdue_risk_reviews"],
+            "overdue_notifications": data["overdue_notifications"],
+            "by_risk": {k: v["overdue_visits"] for k, v in data["by_risk"].items()},
+            "by_station": {k: v["overdue_visits"] for k, v in data["by_station"].items()},
+        },
+    )
+    return snapshot
+
+
+# ---------------------------------------------------------------------- the briefing
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingLine:
+    """One offender on the briefing and why they are there."""
+
+    offender_id: int
+    reference: str
+    name: str
+    risk_level: str
+    manager: str
+    station: str
+    why: tuple[str, ...]
+    pursued: bool
+    version: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "offender_id": self.offender_id,
+            "reference": self.reference,
+            "name": self.name,
+            "risk_level": self.risk_level,
+            "manager": self.manager,
+            "station": self.station,
+            "why": list(self.why),
+            "pursued": self.pursued,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingSection:
+    key: str
+    title: str
+    empty: str
+    lines: tuple[BriefingLine, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    day: date
+    policy_version: str
+    sections: tuple[BriefingSection, ...]
+
+    @property
+    def offender_ids(self) -> set[int]:
+        return {line.offender_id for s in self.sections for line in s.lines}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "policy_version": self.policy_version,
+            "sections": [
+                {"key": s.key, "title": s.title, "lines": [ln.to_dict() for ln in s.lines]}
+                for s in self.sections
+            ],
+        }
+
+
+BRIEFING_TRAVEL_DAYS = 14
+BRIEFING_CONCERN_DAYS = 7
+
+
+def compute_briefing(day: date) -> Briefing:
+    """What the priorities team reads each morning, each line with why it is there.
+
+    Queries: offenders and trips (policy), breaches, concerning visits, trips in the next
+    fortnight, and one for the offenders named — six whatever the size of the force.
+    """
+    policy = current_policy()
+    evaluated = evaluate_offenders(today=day, policy=policy)
+    now = timezone.now()
+    start_of_day = timezone.make_aware(datetime.combine(day, time.min))
+
+    picks: dict[str, list[tuple[int, list[str]]]] = {
+        k: []
+        for k in (
+            "overdue_high",
+            "whereabouts",
+            "breaches",
+            "notifications",
+            "travel",
+            "reviews",
+            "concerns",
+        )
+    }
+
+    for e in sorted(
+        evaluated, key=lambda e: (RISK_RANK[e.row["risk_level"]], -e.result.days_overdue)
+    ):
+        r, row = e.result, e.row
+        if r.is_overdue and row["risk_level"] in (RiskLevel.VERY_HIGH, RiskLevel.HIGH):
+            why = [
+                (
+                    f"{RiskLevel(row['risk_level']).label} risk; home visit due "
+                    f"{r.next_visit_due:%d %b %Y}, {r.days_overdue} days overdue, "
+                    f"{r.visits_missed} visit{'s' if r.visits_missed != 1 else ''} missed"
+                )
+            ]
+            why += [
+                x.text
+                for x in r.reasons
+                if x.code
+                in (
+                    rules.ReasonCode.LAST_VISIT_UNSUCCESSFUL,
+                    rules.ReasonCode.NOT_RESIDENT_AT_NOTIFIED_ADDRESS,
+                )
+            ]
+            picks["overdue_high"].append((row["id"], why))
+        if row["status"] == Status.WHEREABOUTS_UNKNOWN or row["wanted"]:
+            why = []
+            if row["status"] == Status.WHEREABOUTS_UNKNOWN:
+                why.append("Whereabouts unknown")
+            if row["wanted"]:
+                why.append("Circulated as wanted")
+            picks["whereabouts"].append((row["id"], why))
+        due_notes = [n for n in r.notifications_due if n.is_overdue or n.due_on == day]
+        if due_notes:
+            picks["notifications"].append(
+                (
+                    row["id"],
+                    [
+                        (
+                            f"{n.kind.value.replace('_', ' ').capitalize()} "
+                            + (f"overdue by {n.days_overdue} days" if n.is_overdue else "due today")
+                            + f": {n.reason.text}"
+                        )
+                        for n in due_notes
+                    ],
+                )
+            )
+        if r.risk_review_overdue:
+            picks["reviews"].append(
+                (
+                    row["id"],
+                    [
+                        (
+                            f"Risk review due {r.risk_review_due:%d %b %Y}, "
+                            f"{r.risk_review_days_overdue} days overdue"
+                        )
+                    ],
+                )
+            )
+
+    for b in Breach.objects.filter(recorded_at__gte=now - timedelta(hours=24)).order_by(
+        "-recorded_at"
+    ):
+        recorded = timezone.localtime(b.recorded_at)
+        action = b.get_action_display().lower()
+        picks["breaches"].append(
+            (b.offender_id, [f"Breach recorded {recorded:%d %b %H:%M}: {b.what} ({action})"])
+        )
+    for n in Notification.objects.filter(
+        kind=NotificationKind.FOREIGN_TRAVEL,
+        travel_departs_on__gte=day,
+        travel_departs_on__lte=day + timedelta(days=BRIEFING_TRAVEL_DAYS),
+    ).order_by("travel_departs_on"):
+        notified = f"notified {n.notified_on:%d %b}" if n.notified_on else "not notified"
+        where = n.travel_destination or "abroad"
+        picks["travel"].append(
+            (n.offender_id, [f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})"])
+        )
+    for v in Visit.objects.filter(
+        raised_concern=True,
+        visited_at__gte=start_of_day - timedelta(days=BRIEFING_CONCERN_DAYS),
+    ).order_by("-visited_at"):
+        assert v.visited_at is not None
+        on = timezone.localdate(v.visited_at)
+        picks["concerns"].append(
+            (v.offender_id, [f"Visit on {on:%d %b} raised concerns: {v.concerns}"])
+        )
+
+    named = {oid for lines in picks.values() for oid, _ in lines}
+    offenders = offenders_by_id(sorted(named))
+
+    def lines(key: str) -> tuple[BriefingLine, ...]:
+        out = []
+        for oid, why in picks[key]:
+            o = offenders.get(oid)
+            if o is None:
+                continue
+            out.append(
+                BriefingLine(
+                    offender_id=oid,
+                    reference=o.register_reference,
+                    name=f"{o.person.family_name.upper()}, {o.person.given_name}",
+                    risk_level=o.get_risk_level_display() or "Not assessed",
+                    manager=o.offender_manager.get_full_name()
+                    if o.offender_manager
+                    else "Unassigned",
+                    station=o.station.name,
+                    why=tuple(why),
+                    pursued=o.pursued,
+                    version=o.version,
+                )
+            )
+        return tuple(out)
+
+    sections = (
+        BriefingSection(
+            "overdue_high",
+            "Very high and high risk offenders overdue a visit",
+            "None overdue.",
+            lines("overdue_high"),
+        ),
+        BriefingSection(
+            "whereabouts", "Whereabouts unknown or wanted", "None.", lines("whereabouts")
+        ),
+        BriefingSection(
+            "breaches", "Breaches in the last 24 hours", "None recorded.", lines("breaches")
+        ),
+        BriefingSection(
+            "notifications", "Notifications overdue or due today", "None.", lines("notifications")
+        ),
+        BriefingSection(
+            "travel",
+            f"Foreign travel in the next {BRIEFING_TRAVEL_DAYS} days",
+            "None notified.",
+            lines("travel"),
+        ),
+        BriefingSection("reviews", "Risk reviews overdue", "None overdue.", lines("reviews")),
+        BriefingSection(
+            "concerns",
+            f"Visits in the last {BRIEFING_CONCERN_DAYS} days that raised concerns",
+            "None.",
+            lines("concerns"),
+        ),
+    )
+    return Briefing(day, policy.version, sections)
+
+
+def visible_to(user: User, offenders: Iterable[Offender]) -> list[Offender]:
+    """Offenders the user may open (everyone with the register capability may search)."""
+    return [o for o in offenders if user.can(Capability.VIEW_OFFENDERS)]

@@ -1,0 +1,539 @@
+"""Every write to the register: one function each, which checks permission, validates,
+writes in one transaction, keeps the offender's summary dates in step and logs the
+operation in the access log inside that same transaction.
+
+Views, the API, the CLI and the importer call these; nothing else saves case data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehold.accounts.models import User
+from safehold.accounts.roles import Capability, Role
+from safehold.audit.log import Justification, record
+from safehold.audit.models import Operation
+from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+from .models import (
+    Breach,
+    BreachAction,
+    Notification,
+    NotificationKind,
+    Offender,
+    RiskAssessment,
+    RiskLevel,
+    RiskTool,
+    Status,
+    Visit,
+    VisitKind,
+    VisitOutcome,
+)
+
+RECORDING = Justification("record_keeping", "recording on the offender register")
+# Notifications that restart the annual clock (SOA 2003 s85 counts from s83/s84/s85).
+RESTARTS_PERIODIC = {
+    NotificationKind.INITIAL,
+    NotificationKind.CHANGE,
+    NotificationKind.PERIODIC,
+    NotificationKind.WEEKLY_NFA,
+    NotificationKind.RELEASE,
+}
+
+
+def can_edit(actor: User, offender: Offender) -> bool:
+    """Leads edit any record; offender managers their own caseload."""
+    if not actor.can(Capability.EDIT_OFFENDERS):
+        return False
+    return actor.can(Capability.VIEW_ALL_OFFENDERS) or offender.offender_manager_id == actor.pk
+
+
+def _locked(actor: User, offender_id: int, *, expected_version: int | None = None) -> Offender:
+    offender = (
+        Offender.objects.select_for_update().select_related("person").filter(pk=offender_id).first()
+    )
+    if offender is None or not actor.can(Capability.VIEW_OFFENDERS):
+        raise NotFound(f"No offender with id {offender_id}")
+    if not can_edit(actor, offender):
+        raise Forbidden(
+            "Only the offender's manager or the priorities team can change this record",
+            code="not_your_caseload",
+        )
+    if expected_version is not None and offender.version != expected_version:
+        raise Conflict(
+            "Someone else changed this record since you opened it. Reload the page, check "
+            "their change, and try again.",
+            code="stale_record",
+        )
+    return offender
+
+
+def _touch(offender: Offender, actor: User, fields: list[str]) -> None:
+    offender.version += 1
+    offender.modified_by = actor
+    offender.save(update_fields=[*fields, "version", "modified_by", "modified_at"])
+
+
+def _log(
+    actor: User,
+    operation: Operation,
+    what: str,
+    pk: object,
+    offender: Offender,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    record(
+        actor,
+        operation,
+        what,
+        pk,
+        person_id=offender.person_id,
+        justification=RECORDING,
+        detail={"offender": offender.register_reference, **(detail or {})},
+    )
+
+
+def _require(value: Any, field: str, message: str) -> None:
+    if value in (None, ""):
+        raise InvalidInput(message, field=field)
+
+
+def _not_future(when: date | datetime, field: str, label: str) -> None:
+    now = timezone.now()
+    late = when > now if isinstance(when, datetime) else when > timezone.localdate(now)
+    if late:
+        raise InvalidInput(f"{label} must be today or in the past", field=field)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitInput:
+    """What happened on a visit."""
+
+    visited_at: datetime
+    outcome: str
+    officer_1_id: int | None = None
+    officer_2_id: int | None = None
+    kind: str = VisitKind.HOME
+    announced: bool = False
+    checks: str = ""
+    concerns: str = ""
+    intelligence_submitted: bool = False
+
+
+def record_visit(
+    actor: User, offender_id: int, data: VisitInput, *, planned_visit_id: int | None = None
+) -> Visit:
+    """Record a home visit or station attendance (completing a planned visit if given)."""
+    if data.outcome not in VisitOutcome.values:
+        raise InvalidInput(
+            f"Outcome must be one of: {', '.join(VisitOutcome.values)}", field="outcome"
+        )
+    if data.kind not in VisitKind.values:
+        raise InvalidInput(f"Kind must be one of: {', '.join(VisitKind.values)}", field="kind")
+    if timezone.is_naive(data.visited_at):
+        raise InvalidInput("Give the visit time with its time zone", field="visited_at")
+    _not_future(data.visited_at, "visited_at", "The visit time")
+    if data.kind == VisitKind.HOME:
+        _require(data.officer_1_id, "officer_1", "Select the first officer")
+        _require(data.officer_2_id, "officer_2", "Select the second officer: visits are in pairs")
+    if data.officer_1_id and data.officer_1_id == data.officer_2_id:
+        raise InvalidInput("The two officers must be different people", field="officer_2")
+    officers = [i for i in (data.officer_1_id, data.officer_2_id) if i]
+    if officers and User.objects.filter(pk__in=officers, is_active=True).count() != len(officers):
+        raise InvalidInput("Select officers from the list", field="officer_1")
+    with transaction.atomic():
+        offender = _locked(actor, offender_id)
+        visit: Visit | None = None
+        if planned_visit_id is not None:
+            visit = Visit.objects.filter(pk=planned_visit_id, offender=offender, outcome="").first()
+            if visit is None:
+                raise NotFound(
+                    "That planned visit is not open on this record", code="planned_visit_not_found"
+                )
+        visit = visit or Visit(offender=offender, created_by=actor)
+        visit.kind = data.kind
+        visit.visited_at = data.visited_at
+        visit.outcome = data.outcome
+        visit.officer_1_id = data.officer_1_id
+        visit.officer_2_id = data.officer_2_id
+        visit.announced = data.announced
+        visit.checks = data.checks.strip()
+        visit.concerns = data.concerns.strip()
+        visit.raised_concern = bool(visit.concerns)
+        visit.intelligence_submitted = data.intelligence_submitted
+        visit.modified_by = actor
+        visit.save()
+        day = timezone.localdate(data.visited_at)
+        fields: list[str] = []
+        if data.kind == VisitKind.STATION:
+            if (
+                offender.last_station_attendance_on is None
+                or day > offender.last_station_attendance_on
+            ):
+                offender.last_station_attendance_on = day
+                fields.append("last_station_attendance_on")
+        else:
+            if data.outcome == VisitOutcome.SEEN and (
+                offender.last_visit_seen_on is None or day >= offender.last_visit_seen_on
+            ):
+                offender.last_visit_seen_on = day
+                fields.append("last_visit_seen_on")
+            if offender.last_visit_attempt_on is None or day >= offender.last_visit_attempt_on:
+                offender.last_visit_attempt_on = day
+                offender.last_visit_attempt_outcome = data.outcome
+                fields += ["last_visit_attempt_on", "last_visit_attempt_outcome"]
+        if fields:
+            _touch(offender, actor, fields)
+        _log(
+            actor,
+            Operation.COLLECTION,
+            "visit",
+            visit.pk,
+            offender,
+            {"outcome": data.outcome, "kind": data.kind, "on": day.isoformat()},
+        )
+    return visit
+
+
+def schedule_visit(
+    actor: User,
+    offender_id: int,
+    *,
+    planned_for: datetime,
+    officer_1_id: int | None = None,
+    officer_2_id: int | None = None,
+    plan_run_id: int | None = None,
+) -> Visit:
+    """Put a planned home visit on the record."""
+    if timezone.is_naive(planned_for):
+        raise InvalidInput("Give the planned time with its time zone", field="planned_for")
+    if planned_for < timezone.now() - timedelta(days=1):
+        raise InvalidInput("A planned visit must be today or later", field="planned_for")
+    if officer_1_id and officer_1_id == officer_2_id:
+        raise InvalidInput("The two officers must be different people", field="officer_2")
+    with transaction.atomic():
+        offender = _locked(actor, offender_id)
+        visit = Visit.objects.create(
+            offender=offender,
+            kind=VisitKind.HOME,
+            planned_for=planned_for,
+            officer_1_id=officer_1_id,
+            officer_2_id=officer_2_id,
+            plan_run_id=plan_run_id,
+            created_by=actor,
+            modified_by=actor,
+        )
+        _log(
+            actor,
+            Operation.COLLECTION,
+            "planned_visit",
+            visit.pk,
+            offender,
+            {"planned_for": planned_for.isoformat()},
+        )
+    return visit
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentInput:
+    tool: str
+    level: str
+    assessed_on: date
+    next_review_due: date | None = None
+    assessor_name: str = ""
+    notes: str = ""
+
+
+def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput) -> RiskAssessment:
+    """Record a risk assessment; the latest sets the offender's risk level."""
+    if data.tool not in RiskTool.values:
+        raise InvalidInput(f"Tool must be one of: {', '.join(RiskTool.values)}", field="tool")
+    if data.level not in RiskLevel.values:
+        raise InvalidInput(
+            f"Risk level must be one of: {', '.join(RiskLevel.values)}", field="level"
+        )
+    _not_future(data.assessed_on, "assessed_on", "The assessment date")
+    if data.next_review_due is not None and data.next_review_due <= data.assessed_on:
+        raise InvalidInput(
+            "The next review must be after the assessment date", field="next_review_due"
+        )
+    with transaction.atomic():
+        offender = _locked(actor, offender_id)
+        assessment = RiskAssessment.objects.create(
+            offender=offender,
+            tool=data.tool,
+            level=data.level,
+            assessed_on=data.assessed_on,
+            next_review_due=data.next_review_due,
+            assessor=actor,
+            assessor_name=data.assessor_name or actor.get_full_name(),
+            notes=data.notes,
+            created_by=actor,
+            modified_by=actor,
+        )
+        latest = offender.last_risk_assessment_on
+        if latest is None or data.assessed_on >= latest:
+            previous = offender.risk_level
+            offender.risk_level = data.level
+            offender.last_risk_assessment_on = data.assessed_on
+            offender.risk_review_due_on = data.next_review_due
+            _touch(offender, actor, ["risk_level", "last_risk_assessment_on", "risk_review_due_on"])
+            _log(
+                actor,
+                Operation.ALTERATION,
+                "offender",
+                offender.pk,
+                offender,
+                {"risk_level": {"from": previous, "to": data.level}},
+            )
+        _log(
+            actor,
+            Operation.COLLECTION,
+            "risk_assessment",
+            assessment.pk,
+            offender,
+            {"tool": data.tool, "level": data.level},
+        )
+    return assessment
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationInput:
+    kind: str
+    notified_on: date
+    details: str = ""
+    travel_departs_on: date | None = None
+    travel_returns_on: date | None = None
+    travel_destination: str = ""
+    station_id: int | None = None
+
+
+def record_notification(actor: User, offender_id: int, data: NotificationInput) -> Notification:
+    """Record a notification made in person by the offender."""
+    if data.kind not in NotificationKind.values:
+        raise InvalidInput(
+            f"Kind must be one of: {', '.join(NotificationKind.values)}", field="kind"
+        )
+    _not_future(data.notified_on, "notified_on", "The notification date")
+    if data.kind == NotificationKind.FOREIGN_TRAVEL:
+        _require(data.travel_departs_on, "travel_departs_on", "Enter the date of departure")
+        _require(data.travel_destination, "travel_destination", "Enter the destination")
+        assert data.travel_departs_on is not None
+        if data.travel_returns_on and data.travel_returns_on < data.travel_departs_on:
+            raise InvalidInput(
+                "The return date must be on or after departure", field="travel_returns_on"
+            )
+    with transaction.atomic():
+        offender = _locked(actor, offender_id)
+        if data.notified_on < offender.registered_on:
+            raise InvalidInput(
+                "A notification cannot be before the registration started", field="notified_on"
+            )
+        notification = Notification.objects.create(
+            offender=offender,
+            kind=data.kind,
+            notified_on=data.notified_on,
+            details=data.details,
+            travel_departs_on=data.travel_departs_on,
+            travel_returns_on=data.travel_returns_on,
+            travel_destination=data.travel_destination,
+            station_id=data.station_id,
+            created_by=actor,
+            modified_by=actor,
+        )
+        fields: list[str] = []
+        if data.kind in RESTARTS_PERIODIC and (
+            offender.last_notification_on is None
+            or data.notified_on > offender.last_notification_on
+        ):
+            offender.last_notification_on = data.notified_on
+            fields.append("last_notification_on")
+        if (
+            data.kind == NotificationKind.CHANGE
+            and offender.unnotified_change_on
+            and data.notified_on >= offender.unnotified_change_on
+        ):
+            offender.unnotified_change_on = None
+            fields.append("unnotified_change_on")
+        if fields:
+            _touch(offender, actor, fields)
+        _log(
+            actor,
+            Operation.COLLECTION,
+            "notification",
+            notification.pk,
+            offender,
+            {"kind": data.kind},
+        )
+    return notification
+
+
+@dataclass(frozen=True, slots=True)
+class BreachInput:
+    what: str
+    occurred_on: date
+    action: str
+    action_on: date | None = None
+    details: str = ""
+
+
+def record_breach(actor: User, offender_id: int, data: BreachInput) -> Breach:
+    """Record a breach of notification requirements or an order, and the action taken."""
+    _require(data.what.strip(), "what", "Say what the breach was")
+    if data.action not in BreachAction.values:
+        raise InvalidInput(
+            f"Action must be one of: {', '.join(BreachAction.values)}", field="action"
+        )
+    _not_future(data.occurred_on, "occurred_on", "The date of the breach")
+    if data.action_on and data.action_on < data.occurred_on:
+        raise InvalidInput("The action cannot be before the breach", field="action_on")
+    with transaction.atomic():
+        offender = _locked(actor, offender_id)
+        breach = Breach.objects.create(
+            offender=offender,
+            what=data.what.strip(),
+            occurred_on=data.occurred_on,
+            recorded_at=timezone.now(),
+            action=data.action,
+            action_on=data.action_on,
+            details=data.details,
+            created_by=actor,
+            modified_by=actor,
+        )
+        if data.action == BreachAction.WANTED and not offender.wanted:
+            offender.wanted = True
+            _touch(offender, actor, ["wanted"])
+        _log(actor, Operation.COLLECTION, "breach", breach.pk, offender, {"action": data.action})
+    return breach
+
+
+def assign_manager(
+    actor: User, offender_id: int, manager_id: int, *, expected_version: int | None = None
+) -> Offender:
+    """Give an offender to an offender manager (priorities team only)."""
+    if not actor.can(Capability.ASSIGN_OFFENDERS):
+        raise Forbidden("Only the priorities team assigns offender managers")
+    manager = User.objects.filter(pk=manager_id, role=Role.OFFENDER_MANAGER, is_active=True).first()
+    if manager is None:
+        raise InvalidInput("Select an offender manager from the list", field="manager")
+    with transaction.atomic():
+        offender = _locked(actor, offender_id, expected_version=expected_version)
+        previous = offender.offender_manager_id
+        offender.offender_manager = manager
+        _touch(offender, actor, ["offender_manager"])
+        _log(
+            actor,
+            Operation.ALTERATION,
+            "offender",
+            offender.pk,
+            offender,
+            {"offender_manager": {"from": previous, "to": manager.pk}},
+        )
+    return offender
+
+
+def mark_pursued(
+    actor: User,
+    offender_id: int,
+    *,
+    pursued: bool,
+    reason: str,
+    expected_version: int | None = None,
+) -> Offender:
+    """Mark an offender as being pursued by the priorities team (or stop), with why."""
+    if not actor.can(Capability.ASSIGN_OFFENDERS):
+        raise Forbidden("Only the priorities team marks offenders as pursued")
+    if pursued:
+        _require(reason.strip(), "reason", "Say why the offender is being pursued")
+    with transaction.atomic():
+        offender = _locked(actor, offender_id, expected_version=expected_version)
+        offender.pursued = pursued
+        offender.pursued_since = timezone.now() if pursued else None
+        offender.pursued_reason = reason.strip()
+        _touch(offender, actor, ["pursued", "pursued_since", "pursued_reason"])
+        _log(
+            actor,
+            Operation.ALTERATION,
+            "offender",
+            offender.pk,
+            offender,
+            {"pursued": pursued, "reason": reason.strip()},
+        )
+    return offender
+
+
+def set_visit_interval(
+    actor: User,
+    offender_id: int,
+    *,
+    months: int | None,
+    reason: str,
+    expected_version: int | None = None,
+) -> Offender:
+    """Set (or clear) the visit interval from the risk management plan, with its reason.
+
+    This is how a person overrides the policy's default due date: the policy then uses
+    the plan's interval and says so in its reasons.
+    """
+    if months is not None and not 1 <= months <= 24:
+        raise InvalidInput("The interval must be between 1 and 24 months", field="months")
+    if months is not None:
+        _require(reason.strip(), "reason", "Say why the risk management plan sets this interval")
+    with transaction.atomic():
+        offender = _locked(actor, offender_id, expected_version=expected_version)
+        previous = offender.interval_months_override
+        offender.interval_months_override = months
+        offender.interval_override_reason = reason.strip() if months else ""
+        _touch(offender, actor, ["interval_months_override", "interval_override_reason"])
+        _log(
+            actor,
+            Operation.ALTERATION,
+            "offender",
+            offender.pk,
+            offender,
+            {"interval_months": {"from": previous, "to": months}, "reason": reason.strip()},
+        )
+    return offender
+
+
+def change_status(
+    actor: User,
+    offender_id: int,
+    *,
+    status: str,
+    reason: str,
+    released_on: date | None = None,
+    expected_version: int | None = None,
+) -> Offender:
+    """Change an offender's management status (custody, released, whereabouts unknown...)."""
+    if status not in Status.values:
+        raise InvalidInput(f"Status must be one of: {', '.join(Status.values)}", field="status")
+    _require(reason.strip(), "reason", "Say why the status changes")
+    with transaction.atomic():
+        offender = _locked(actor, offender_id, expected_version=expected_version)
+        previous = offender.status
+        fields = ["status"]
+        if previous == Status.IN_CUSTODY and status != Status.IN_CUSTODY:
+            offender.released_from_custody_on = released_on or timezone.localdate()
+            fields.append("released_from_custody_on")
+        if status == Status.WHEREABOUTS_UNKNOWN:
+            offender.pursued = True
+            offender.pursued_since = offender.pursued_since or timezone.now()
+            offender.pursued_reason = offender.pursued_reason or reason.strip()
+            fields += ["pursued", "pursued_since", "pursued_reason"]
+        offender.status = status
+        _touch(offender, actor, fields)
+        _log(
+            actor,
+            Operation.ALTERATION,
+            "offender",
+            offender.pk,
+            offender,
+            {"status": {"from": previous, "to": status}, "reason": reason.strip()},
+        )
+    return offender
