@@ -93,3 +93,9 @@ PERSONAL_DATA_PAGES = ("people:list", "people:detail", "offenders:list", "offend
 PERSONAL_DATA_API = (("GET", "/api/people"), ("GET", "/api/people/{person_id}"),
                      ("GET", "/api/offenders"), ("GET", "/api/offenders/{offender_id}"),
                      ("GET", "/api/briefing"))
+
+# Safeguarding (issue 5) declares its rows in its own file, merged here.
+from tests.authz_safeguarding import SAFEGUARDING_API, SAFEGUARDING_PAGES  # noqa: E402
+
+PAGES.update(SAFEGUARDING_PAGES)
+API.update(SAFEGUARDING_API)

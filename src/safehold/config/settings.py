@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "safehold.people",
     "safehold.jobs",
     "safehold.offenders",
+    "safehold.safeguarding",
     "safehold.synth",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("safehold.accounts.urls")),
     path("people/", include("safehold.people.urls")),
     path("offenders/", include("safehold.offenders.urls")),
+    path("safeguarding/", include("safehold.safeguarding.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("jobs/", include("safehold.jobs.urls")),
     path("admin/", admin.site.urls),

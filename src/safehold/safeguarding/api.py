@@ -1,0 +1,5 @@
+"""API: domestic-abuse safeguarding."""
+
+from ninja import Router
+
+router = Router(tags=["safeguarding"])

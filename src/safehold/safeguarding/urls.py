@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "safeguarding"
+urlpatterns: list[URLPattern] = []
