@@ -9,7 +9,6 @@ at all is written.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import IO, Any
@@ -229,7 +228,8 @@ def _read(file: IO[bytes], filename: str, report: ImportReport) -> list[dict[str
             )
         )
         return None
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    lines = _CountedLines(text)
+    reader = csv.DictReader(lines, strict=True)
     try:
         header = reader.fieldnames or []
         missing = [c for c in REQUIRED if c not in header]
@@ -241,17 +241,34 @@ def _read(file: IO[bytes], filename: str, report: ImportReport) -> list[dict[str
         if missing or unknown:
             return None
         rows = []
+        start = lines.count + 1
         for raw_row in reader:
             if None in raw_row:
-                report.errors.append(
-                    RowError(reader.line_num, "row", "has more cells than the header")
-                )
-                continue
-            rows.append({**raw_row, "__line__": str(reader.line_num)})
+                report.errors.append(RowError(start, "row", "has more cells than the header"))
+            else:
+                rows.append({**raw_row, "__line__": str(start)})
+            start = lines.count + 1
         return rows
     except csv.Error as exc:
-        report.errors.append(RowError(reader.line_num, "row", f"broken CSV quoting: {exc}"))
+        report.errors.append(RowError(lines.count, "row", f"broken CSV quoting: {exc}"))
         return None
+
+
+class _CountedLines:
+    """The file's lines for the csv reader, counting them so errors name the right line
+    (a quoted cell may span lines, so the reader's own count is not enough)."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(text.splitlines(keepends=True))
+        self.count = 0
+
+    def __iter__(self) -> _CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        return line
 
 
 def _check_rows(rows: list[dict[str, str]], report: ImportReport) -> list[Row]:

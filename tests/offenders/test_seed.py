@@ -1,0 +1,28 @@
+"""The synthetic caseload: the risk mix and a backlog of exactly the size asked for."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from safehold.offenders.models import BacklogSnapshot, Offender, Visit
+from safehold.offenders.queries import compute_backlog
+from safehold.synth.force import SeedParams, seed_force
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.mark.django_db
+def test_the_synthetic_force_leaves_the_configured_backlog_and_the_national_risk_mix() -> None:
+    """At scale 0.2: 260 offenders in proportion, 52 overdue, a trend, histories of visits."""
+    seed_force(SeedParams(seed=5, scale=0.2, today=TODAY, overdue_target=260))
+    backlog = compute_backlog(TODAY).to_dict()
+    assert backlog["overdue_visits"] == 52
+    mix = Counter(Offender.objects.values_list("risk_level", flat=True))
+    assert Offender.objects.count() == 260
+    assert 0.4 < mix["low"] / 260 < 0.6
+    assert 0.1 < mix["high"] / 260 < 0.26
+    assert Visit.objects.count() > 260 * 5
+    assert BacklogSnapshot.objects.filter(day=TODAY).get().overdue_visits == 52
