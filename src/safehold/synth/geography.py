@@ -117,13 +117,14 @@ def policeuk_dir() -> Path | None:
     """Find the folder of data.police.uk street files, or None.
 
     ``SAFEHOLD_POLICEUK_DIR`` wins; otherwise ``shared/data/policeuk`` beside the
-    checkout (``../shared``), as laid out on the project's machines.
+    checkout (``../shared``) or in any folder above it, as laid out on the project's
+    machines, or at that layout's usual place (``/work/shared``) for a clone elsewhere.
     """
     configured = os.environ.get("SAFEHOLD_POLICEUK_DIR")
     if configured:
         return Path(configured)
     here = Path(__file__).resolve()
-    for parent in here.parents:
+    for parent in (*here.parents, Path("/work")):
         candidate = parent / "shared" / "data" / "policeuk"
         if candidate.is_dir():
             return candidate
