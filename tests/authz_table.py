@@ -88,11 +88,20 @@ API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
 
 # Pages and API operations that show personal data: each look must write an access-log
 # entry (a consultation for pages, a disclosure for the API) with the user and reason.
-PERSONAL_DATA_PAGES = ("people:list", "people:detail", "offenders:list", "offenders:detail",
-                       "offenders:briefing")
-PERSONAL_DATA_API = (("GET", "/api/people"), ("GET", "/api/people/{person_id}"),
-                     ("GET", "/api/offenders"), ("GET", "/api/offenders/{offender_id}"),
-                     ("GET", "/api/briefing"))
+PERSONAL_DATA_PAGES = (
+    "people:list",
+    "people:detail",
+    "offenders:list",
+    "offenders:detail",
+    "offenders:briefing",
+)
+PERSONAL_DATA_API = (
+    ("GET", "/api/people"),
+    ("GET", "/api/people/{person_id}"),
+    ("GET", "/api/offenders"),
+    ("GET", "/api/offenders/{offender_id}"),
+    ("GET", "/api/briefing"),
+)
 
 # Safeguarding (issue 5) declares its rows in its own file, merged here.
 from tests.authz_safeguarding import SAFEGUARDING_API, SAFEGUARDING_PAGES  # noqa: E402

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from safehold.accounts.models import ApiToken, User
 from safehold.accounts.roles import Role
@@ -157,8 +157,9 @@ def test_api_operations_answer_each_role_as_the_table_says(
         if isinstance(body, bytes):
             response = client.post(url, {"file": SimpleUploadedFile("c.csv", body)}, **headers)
         elif body is not None:
-            response = client.generic(method, url, json.dumps(body),
-                                      content_type="application/json", **headers)
+            response = client.generic(
+                method, url, json.dumps(body), content_type="application/json", **headers
+            )
         else:
             response = client.generic(method, url, **headers)
         if response.status_code != expected:
@@ -180,13 +181,20 @@ def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] 
     if path.endswith("/caseload-imports"):
         return TEMPLATE_CSV.encode()
     return {
-        "visits": {"visited_at": now.isoformat(), "outcome": "seen", "officer_1_id": om.pk,
-                   "officer_2_id": lead.pk},
+        "visits": {
+            "visited_at": now.isoformat(),
+            "outcome": "seen",
+            "officer_1_id": om.pk,
+            "officer_2_id": lead.pk,
+        },
         "planned": {"planned_for": (now + timedelta(days=2)).isoformat()},
         "assessments": {"tool": "arms", "level": "high", "assessed_on": str(now.date())},
         "notifications": {"kind": "periodic", "notified_on": str(now.date())},
-        "breaches": {"what": "Failed to notify", "occurred_on": str(now.date()),
-                     "action": "warning"},
+        "breaches": {
+            "what": "Failed to notify",
+            "occurred_on": str(now.date()),
+            "action": "warning",
+        },
         "assign": {"manager_id": om.pk},
         "pursue": {"pursued": True, "reason": "test"},
     }[path.rsplit("/", 1)[-1]]

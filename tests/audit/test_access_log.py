@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from tests.authz_table import PERSONAL_DATA_API, PERSONAL_DATA_PAGES
 from tests.conftest import give_justification
-from tests.test_authorization_matrix import all_routes
 from tests.factories import OffenderFactory, PersonFactory
+from tests.test_authorization_matrix import all_routes
 
 from safehold.accounts.models import ApiToken, User
 from safehold.accounts.roles import Role
@@ -97,8 +97,12 @@ def test_every_page_with_personal_data_writes_a_consultation_with_user_and_reaso
 
     offender = OffenderFactory(offender_manager=users[Role.OFFENDER_MANAGER])
     client = client_for(Role.PRIORITIES_LEAD)
-    for kind, pk in (("list", "all"), ("briefing", "all"), ("person", offender.person_id),
-                     ("offender", offender.pk)):
+    for kind, pk in (
+        ("list", "all"),
+        ("briefing", "all"),
+        ("person", offender.person_id),
+        ("offender", offender.pk),
+    ):
         give_justification(client, kind, pk, reason="safeguarding", text="queue check")
     ids = {"person_id": offender.person_id, "offender_id": offender.pk}
     pattern = next(r for n, r in all_routes() if n == route)
@@ -121,7 +125,8 @@ def test_every_api_read_of_personal_data_is_a_logged_disclosure_to_the_caller(
     offender = OffenderFactory()
     _, raw = ApiToken.issue(users[Role.PRIORITIES_LEAD], "ViSOR bridge")
     url = path.replace("{person_id}", str(offender.person_id)).replace(
-        "{offender_id}", str(offender.pk))
+        "{offender_id}", str(offender.pk)
+    )
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     refused = client.generic(method, url)
     assert refused.status_code == 428

@@ -19,8 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for item in nav_for(user):
             items.append({"label": item.label, "url": reverse(item.url_name), "current": False})
         # The current item is the one whose URL is the longest prefix of this page's path.
-        matches = [i for i in items if path == i["url"] or (i["url"] != "/" and
-                                                              path.startswith(i["url"]))]
+        matches = [
+            i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+        ]
         if matches:
             max(matches, key=lambda i: len(i["url"]))["current"] = True
     return {"nav_items": items, "force_name": settings.SAFEHOLD_FORCE_NAME}
