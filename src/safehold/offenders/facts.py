@@ -6,6 +6,7 @@ one for trips abroad not yet taken. Everything else is the pure policy.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -71,18 +72,23 @@ class Evaluated:
     row: dict[str, Any]
 
 
+_STATUS = {s.value: s for s in rules.OffenderStatus}
+_RISK = {r.value: r for r in rules.RiskLevel}
+_OUTCOME = {o.value: o for o in rules.VisitOutcome}
+
+
 def _facts(row: dict[str, Any], trips: tuple[rules.ForeignTravel, ...]) -> rules.OffenderFacts:
     attempt = None
     if row["last_visit_attempt_on"] and row["last_visit_attempt_outcome"]:
         attempt = rules.VisitAttempt(
-            row["last_visit_attempt_on"], row["last_visit_attempt_outcome"]
+            row["last_visit_attempt_on"], _OUTCOME[row["last_visit_attempt_outcome"]]
         )
     return rules.OffenderFacts(
         offender_id=row["id"],
         reference=row["register_reference"],
         registered_on=row["registered_on"],
-        status=rules.OffenderStatus(row["status"]),
-        risk_level=rules.RiskLevel(row["risk_level"]) if row["risk_level"] else None,
+        status=_STATUS[row["status"]],
+        risk_level=_RISK[row["risk_level"]] if row["risk_level"] else None,
         registration_ends_on=row["registration_ends_on"],
         interval_months_override=row["interval_months_override"],
         last_visit_seen_on=row["last_visit_seen_on"],
@@ -130,11 +136,22 @@ def evaluate_offenders(
     rows_qs = offenders if offenders is not None else Offender.objects.all()
     if not include_off_register:
         rows_qs = rows_qs.exclude(status__in=ON_REGISTER)
-    rows = list(rows_qs.order_by("id").values(*FACT_COLUMNS))
-    trips = upcoming_trips(None if offenders is None else rows_qs, today)
-    facts = [
-        _facts(r, tuple(rules.ForeignTravel(d, n) for d, n, _ in trips.get(r["id"], ())))
-        for r in rows
-    ]
+    # Thousands of small objects: the cyclic garbage collector would scan them again and
+    # again while they are built (it doubled the time at 13,000 offenders); none are cycles.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        rows = [
+            dict(zip(FACT_COLUMNS, r, strict=True))
+            for r in rows_qs.order_by("id").values_list(*FACT_COLUMNS)
+        ]
+        trips = upcoming_trips(None if offenders is None else rows_qs, today)
+        facts = [
+            _facts(r, tuple(rules.ForeignTravel(d, n) for d, n, _ in trips.get(r["id"], ())))
+            for r in rows
+        ]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     results = rules.evaluate_many(facts, today, policy)
     return [Evaluated(f, res, r) for f, res, r in zip(facts, results, rows, strict=True)]
