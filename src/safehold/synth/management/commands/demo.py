@@ -17,6 +17,33 @@ from safehold.synth.force import database_is_empty
 from safehold.synth.staff import DEMO_LOGINS, DEMO_PASSWORD
 
 
+def serve(port: int) -> None:
+    """Serve the site with gunicorn on 127.0.0.1 only, as in production but without TLS."""
+    from django.core.wsgi import get_wsgi_application
+    from gunicorn.app.base import BaseApplication
+
+    application = get_wsgi_application()
+
+    class DemoServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {
+                "bind": f"127.0.0.1:{port}",
+                "workers": 1,
+                "threads": 8,
+                "worker_class": "gthread",
+                "timeout": 120,
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    DemoServer().run()
+
+
 class Command(SafeholdCommand):
     help = (
         "Run the demonstration: migrate the database, build the synthetic force when the "
@@ -63,7 +90,7 @@ class Command(SafeholdCommand):
             self.stdout.write(f"  {login.username:<20} {login.role.label} — {login.description}")
         self.stdout.write("Press Ctrl+C to stop.\n")
         try:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+            serve(port)
         finally:
             if worker is not None:
                 worker.terminate()
