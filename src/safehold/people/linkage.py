@@ -511,7 +511,7 @@ def _row(record: PersonRecord) -> tuple[Any, ...]:
 
 def _as_arrow(rows: Sequence[tuple[Any, ...]]) -> Any:
     """Return a pyarrow table of rows, typed explicitly so that empty columns compare."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     types = {"date_of_birth": pa.date32(), "birth_year": pa.int32(), "birth_month": pa.int32()}
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMNS]
