@@ -129,3 +129,42 @@ def record_many(
         head.last_id, head.last_hash = rows[-1].id, rows[-1].hash
         head.save(update_fields=["last_id", "last_hash"])
     return len(rows)
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "username",
+    "role",
+    "operation",
+    "record_type",
+    "record_id",
+    "person_id",
+    "reason",
+    "justification",
+    "recipient",
+    "channel",
+    "prev_hash",
+    "hash",
+)
+
+
+def export_rows(entries: Any) -> Any:
+    """Rows of :data:`EXPORT_COLUMNS` for a queryset of entries, streamed in id order."""
+    for e in entries.order_by("id").iterator(chunk_size=5000):
+        yield [
+            e.id,
+            e.at.isoformat(),
+            e.username,
+            e.role,
+            e.operation,
+            e.record_type,
+            e.record_id,
+            e.person_id or "",
+            e.reason,
+            e.justification,
+            e.recipient,
+            e.channel,
+            e.prev_hash,
+            e.hash,
+        ]

@@ -17,7 +17,7 @@ from safehold.lists import Column, sort_and_paginate
 
 from .access import remember_justification
 from .forms import JustificationForm, LogSearchForm
-from .log import Justification, record
+from .log import EXPORT_COLUMNS, Justification, export_rows, record
 from .models import AccessLogEntry, Operation
 
 RECORD_DESCRIPTIONS = {
@@ -102,7 +102,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Download the matching entries as CSV; the export is itself logged as a disclosure."""
     form = LogSearchForm(request.GET or None)
-    entries = _filtered(form).order_by("id")
+    entries = _filtered(form)
     record(
         signed_in_user(request),
         Operation.DISCLOSURE,
@@ -112,37 +112,4 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         channel="export",
         detail={"filters": {k: str(v) for k, v in request.GET.items()}},
     )
-    header = [
-        "id",
-        "at",
-        "username",
-        "role",
-        "operation",
-        "record_type",
-        "record_id",
-        "person_id",
-        "reason",
-        "justification",
-        "recipient",
-        "channel",
-        "hash",
-    ]
-    rows = (
-        [
-            e.id,
-            e.at.isoformat(),
-            e.username,
-            e.role,
-            e.operation,
-            e.record_type,
-            e.record_id,
-            e.person_id or "",
-            e.reason,
-            e.justification,
-            e.recipient,
-            e.channel,
-            e.hash,
-        ]
-        for e in entries.iterator(chunk_size=2000)
-    )
-    return csv_response("access-log.csv", header, rows)
+    return csv_response("access-log.csv", EXPORT_COLUMNS, export_rows(entries))

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from safehold.audit.log import Justification, record, verify_chain
+from safehold.audit.log import EXPORT_COLUMNS, Justification, export_rows, record, verify_chain
 from safehold.audit.models import AccessLogEntry, Operation
 from safehold.commands import SafeholdCommand
 from safehold.csvexport import csv_lines
@@ -55,48 +55,13 @@ class Command(SafeholdCommand):
             recipient=str(options["output"] or "stdout"),
             channel="cli",
         )
-        header = [
-            "id",
-            "at",
-            "username",
-            "role",
-            "operation",
-            "record_type",
-            "record_id",
-            "person_id",
-            "reason",
-            "justification",
-            "recipient",
-            "channel",
-            "prev_hash",
-            "hash",
-        ]
-        rows = (
-            [
-                e.id,
-                e.at.isoformat(),
-                e.username,
-                e.role,
-                e.operation,
-                e.record_type,
-                e.record_id,
-                e.person_id or "",
-                e.reason,
-                e.justification,
-                e.recipient,
-                e.channel,
-                e.prev_hash,
-                e.hash,
-            ]
-            for e in AccessLogEntry.objects.order_by("id").iterator(chunk_size=5000)
-        )
         out = (
             options["output"].open("w", newline="", encoding="utf-8")
             if options["output"]
             else sys.stdout
         )
         try:
-            for line in csv_lines(header, rows):
+            for line in csv_lines(EXPORT_COLUMNS, export_rows(AccessLogEntry.objects.all())):
                 out.write(line)
         finally:
             if options["output"]:
