@@ -70,8 +70,15 @@ format: install ## Format the code and fix what ruff can
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## Run the benchmarks (each prints its figures and ratios)
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+SHARED ?= ../shared
+
+bench: install ## Run the benchmarks (each prints its figures and ratios; about 35 minutes)
+	$(BIN)/python -P bench/queue.py
+	$(BIN)/python -P bench/linkage.py
+	$(BIN)/python -P bench/backlog.py
+	$(BIN)/python -P bench/planner.py
+	$(BIN)/python -P bench/planner.py --large
+	$(BIN)/python -P bench/vrptw.py $(SHARED)/data/vrptw/solomon --seconds 10
 
 clean: ## Remove the virtual environments, node_modules and var/
 	rm -rf $(TOOLS) $(VENV) node_modules var src/safehold/static/vendor

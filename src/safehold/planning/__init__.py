@@ -1,0 +1,1 @@
+"""Visit planning: routes for officer pairs that clear the backlog, and its forecast."""
