@@ -108,3 +108,9 @@ from tests.authz_safeguarding import SAFEGUARDING_API, SAFEGUARDING_PAGES  # noq
 
 PAGES.update(SAFEGUARDING_PAGES)
 API.update(SAFEGUARDING_API)
+
+# Visit planning (issue 4) declares its rows in its own file, merged here.
+from tests.authz_planning import PLANNING_API, PLANNING_PAGES  # noqa: E402
+
+PAGES.update(PLANNING_PAGES)
+API.update(PLANNING_API)

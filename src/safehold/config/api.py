@@ -120,6 +120,7 @@ def register_routers() -> None:
     from safehold.jobs.api import router as jobs_router
     from safehold.offenders.api import router as offenders_router
     from safehold.people.api import router as people_router
+    from safehold.planning.api import router as planning_router
     from safehold.safeguarding.api import router as safeguarding_router
 
     api.add_router("/me", "safehold.accounts.api.router")
@@ -128,3 +129,4 @@ def register_routers() -> None:
     api.add_router("/jobs", jobs_router)
     api.add_router("", offenders_router)
     api.add_router("/safeguarding", safeguarding_router)
+    api.add_router("/planning", planning_router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "safehold.jobs",
     "safehold.offenders",
     "safehold.safeguarding",
+    "safehold.planning",
     "safehold.synth",
 ]
 

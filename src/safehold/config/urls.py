@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/", include("safehold.people.urls")),
     path("offenders/", include("safehold.offenders.urls")),
     path("safeguarding/", include("safehold.safeguarding.urls")),
+    path("planning/", include("safehold.planning.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("jobs/", include("safehold.jobs.urls")),
     path("admin/", admin.site.urls),

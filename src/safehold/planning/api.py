@@ -1,0 +1,5 @@
+"""API: visit plans."""
+
+from ninja import Router
+
+router = Router(tags=["planning"])
