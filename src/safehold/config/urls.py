@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from safehold.accounts import views as account_views
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("planning/", include("safehold.planning.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("jobs/", include("safehold.jobs.urls")),
+    # One sign-in for everything (lockout, second factor): the admin's own form is not used.
+    path("admin/login/", RedirectView.as_view(url="/accounts/sign-in/?next=/admin/")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

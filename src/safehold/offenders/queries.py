@@ -8,7 +8,7 @@ fetches only the rows it shows, with their relations, in one more query.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from safehold.accounts.models import User
-from safehold.accounts.roles import Capability, Role
+from safehold.accounts.roles import Role
 
 from . import policy as rules
 from .facts import Evaluated, current_policy, evaluate_offenders
@@ -539,8 +539,3 @@ def compute_briefing(day: date) -> Briefing:
         ),
     )
     return Briefing(day, policy.version, sections)
-
-
-def visible_to(user: User, offenders: Iterable[Offender]) -> list[Offender]:
-    """Offenders the user may open (everyone with the register capability may search)."""
-    return [o for o in offenders if user.can(Capability.VIEW_OFFENDERS)]
