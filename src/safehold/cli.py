@@ -16,6 +16,7 @@ JOBS = (
     ("audit verify", "check the access log's hash chain (exit 0 when intact)"),
     ("audit export", "write the access log as CSV"),
     ("token issue", "issue an API token for another system"),
+    ("retention", "review people on record for disposal (dry run unless --erase)"),
     ("backlog", "the visit backlog (--json)"),
     ("briefing", "the priorities team's daily briefing (--date D --json)"),
     ("import-offenders", "import a caseload CSV (all-or-nothing, every bad row reported)"),

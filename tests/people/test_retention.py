@@ -1,0 +1,55 @@
+"""Retention: people nothing holds are erased after the review period, and it is logged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from tests.factories import OffenderFactory, PersonFactory
+
+from safehold.audit.models import AccessLogEntry, Operation
+from safehold.errors import InvalidInput
+from safehold.people.models import Address, Person
+from safehold.people.services import erase_unlinked_people
+
+pytestmark = pytest.mark.django_db
+
+
+def _age(person: Person, years: int) -> None:
+    old = timezone.now() - timedelta(days=365 * years + 1)
+    Person.objects.filter(pk=person.pk).update(modified_at=old)
+    Address.objects.filter(residents__person=person).update(modified_at=old)
+    person.addresses.update(modified_at=old)
+
+
+def test_an_old_unlinked_person_is_erased_and_the_erasure_logged() -> None:
+    """Seven years untouched and held by nothing: erased with its address, logged."""
+    stale = PersonFactory()
+    _age(stale, 7)
+    report = erase_unlinked_people(None, older_than_years=6, reason="review 2026", dry_run=False)
+    assert report.references == [stale.reference]
+    assert not Person.objects.filter(pk=stale.pk).exists()
+    assert not Address.objects.exists()
+    entry = AccessLogEntry.objects.get(operation=Operation.ERASURE)
+    assert (entry.record_id, entry.justification) == (stale.reference, "review 2026")
+
+
+def test_a_person_held_by_an_offender_record_or_recently_touched_is_kept() -> None:
+    """An offender's person and a recent record survive; a dry run erases nothing."""
+    offender = OffenderFactory()
+    _age(offender.person, 10)
+    recent = PersonFactory()
+    old = PersonFactory()
+    _age(old, 9)
+    dry = erase_unlinked_people(None, older_than_years=6, reason="review")
+    assert dry.references == [old.reference]
+    assert Person.objects.count() == 3
+    erase_unlinked_people(None, older_than_years=6, reason="review", dry_run=False)
+    assert set(Person.objects.values_list("pk", flat=True)) == {offender.person_id, recent.pk}
+
+
+def test_an_erasure_needs_a_reason() -> None:
+    """No reason, no erasure."""
+    with pytest.raises(InvalidInput):
+        erase_unlinked_people(None, older_than_years=6, reason=" ", dry_run=False)
