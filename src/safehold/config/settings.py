@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safehold.config.middleware.OutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "safehold.config.urls"
