@@ -21,6 +21,7 @@ from safehold.offenders.importer import TEMPLATE_CSV
 from tests.authz_table import ADMIN_EXCEPTIONS, ADMIN_ROLES, API, PAGES
 from tests.conftest import give_justification
 from tests.factories import OffenderFactory, PersonFactory
+from tests.planning.matrix import PLANNING_API_BODIES, planning_kwargs_for
 
 JUSTIFICATION = {"HTTP_X_JUSTIFICATION": "case_management"}
 # Query strings a page needs to do its job (otherwise it redirects to the dashboard).
@@ -65,6 +66,7 @@ def test_every_api_operation_is_in_the_table() -> None:
 def fixtures_for_urls(users: dict[Role, User]) -> Callable[[str, User | None], dict[str, Any]]:
     person = PersonFactory()
     offender = OffenderFactory(offender_manager=users[Role.OFFENDER_MANAGER])
+    planning = planning_kwargs_for(users)
 
     def kwargs_for(route: str, user: User | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -75,6 +77,7 @@ def fixtures_for_urls(users: dict[Role, User]) -> Callable[[str, User | None], d
         if "<int:job_id>" in route or "{job_id}" in route:
             owner = user or users[Role.ADMIN]
             out["job_id"] = JobRun.objects.create(kind="seed", requested_by=owner).pk
+        out.update(planning(route))
         return out
 
     return kwargs_for
@@ -110,6 +113,8 @@ def test_pages_answer_each_role_as_the_table_says(
                 give_justification(client, "person", kwargs["person_id"])
             if "offender_id" in kwargs:
                 give_justification(client, "offender", kwargs["offender_id"])
+            if "run_id" in kwargs:
+                give_justification(client, "plan", kwargs["run_id"])
         expected = anonymous if role is None else (ok if role in allowed else other)
         got = client.get(_url(route, kwargs) + QUERIES.get(name, "")).status_code
         if got != expected:
@@ -180,6 +185,8 @@ def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] 
     om, lead = users[Role.OFFENDER_MANAGER], users[Role.PRIORITIES_LEAD]
     if path.endswith("/caseload-imports"):
         return TEMPLATE_CSV.encode()
+    if path.startswith("/api/planning/"):
+        return PLANNING_API_BODIES[path.rsplit("/", 1)[-1]]
     return {
         "visits": {
             "visited_at": now.isoformat(),

@@ -104,3 +104,23 @@ def fake_osrm() -> Iterator[FakeOsrm]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# --------------------------------------------------------------------------- tiny force
+# Imported inside the fixtures so the pure planner tests never load Django models.
+
+
+@pytest.fixture
+def force(db: None) -> Any:
+    """Two stations, two officer pairs and a small caseload (tests/planning/force.py)."""
+    from tests.planning.force import build_force
+
+    return build_force()
+
+
+@pytest.fixture
+def plan_run(force: Any) -> Any:
+    """A finished plan for the tiny force, three days from the next working day."""
+    from tests.planning.force import make_run
+
+    return make_run(force)

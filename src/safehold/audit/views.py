@@ -25,6 +25,7 @@ RECORD_DESCRIPTIONS = {
     "offender": "an offender's record",
     "list": "a list of people",
     "briefing": "the daily briefing",
+    "plan": "a visit plan (offenders' references and home addresses)",
 }
 
 

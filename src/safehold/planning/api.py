@@ -1,5 +1,259 @@
-"""API: visit plans."""
+"""API: start a plan, read a plan run, accept it, and the backlog forecast."""
 
-from ninja import Router
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from safehold.accounts.roles import Capability
+from safehold.apiutil import api_user, justification_of, log_disclosure, require_api
+from safehold.errors import InvalidInput
+
+from . import services
+from .forecasting import forecast
+from .models import PlanRun, PlanStatus
+from .queries import plan_run, run_list, run_view, stale_reasons
 
 router = Router(tags=["planning"])
+
+
+class PlanIn(Schema):
+    start_date: date | None = None
+    days: int = 5
+    seconds: float | None = 60.0
+    iterations: int | None = None
+    seed: int = 0
+    pair_ids: list[int] = []
+
+
+class Started(Schema):
+    run_id: int
+    job_id: int | None
+    status: str
+    run_url: str
+    job_url: str | None
+
+
+class RunSummary(Schema):
+    id: int
+    status: str
+    start_date: date
+    horizon_days: int
+    created_at: datetime
+    accepted_at: datetime | None
+    replan_of: int | None
+    kpis: dict[str, Any]
+
+
+class StopOut(Schema):
+    order: int
+    offender_id: int
+    register_reference: str
+    risk_level: str
+    due_date: date | None
+    days_overdue: int
+    address: str
+    postcode: str
+    arrival: datetime
+    departure: datetime
+    travel_minutes: float
+    travel_km: float
+    pinned: str
+
+
+class RouteOut(Schema):
+    pair_id: int
+    pair: str
+    officers: list[str]
+    date: date
+    shift: str
+    leaves_station: datetime
+    back_at_station: datetime
+    travel_km: float
+    officer_hours: float
+    stops: list[StopOut]
+
+
+class LeftOutOut(Schema):
+    offender_id: int
+    register_reference: str
+    risk_level: str
+    due_date: date | None
+    days_overdue: int
+    reason: str
+    text: str
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    start_date: date
+    horizon_days: int
+    seed: int
+    params: dict[str, Any]
+    policy_version: str
+    solver_version: str
+    travel: str
+    error: str
+    kpis: dict[str, Any]
+    stats: dict[str, Any]
+    stale: list[str]
+    routes: list[RouteOut]
+    left_out: list[LeftOutOut]
+
+
+class AcceptedOut(Schema):
+    run_id: int
+    created: int
+    withdrawn: int
+    superseded: list[int]
+
+
+def _get(run_id: int) -> PlanRun:
+    run = plan_run(run_id)
+    if run is None:
+        raise Http404
+    return run
+
+
+@router.post("/runs", response={202: Started}, summary="Start planning visits (a background job)")
+@require_api(Capability.PLAN_VISITS)
+def start_plan(request: HttpRequest, body: PlanIn) -> Status[Started]:
+    run = services.request_plan(
+        api_user(request),
+        services.PlanRequest(
+            start_date=body.start_date or services.next_working_day(timezone.localdate()),
+            days=body.days,
+            seconds=body.seconds,
+            iterations=body.iterations,
+            seed=body.seed,
+            pair_ids=tuple(body.pair_ids),
+        ),
+    )
+    return Status(
+        202,
+        Started(
+            run_id=run.pk,
+            job_id=run.job_id,
+            status=run.status,
+            run_url=f"/api/planning/runs/{run.pk}",
+            job_url=f"/api/jobs/{run.job_id}" if run.job_id else None,
+        ),
+    )
+
+
+@router.get("/runs", response=list[RunSummary], summary="The latest plan runs (figures only)")
+@require_api(Capability.PLAN_VISITS)
+def list_runs(request: HttpRequest) -> list[RunSummary]:
+    return [
+        RunSummary(
+            id=r.pk,
+            status=r.status,
+            start_date=r.start_date,
+            horizon_days=r.horizon_days,
+            created_at=r.created_at,
+            accepted_at=r.accepted_at,
+            replan_of=r.replan_of_id,
+            kpis=r.kpis,
+        )
+        for r in run_list()
+    ]
+
+
+@router.get("/runs/{run_id}", response=RunOut, summary="A plan run: KPIs, routes, visits left out")
+@require_api(Capability.PLAN_VISITS)
+def get_run(request: HttpRequest, run_id: int) -> RunOut:
+    justification = justification_of(request)
+    run = _get(run_id)
+    routes: list[RouteOut] = []
+    left_out: list[LeftOutOut] = []
+    offenders: list[int] = []
+    if run.is_finished:
+        view = run_view(run)
+        offenders = view.offender_ids
+        routes = [
+            RouteOut(
+                pair_id=int(r.pair_id),
+                pair=r.pair_name,
+                officers=r.officers,
+                date=r.date,
+                shift=r.shift,
+                leaves_station=r.leaves_station,
+                back_at_station=r.back_at_station,
+                travel_km=r.travel_km,
+                officer_hours=r.officer_hours,
+                stops=[
+                    StopOut(
+                        order=s.order,
+                        offender_id=s.offender_id,
+                        register_reference=s.reference,
+                        risk_level=s.risk_level,
+                        due_date=s.due_date,
+                        days_overdue=s.days_overdue,
+                        address=s.address,
+                        postcode=s.postcode,
+                        arrival=s.arrival,
+                        departure=s.departure,
+                        travel_minutes=s.travel_minutes,
+                        travel_km=s.travel_km,
+                        pinned=s.pinned,
+                    )
+                    for s in r.stops
+                ],
+            )
+            for r in view.routes
+        ]
+        left_out = [
+            LeftOutOut(
+                offender_id=v.offender_id,
+                register_reference=v.reference,
+                risk_level=v.risk_level,
+                due_date=v.due_date,
+                days_overdue=v.days_overdue,
+                reason=v.reason,
+                text=v.text,
+            )
+            for v in view.left_out
+        ]
+    log_disclosure(request, justification, "plan_run", run.pk, detail={"offenders": offenders})
+    return RunOut(
+        id=run.pk,
+        status=run.status,
+        start_date=run.start_date,
+        horizon_days=run.horizon_days,
+        seed=run.seed,
+        params=run.params,
+        policy_version=run.policy_version,
+        solver_version=run.solver_version,
+        travel=run.travel,
+        error=run.error,
+        kpis=run.kpis,
+        stats=run.stats,
+        stale=stale_reasons(run) if run.status == PlanStatus.READY else [],
+        routes=routes,
+        left_out=left_out,
+    )
+
+
+@router.post(
+    "/runs/{run_id}/accept",
+    response=AcceptedOut,
+    summary="Accept a plan: its visits become planned visits on the register",
+)
+@require_api(Capability.PLAN_VISITS)
+def accept_run(request: HttpRequest, run_id: int) -> AcceptedOut:
+    done = services.accept_plan(api_user(request), run_id, channel="api")
+    return AcceptedOut(**done.to_dict())
+
+
+@router.get("/forecast", response=dict[str, Any], summary="When the backlog clears (aggregates)")
+@require_api(Capability.VIEW_BACKLOG)
+def get_forecast(
+    request: HttpRequest, pairs: int | None = None, run_id: int | None = None
+) -> dict[str, Any]:
+    run = plan_run(run_id) if run_id else None
+    if pairs is not None and not 1 <= pairs <= 200:
+        raise InvalidInput("pairs must be 1 to 200", field="pairs")
+    return forecast(timezone.localdate(), pairs=pairs, run=run).to_dict()

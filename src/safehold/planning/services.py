@@ -1,0 +1,496 @@
+"""Every write of the planning context: one function each, which checks permission,
+validates, writes in one transaction and logs what it did to the register.
+
+- :func:`request_plan` records a plan run and queues the "plan" job (or runs it here);
+- :func:`execute_plan` is the job: it reads the inputs, solves and stores the plan;
+- :func:`accept_plan` turns a plan into planned visits on the register, once;
+- :func:`replan_today` plans the rest of an accepted plan's day again, pinning the
+  visits done or under way;
+- :func:`ensure_default_pairs` pairs the force's offender managers when no pairs exist.
+
+Views, the API and the CLI call these; nothing else writes plan runs or planned visits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safehold.accounts.models import User
+from safehold.accounts.roles import Capability, Role
+from safehold.audit.log import Justification, PendingEntry, record, record_many
+from safehold.audit.models import Operation
+from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound, SafeholdError
+from safehold.jobs.models import JobRun
+from safehold.offenders.models import Offender, VisitKind
+from safehold.offenders.models import Visit as RegisterVisit
+
+from . import rota
+from .models import OfficerPair, PlanRun, PlanStatus
+from .queries import local_midnight, stale_reasons, today_local
+
+if TYPE_CHECKING:
+    from safehold.jobs.registry import Progress
+
+
+class PlanFailed(SafeholdError):
+    """The planner did not finish a plan; the message says why."""
+
+    default_code = "plan_failed"
+
+
+PLANNING = Justification("planning", "visit plan accepted onto the register")
+MAX_DAYS = 14
+MAX_SECONDS = 3600
+
+
+def _may_plan(actor: User | None) -> None:
+    if actor is not None and not actor.can(Capability.PLAN_VISITS):
+        raise Forbidden("Only the priorities team plans visits", code="cannot_plan_visits")
+
+
+def next_working_day(today: date) -> date:
+    """The first Monday-to-Friday day after ``today``: the default first day of a plan."""
+    day = today + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+# ----------------------------------------------------------------------------- pairs
+
+
+def ensure_default_pairs(actor: User | None = None) -> list[OfficerPair]:
+    """Pair the active offender managers by the default rule when the force has no pairs."""
+    if actor is not None and not actor.can(Capability.PLAN_VISITS):
+        raise Forbidden("Only the priorities team sets up officer pairs")
+    with transaction.atomic():
+        if OfficerPair.objects.select_for_update().exists():
+            return []
+        managers = User.objects.filter(
+            role=Role.OFFENDER_MANAGER, is_active=True, station__isnull=False
+        ).select_related("station")
+        proposed, _ = rota.pair_officers(
+            [
+                rota.Officer(
+                    id=u.pk,
+                    sort_name=f"{u.last_name} {u.first_name} {u.username}".lower(),
+                    station_id=u.station.pk,
+                    station_name=u.station.name,
+                    station_lat=u.station.lat,
+                    station_lon=u.station.lon,
+                )
+                for u in managers
+                if u.station is not None
+            ]
+        )
+        pairs = OfficerPair.objects.bulk_create(
+            [
+                OfficerPair(
+                    name=p.name,
+                    station_id=p.station_id,
+                    officer_1_id=p.officer_1,
+                    officer_2_id=p.officer_2,
+                    evening_weekdays=list(p.evening_weekdays),
+                )
+                for p in proposed
+            ]
+        )
+    return pairs
+
+
+# ------------------------------------------------------------------------ requesting
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """What to plan: the first day, how many days, the search budget, seed and pairs."""
+
+    start_date: date
+    days: int = 5
+    seconds: float | None = 60.0
+    iterations: int | None = None
+    seed: int = 0
+    pair_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any]:
+    from .solver import PlannerParams, PlannerParamsError
+
+    if request.start_date < today:
+        raise InvalidInput(
+            f"The first day of the plan must be today or later (today is {today:%d %B %Y})",
+            field="start_date",
+        )
+    if not 1 <= request.days <= (28 if replanning else MAX_DAYS):
+        raise InvalidInput(f"Plan 1 to {MAX_DAYS} days", field="days")
+    if request.seconds is not None and not 1 <= request.seconds <= MAX_SECONDS:
+        raise InvalidInput(f"Give the planner 1 to {MAX_SECONDS} seconds", field="seconds")
+    if request.seconds is None and request.iterations is None:
+        raise InvalidInput("Give a time budget in seconds or an iteration budget", field="seconds")
+    if request.pair_ids:
+        found = OfficerPair.objects.filter(pk__in=request.pair_ids, active=True).count()
+        if found != len(set(request.pair_ids)):
+            raise InvalidInput("Choose officer pairs from the list", field="pairs")
+    try:
+        params = PlannerParams(
+            horizon_days=request.days,
+            max_runtime_s=request.seconds,
+            max_iterations=request.iterations,
+            seed=request.seed,
+        )
+    except PlannerParamsError as exc:
+        raise InvalidInput(str(exc), code=exc.code, field="seed") from exc
+    return params.to_dict()
+
+
+def request_plan(
+    actor: User | None,
+    request: PlanRequest,
+    *,
+    replan_of: PlanRun | None = None,
+    run_here: bool = False,
+    raise_errors: bool = False,
+) -> PlanRun:
+    """Record a plan run and queue the "plan" job for it (or run it in this process).
+
+    Run here, a planner failure leaves the run failed with its error; ``raise_errors``
+    raises it as well (the CLI, for its exit code).
+    """
+    from safehold.jobs.services import run_job_here, start_job
+
+    _may_plan(actor)
+    params = _check(request, today_local(), replanning=replan_of is not None)
+    with transaction.atomic():
+        run = PlanRun.objects.create(
+            requested_by=actor,
+            replan_of=replan_of,
+            start_date=request.start_date,
+            horizon_days=request.days,
+            seed=request.seed,
+            max_runtime_s=request.seconds,
+            max_iterations=request.iterations,
+            pair_ids=sorted(set(request.pair_ids)),
+            params=params,
+        )
+        if not run_here:
+            run.job = start_job(actor, "plan", {"run_id": run.pk})
+            run.save(update_fields=["job"])
+    if run_here:
+        job: JobRun | None = None
+        try:
+            job = run_job_here(actor, "plan", {"run_id": run.pk})
+        except Exception:
+            if raise_errors:
+                raise
+        finally:
+            job = job or JobRun.objects.filter(kind="plan", params__run_id=run.pk).last()
+            if job is not None:
+                PlanRun.objects.filter(pk=run.pk).update(job=job)
+        run.refresh_from_db()
+    return run
+
+
+def replan_today(
+    actor: User | None,
+    run_id: int,
+    *,
+    run_here: bool = False,
+    raise_errors: bool = False,
+    today: date | None = None,
+) -> PlanRun:
+    """Plan the rest of an accepted plan from now, pinning visits done or under way today."""
+    _may_plan(actor)
+    run = PlanRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"No visit plan {run_id}")
+    today = today or today_local()
+    last = run.start_date + timedelta(days=run.horizon_days - 1)
+    if run.status != PlanStatus.ACCEPTED:
+        raise Conflict(
+            "Only the accepted plan can be re-planned; accept a plan first",
+            code="plan_not_accepted",
+        )
+    if not run.start_date <= today <= last:
+        raise Conflict(
+            f"This plan covers {run.start_date:%d %B} to {last:%d %B}; re-planning is for "
+            "one of its days. Make a new plan instead.",
+            code="replan_outside_horizon",
+        )
+    return request_plan(
+        actor,
+        PlanRequest(
+            start_date=today,
+            days=(last - today).days + 1,
+            seconds=run.max_runtime_s,
+            iterations=run.max_iterations,
+            seed=run.seed,
+            pair_ids=tuple(int(p) for p in run.pairs),
+        ),
+        replan_of=run,
+        run_here=run_here,
+        raise_errors=raise_errors,
+    )
+
+
+# ------------------------------------------------------------------------- the job
+
+
+def _fail(run_id: int, message: str) -> None:
+    PlanRun.objects.filter(pk=run_id).update(
+        status=PlanStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+
+
+def execute_plan(
+    run_id: int, progress: Progress | Callable[[float, str], None], *, now: datetime | None = None
+) -> dict[str, Any]:
+    """The "plan" job: read the inputs, solve, store the plan on the run."""
+    from .inputs import build_inputs, local_zone, travel_times
+    from .solver import PlannerParams, PlanningError, plan_visits
+    from .travel import TravelTimesError
+
+    updated = PlanRun.objects.filter(pk=run_id, status=PlanStatus.QUEUED).update(
+        status=PlanStatus.RUNNING
+    )
+    run = PlanRun.objects.select_related("replan_of").filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"No visit plan {run_id}")
+    if not updated:
+        raise Conflict(f"Visit plan {run_id} has already run", code="plan_already_run")
+    # ``now`` is the planning clock (no new visit starts before it); ``read_at`` is when
+    # the register was read, which staleness is judged against.
+    read_at = timezone.now()
+    now = now or read_at
+    try:
+        if not OfficerPair.objects.exists():
+            ensure_default_pairs()
+        inputs = build_inputs(
+            start_date=run.start_date,
+            days=run.horizon_days,
+            now=now,
+            pair_ids=list(run.pair_ids) or None,
+            replan_of=run.replan_of,
+        )
+        if not inputs.pairs:
+            raise InvalidInput(
+                "No officer pairs are active: set them up under Officer pairs in the admin "
+                "site, or give offender managers a station",
+                code="no_officer_pairs",
+            )
+        travel, travel_text = travel_times()
+        plan = plan_visits(
+            inputs.visits,
+            inputs.pairs,
+            travel,
+            PlannerParams.from_dict(run.params),
+            start_date=run.start_date,
+            tz=local_zone(),
+            now=now if run.start_date <= timezone.localdate(now) else None,
+            on_progress=progress,
+        )
+    except (PlanningError, TravelTimesError) as exc:
+        _fail(run_id, f"[{exc.code}] {exc}")
+        raise InvalidInput(str(exc), code=exc.code) from exc
+    except SafeholdError as exc:
+        _fail(run_id, f"[{exc.code}] {exc.message}")
+        raise
+    except Exception as exc:
+        _fail(run_id, f"The planner failed: {exc}")
+        raise
+    data = plan.to_dict()
+    PlanRun.objects.filter(pk=run_id).update(
+        status=PlanStatus.READY,
+        policy_version=inputs.policy_version,
+        solver_version=plan.solver_version,
+        travel=travel_text,
+        inputs_as_of=read_at,
+        finished_at=timezone.now(),
+        kpis=data["kpis"],
+        stats=data["stats"],
+        plan={"start_date": data["start_date"], "timezone": data["timezone"]}
+        | {"routes": data["routes"], "left_out": data["left_out"]},
+        visits=inputs.visit_info,
+        pairs=inputs.pair_info,
+        skipped=inputs.skipped,
+    )
+    return {
+        "run_id": run_id,
+        "url": reverse("planning:run", args=[run_id]),
+        "visits_planned": plan.kpis.visits_planned,
+        "visits_total": plan.kpis.visits_total,
+        "left_out": len(plan.left_out),
+    }
+
+
+# ------------------------------------------------------------------------ accepting
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """What accepting a plan did to the register."""
+
+    run_id: int
+    created: int
+    withdrawn: int
+    superseded: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "created": self.created,
+            "withdrawn": self.withdrawn,
+            "superseded": list(self.superseded),
+        }
+
+
+def accept_plan(
+    actor: User, run_id: int, *, now: datetime | None = None, channel: str = "page"
+) -> Accepted:
+    """Put every stop of a ready plan on the register as a planned visit, in one go.
+
+    Open planned visits of an earlier accepted plan from this plan's first day (or from
+    now, if later) are withdrawn: this plan replaces them. Visits done or under way that
+    a re-plan pinned stay as they are. Refused when the plan was accepted already, is
+    not ready, or is stale (see :func:`safehold.planning.queries.stale_reasons`).
+    """
+    _may_plan(actor)
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = PlanRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None:
+            raise NotFound(f"No visit plan {run_id}")
+        if run.status == PlanStatus.ACCEPTED:
+            who = run.accepted_by.get_full_name() if run.accepted_by else "someone"
+            when = timezone.localtime(run.accepted_at) if run.accepted_at else None
+            raise Conflict(
+                f"This plan was accepted already by {who}"
+                + (f" at {when:%H:%M on %d %B}" if when else "")
+                + "; its visits are on the register.",
+                code="plan_already_accepted",
+            )
+        if run.status != PlanStatus.READY:
+            raise Conflict(
+                f"Only a finished plan can be accepted; this one is {run.get_status_display()}.",
+                code="plan_not_ready",
+            )
+        problems = stale_reasons(run, now=now)
+        if problems:
+            raise Conflict(
+                "This plan is out of date: " + " ".join(problems) + " Plan again.",
+                code="stale_plan",
+                detail=problems,
+            )
+        pinned = {
+            int(info["register_visit_id"])
+            for info in run.visits.values()
+            if info.get("register_visit_id")
+        }
+        offender_ids = sorted({int(info["offender_id"]) for info in run.visits.values()})
+        person_of = dict(
+            Offender.objects.filter(pk__in=offender_ids).values_list("id", "person_id")
+        )
+        cutoff = max(now, local_midnight(run.start_date))
+        last_day = run.start_date + timedelta(days=run.horizon_days - 1)
+        earlier = list(
+            PlanRun.objects.select_for_update()
+            .filter(status=PlanStatus.ACCEPTED)
+            .exclude(pk=run.pk)
+            .order_by("pk")
+        )
+        superseded = [
+            r.pk
+            for r in earlier
+            if r.start_date + timedelta(days=r.horizon_days - 1) >= run.start_date
+            and r.start_date <= last_day
+        ]
+        withdrawn = list(
+            RegisterVisit.objects.filter(
+                kind=VisitKind.HOME,
+                outcome="",
+                plan_run_id__in=superseded,
+                planned_for__gte=cutoff,
+            )
+            .exclude(pk__in=pinned)
+            .values_list("pk", "offender_id", "offender__person_id", "planned_for", "plan_run_id")
+        )
+        RegisterVisit.objects.filter(pk__in=[w[0] for w in withdrawn]).delete()
+        PlanRun.objects.filter(pk__in=superseded).update(
+            status=PlanStatus.SUPERSEDED, superseded_by=run
+        )
+
+        new: list[RegisterVisit] = []
+        for route in run.plan.get("routes", []):
+            officers = [o[0] for o in run.pairs[str(route["pair_id"])]["officers"]]
+            for stop in route["stops"]:
+                info = run.visits[stop["visit_id"]]
+                if info.get("pinned"):
+                    continue
+                new.append(
+                    RegisterVisit(
+                        offender_id=int(info["offender_id"]),
+                        kind=VisitKind.HOME,
+                        planned_for=datetime.fromisoformat(stop["arrival"]),
+                        officer_1_id=officers[0],
+                        officer_2_id=officers[1],
+                        plan_run_id=run.pk,
+                        created_by=actor,
+                        modified_by=actor,
+                    )
+                )
+        created = RegisterVisit.objects.bulk_create(new, batch_size=500)
+        entries = [
+            PendingEntry(
+                Operation.ERASURE,
+                "planned_visit",
+                pk,
+                person_id,
+                {
+                    "withdrawn_by_plan": run.pk,
+                    "plan_run": from_run,
+                    "planned_for": planned_for.isoformat() if planned_for else None,
+                    "offender_id": oid,
+                },
+            )
+            for pk, oid, person_id, planned_for, from_run in withdrawn
+        ]
+        entries += [
+            PendingEntry(
+                Operation.COLLECTION,
+                "planned_visit",
+                v.pk,
+                person_of.get(v.offender_id),
+                {
+                    "plan_run": run.pk,
+                    "planned_for": v.planned_for.isoformat() if v.planned_for else None,
+                    "offender_id": v.offender_id,
+                },
+            )
+            for v in created
+        ]
+        record_many(actor, entries, justification=PLANNING, channel=channel)
+        run.status = PlanStatus.ACCEPTED
+        run.accepted_by = actor
+        run.accepted_at = now
+        run.save(update_fields=["status", "accepted_by", "accepted_at"])
+        record(
+            actor,
+            Operation.ALTERATION,
+            "plan_run",
+            run.pk,
+            justification=PLANNING,
+            channel=channel,
+            detail={
+                "accepted": True,
+                "planned_visits": len(created),
+                "withdrawn": len(withdrawn),
+                "superseded": superseded,
+            },
+        )
+    return Accepted(run.pk, len(created), len(withdrawn), tuple(superseded))
