@@ -73,7 +73,7 @@ format: install ## Format the code and fix what ruff can
 SHARED ?= ../shared
 
 bench: install ## Run the benchmarks (each prints its figures and ratios; about 35 minutes)
-	$(BIN)/python -P bench/queue.py
+	$(BIN)/python -P bench/safeguarding_queue.py
 	$(BIN)/python -P bench/linkage.py
 	$(BIN)/python -P bench/backlog.py
 	$(BIN)/python -P bench/planner.py

@@ -15,14 +15,6 @@ runs in the same process: exact agreement on given name, family name and date of
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path, where bench/queue.py
-# would shadow the standard library's queue module (which pyarrow imports).
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import json
 import platform

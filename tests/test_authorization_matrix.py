@@ -18,6 +18,11 @@ from safehold.accounts.roles import Role
 from safehold.config.api import api
 from safehold.jobs.models import JobRun
 from safehold.offenders.importer import TEMPLATE_CSV
+from tests.authz_safeguarding import (
+    safeguarding_api_body,
+    safeguarding_justify,
+    safeguarding_url_kwargs,
+)
 from tests.authz_table import ADMIN_EXCEPTIONS, ADMIN_ROLES, API, PAGES
 from tests.conftest import give_justification
 from tests.factories import OffenderFactory, PersonFactory
@@ -78,6 +83,7 @@ def fixtures_for_urls(users: dict[Role, User]) -> Callable[[str, User | None], d
             owner = user or users[Role.ADMIN]
             out["job_id"] = JobRun.objects.create(kind="seed", requested_by=owner).pk
         out.update(planning(route))
+        out.update(safeguarding_url_kwargs(route))
         return out
 
     return kwargs_for
@@ -115,6 +121,7 @@ def test_pages_answer_each_role_as_the_table_says(
                 give_justification(client, "offender", kwargs["offender_id"])
             if "run_id" in kwargs:
                 give_justification(client, "plan", kwargs["run_id"])
+            safeguarding_justify(client, kwargs)
         expected = anonymous if role is None else (ok if role in allowed else other)
         got = client.get(_url(route, kwargs) + QUERIES.get(name, "")).status_code
         if got != expected:
@@ -179,6 +186,9 @@ def test_api_operations_answer_each_role_as_the_table_says(
 
 def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] | bytes | None:
     """A valid request body for each write operation, so allowed roles succeed."""
+    safeguarding = safeguarding_api_body(method, path)
+    if safeguarding is not None:
+        return safeguarding
     if method != "POST":
         return None
     now = timezone.now() - timedelta(hours=1)

@@ -26,6 +26,8 @@ RECORD_DESCRIPTIONS = {
     "list": "a list of people",
     "briefing": "the daily briefing",
     "plan": "a visit plan (offenders' references and home addresses)",
+    "incident": "a domestic-abuse incident",
+    "person_match": "two records that may be one person",
 }
 
 

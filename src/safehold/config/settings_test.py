@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from .settings import *  # noqa: F403
 from .settings import DATABASES, VAR_DIR
 
@@ -10,5 +12,6 @@ AXES_ENABLED = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: WAL and the busy timeout then behave as in production, so
     # concurrent workers and the browser tests' live server see real SQLite locking.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test run, so two runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 WHITENOISE_AUTOREFRESH = True

@@ -754,7 +754,7 @@ def prioritise(
 
     Notes
     -----
-    One pass over the victims plus one sort (``bench/queue.py`` measures 50,000).
+    One pass over the victims plus one sort (``bench/safeguarding_queue.py`` measures 50,000).
     """
     policy = policy or _default_policy()
     _aware(now, "now")

@@ -5,27 +5,29 @@ Generates a seeded synthetic queue (50,000 victims by default), times
 the same process, a plain sort of the same victims by grade then time reported. Prints the
 figures, or JSON with ``--json``. The target in issue 5 is at most 1 s for 50,000 victims.
 
-    .venv/bin/python bench/queue.py [--count 50000] [--runs 5] [--seed 0] [--json]
+Then the queue page: a throwaway SQLite database is migrated and filled with waiting victims
+(each with an earlier incident, a third with red flags) at two sizes, and the page is
+requested as a safeguarding officer. Printed: the SQL queries per request at each size
+(they must be equal) and the median time per request. ``--no-page`` skips this part.
+
+    .venv/bin/python bench/safeguarding_queue.py [--count 50000] [--runs 5] [--seed 0] [--json]
+                                    [--page-sizes 30,3000] [--no-page]
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path, where "queue.py" would shadow
-# the standard library's queue module for anything that imports it.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import json
+import os
 import platform
 import random
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from safehold.safeguarding.dash import Grade
 from safehold.safeguarding.priority import (
@@ -96,6 +98,85 @@ def median_seconds(run: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def page_figures(sizes: Sequence[int], runs: int, seed: int) -> dict[str, Any]:
+    """Query count and time per request of the queue page, on a throwaway SQLite database."""
+    folder = tempfile.mkdtemp(prefix="safehold-bench-queue-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/queue.sqlite3"
+    os.environ["SAFEHOLD_VAR_DIR"] = folder
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehold.config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from safehold.accounts.models import User
+    from safehold.accounts.roles import Role
+    from safehold.audit.access import record_key, remember_justification
+    from safehold.audit.log import Justification
+    from safehold.people.models import Person
+    from safehold.safeguarding.models import Incident
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    call_command("migrate", verbosity=0)
+    officer = User.objects.create_user("bench.officer", role=Role.SAFEGUARDING_OFFICER.value)
+    client = Client()
+    client.force_login(officer)
+    session = client.session
+
+    class _Request:
+        pass
+
+    request = _Request()
+    request.session = session  # type: ignore[attr-defined]
+    remember_justification(request, record_key("list", "all"), Justification("safeguarding"))  # type: ignore[arg-type]
+    session.save()
+    rng = random.Random(seed)
+    made = 0
+
+    def fill_to(size: int) -> None:
+        nonlocal made
+        now = timezone.now()
+        people = Person.objects.bulk_create(
+            Person(reference=f"B{made + i:07d}", given_name="Bench", family_name=f"Victim{i}")
+            for i in range(size - made)
+        )
+        rows = []
+        for person in people:
+            grade = rng.choice(("standard", "standard", "medium", "high"))
+            flags = ["strangulation"] if rng.random() < 0.33 else []
+            common = {"source": "call", "victim": person, "grade": grade,
+                      "grade_source": "call_handler", "red_flags": flags}  # fmt: skip
+            rows.append(Incident(reported_at=now - timedelta(days=rng.randint(20, 300)),
+                                 attendance="attended", seen_at=now, **common))  # fmt: skip
+            rows.append(Incident(reported_at=now - timedelta(minutes=rng.randint(1, 1500)),
+                                 attendance=rng.choice(("attended", "delayed", "unable")),
+                                 suspect_at_large=rng.random() < 0.3, **common))  # fmt: skip
+        Incident.objects.bulk_create(rows, batch_size=1000)
+        made = size
+
+    def request_page() -> None:
+        response = client.get("/safeguarding/")
+        assert response.status_code == 200, response.status_code
+
+    out: dict[str, Any] = {"sizes": list(sizes), "queries": [], "seconds_per_request": []}
+    for size in sizes:
+        fill_to(size)
+        request_page()  # warm-up: templates, the access log's chain head
+        with CaptureQueriesContext(connection) as ctx:
+            request_page()
+        out["queries"].append(len(ctx.captured_queries))
+        out["seconds_per_request"].append(round(median_seconds(request_page, runs), 4))
+    out["same_query_count"] = len(set(out["queries"])) == 1
+    connection.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -103,6 +184,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument(
+        "--page-sizes",
+        default="30,3000",
+        help="waiting victims for the queue page's two measurements (default 30,3000)",
+    )
+    parser.add_argument("--no-page", action="store_true", help="skip the queue page part")
     args = parser.parse_args(argv)
 
     now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -126,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "python": platform.python_version(),
         "policy_version": policy.version,
     }
+    if not args.no_page:
+        sizes = [int(n) for n in args.page_sizes.split(",")]
+        figures["queue_page"] = page_figures(sizes, args.runs, args.seed)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
@@ -139,6 +229,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"escalated to a supervisor: {figures['escalated']:,}; "
             f"needing telephone re-assessment: {figures['needing_telephone_reassessment']:,}"
         )
+        if "queue_page" in figures:
+            page = figures["queue_page"]
+            for size, queries, seconds in zip(
+                page["sizes"], page["queries"], page["seconds_per_request"], strict=True
+            ):
+                print(
+                    f"queue page with {size:,} waiting victims: {queries} SQL queries, "
+                    f"{seconds * 1000:.0f} ms per request (median of {args.runs})"
+                )
+            print(f"same query count at every size: {page['same_query_count']}")
     return 0
 
 

@@ -1,0 +1,148 @@
+"""Protective actions and their clocks: arrest, DVPN (a superintendent's authority) and
+DVPO, Clare's Law, IDVA referral and safety planning; stopping a clock when it is done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehold.accounts.models import User
+from safehold.audit.models import Operation
+from safehold.errors import Conflict, InvalidInput, NotFound
+
+from . import policies
+from .clocks import check_dvpn, clock_for
+from .models import (
+    ActionKind,
+    ProtectiveAction,
+)
+from .support import (
+    choice,
+    locked,
+    log,
+    rule_errors,
+    text,
+    touch,
+    when,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionInput:
+    kind: str
+    started_at: datetime | None = None
+    order_days: int | None = None
+    authorised_by_name: str = ""
+    authorised_by_rank: str = ""
+    details: str = ""
+
+
+SUSPECT_ACTIONS = {
+    ActionKind.ARREST,
+    ActionKind.DVPN,
+    ActionKind.DVPO,
+    ActionKind.DVDS_RIGHT_TO_ASK,
+    ActionKind.DVDS_RIGHT_TO_KNOW,
+}
+
+
+def record_protective_action(actor: User, incident_id: int, data: ActionInput) -> ProtectiveAction:
+    """Record a protective action and start its clock (a DVPN needs a superintendent)."""
+    kind = choice(data.kind, ActionKind.values, "kind", "The action")
+    policy = policies.current().clocks
+    with transaction.atomic():
+        incident = locked(actor, incident_id)
+        started = when(
+            data.started_at,
+            "started_at",
+            "the start time",
+            after=incident.reported_at - timedelta(days=1),
+        )
+        subject = incident.suspect if kind in SUSPECT_ACTIONS else incident.victim
+        if subject is None:
+            raise InvalidInput("Record the suspect on the incident first", field="kind")
+        if kind == ActionKind.DVPN:
+            text(
+                data.authorised_by_name,
+                "authorised_by_name",
+                "Enter the name of the officer who authorised the DVPN",
+            )
+            with rule_errors(
+                {"perpetrator_age_years": "kind", "authorising_rank": "authorised_by_rank"}
+            ):
+                check_dvpn(
+                    data.authorised_by_rank,
+                    perpetrator_age_years=subject.age_on(timezone.localdate(started)),
+                    policy=policy,
+                )
+        with rule_errors({"action": "kind"}):
+            clock = clock_for(kind, started, policy, order_days=data.order_days)
+        action = ProtectiveAction.objects.create(
+            incident=incident,
+            kind=kind,
+            started_at=started,
+            due_at=clock.due_at,
+            clock_text=clock.description,
+            on_expiry=clock.on_expiry,
+            policy_version=clock.policy_version,
+            subject=subject,
+            authorised_by_name=data.authorised_by_name.strip(),
+            authorised_by_rank=data.authorised_by_rank.strip().lower(),
+            order_days=data.order_days,
+            details=data.details.strip(),
+            created_by=actor,
+            modified_by=actor,
+        )
+        fields: list[str] = []
+        if kind == ActionKind.ARREST and incident.suspect_at_large:
+            incident.suspect_at_large = False
+            fields.append("suspect_at_large")
+        touch(incident, actor, fields)
+        log(
+            actor,
+            Operation.COLLECTION,
+            "protective_action",
+            action.pk,
+            incident,
+            {"kind": kind, "due_at": clock.due_at.isoformat()},
+            person_id=subject.pk,
+        )
+    return action
+
+
+def complete_protective_action(
+    actor: User,
+    incident_id: int,
+    action_id: int,
+    *,
+    note: str,
+    completed_at: datetime | None = None,
+) -> ProtectiveAction:
+    """Stop an action's clock: the hearing held, the decision made, the plan agreed."""
+    note = text(note, "note", "Say what was done")
+    with transaction.atomic():
+        incident = locked(actor, incident_id)
+        action = incident.actions.select_for_update().filter(pk=action_id).first()
+        if action is None:
+            raise NotFound(
+                f"No protective action {action_id} on {incident.reference}", code="action_not_found"
+            )
+        if action.completed_at is not None:
+            raise Conflict("That action is already complete", code="already_complete")
+        at = when(completed_at, "completed_at", "the completion time", after=action.started_at)
+        action.completed_at, action.completion_note = at, note
+        action.modified_by, action.version = actor, action.version + 1
+        action.save()
+        touch(incident, actor, [])
+        log(
+            actor,
+            Operation.ALTERATION,
+            "protective_action",
+            action.pk,
+            incident,
+            {"completed": True, "late": at > action.due_at},
+        )
+    return action

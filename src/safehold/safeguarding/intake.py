@@ -1,0 +1,421 @@
+"""Intake: logging a domestic-abuse incident, and deciding who its people are.
+
+Each person given at intake is matched with the people already held (``matching``):
+a confident match is linked, an uncertain one creates a new person and waits for someone to
+confirm or reject it (:func:`decide_match`). Every decision is in the access log; linking
+two records is a "combination" under DPA 2018 s.62.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehold.accounts.models import User
+from safehold.accounts.roles import Capability
+from safehold.audit.models import Operation
+from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
+from safehold.people.linkage import MatchBand, MatchPair
+from safehold.people.models import Person, PersonAddress
+
+from . import matching
+from .models import (
+    Attendance,
+    CrimeType,
+    Grade,
+    GradeSource,
+    Incident,
+    MatchStatus,
+    Party,
+    PartyRole,
+    PersonMatch,
+    Relationship,
+    Source,
+)
+from .support import (
+    POSTCODE,
+    choice,
+    log,
+    text,
+    touch,
+    when,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    """A person as the caller or officer gives them."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: date | None = None
+    sex: str = ""
+    postcode: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentInput:
+    """What the call handler records."""
+
+    reported_at: datetime
+    source: str
+    attendance: str
+    grade: str
+    victim: PersonDetails
+    suspect: PersonDetails | None = None
+    relationship: str = ""
+    suspect_at_large: bool = False
+    children_present: bool = False
+    children: tuple[PersonDetails, ...] = ()
+    others: tuple[PersonDetails, ...] = ()
+    at_victims_home: bool = True
+    location_description: str = ""
+    summary: str = ""
+    crime_recorded: bool = False
+    crime_type: str = ""
+
+
+def _check_person(p: PersonDetails, prefix: str, label: str, today: date) -> PersonDetails:
+    given = (p.given_name or "").strip()
+    family = (p.family_name or "").strip()
+    if not family:
+        raise InvalidInput(f"Enter the {label}'s family name", field=f"{prefix}_family_name")
+    if not given and prefix == "victim":
+        raise InvalidInput(f"Enter the {label}'s given name", field=f"{prefix}_given_name")
+    if p.date_of_birth is not None:
+        if p.date_of_birth > today:
+            raise InvalidInput(
+                f"The {label}'s date of birth must be in the past", field=f"{prefix}_date_of_birth"
+            )
+        if (today - p.date_of_birth).days > 120 * 366:
+            raise InvalidInput(
+                f"The {label}'s date of birth is more than 120 years ago; check the year",
+                field=f"{prefix}_date_of_birth",
+            )
+    sex = (p.sex or "").strip().upper()
+    if sex not in ("", "F", "M", "U"):
+        raise InvalidInput("Sex must be F, M or not known", field=f"{prefix}_sex")
+    postcode = " ".join((p.postcode or "").upper().split())
+    if postcode:
+        compact = postcode.replace(" ", "")
+        postcode = f"{compact[:-3]} {compact[-3:]}"
+        if not POSTCODE.match(postcode):
+            raise InvalidInput(
+                f"{p.postcode!r} is not a UK postcode; for example ST16 2DJ",
+                field=f"{prefix}_postcode",
+            )
+    return PersonDetails(given, family, p.date_of_birth, sex if sex != "U" else "", postcode)
+
+
+def _check_incident(data: IncidentInput) -> IncidentInput:
+    today = timezone.localdate()
+    when(data.reported_at, "reported_at", "the time reported")
+    if data.reported_at < timezone.now() - timedelta(days=366):
+        raise InvalidInput(
+            "The report is more than a year old; record historic abuse through the crime "
+            "recording system",
+            field="reported_at",
+        )
+    choice(data.source, Source.values, "source", "Source")
+    choice(data.attendance, Attendance.values, "attendance", "Attendance")
+    choice(data.grade, Grade.values, "grade", "The initial grade")
+    if data.relationship:
+        choice(data.relationship, Relationship.values, "relationship", "Relationship")
+    if data.crime_recorded and not data.crime_type:
+        raise InvalidInput("Select the crime type", field="crime_type")
+    if data.crime_type:
+        choice(data.crime_type, CrimeType.values, "crime_type", "Crime type")
+        if not data.crime_recorded:
+            raise InvalidInput(
+                "A crime type needs a crime recorded; tick 'A crime was recorded' or clear it",
+                field="crime_type",
+            )
+    if not data.at_victims_home and not data.location_description.strip():
+        raise InvalidInput("Say where it happened", field="location_description")
+    children = []
+    for n, child in enumerate(data.children, start=1):
+        checked = _check_person(child, f"child_{n}", f"child {n}", today)
+        if checked.date_of_birth and (today - checked.date_of_birth).days > 18 * 366:
+            raise InvalidInput(
+                f"Child {n} is over 18; record them as another household member",
+                field=f"child_{n}_date_of_birth",
+            )
+        children.append(checked)
+    suspect = data.suspect
+    if suspect is not None and (suspect.given_name or suspect.family_name):
+        suspect = _check_person(suspect, "suspect", "suspect", today)
+    else:
+        suspect = None
+        if data.relationship:
+            raise InvalidInput(
+                "A relationship needs a suspect; enter the suspect or clear the relationship",
+                field="relationship",
+            )
+    return IncidentInput(
+        reported_at=data.reported_at,
+        source=data.source,
+        attendance=data.attendance,
+        grade=data.grade,
+        victim=_check_person(data.victim, "victim", "victim", today),
+        suspect=suspect,
+        relationship=data.relationship,
+        suspect_at_large=data.suspect_at_large and suspect is not None,
+        children_present=data.children_present or bool(children),
+        children=tuple(children),
+        others=tuple(
+            _check_person(o, f"other_{n}", f"household member {n}", today)
+            for n, o in enumerate(data.others, start=1)
+        ),
+        at_victims_home=data.at_victims_home,
+        location_description=data.location_description.strip(),
+        summary=data.summary.strip(),
+        crime_recorded=data.crime_recorded,
+        crime_type=data.crime_type,
+    )
+
+
+@dataclass
+class _Resolved:
+    person: Person
+    created: bool
+    linked: list[MatchPair]
+    uncertain: list[MatchPair]
+
+
+def _resolve(
+    details: PersonDetails, key: str, used: set[int], matcher: matching.Matcher
+) -> _Resolved:
+    """Find the person held for ``details``: linked when confident, else a new person."""
+    incoming = matching.record_for(
+        key,
+        details.given_name,
+        details.family_name,
+        details.date_of_birth,
+        details.postcode,
+        details.sex,
+    )
+    held = [
+        r
+        for r in matching.candidates(details.family_name, details.date_of_birth, details.postcode)
+        if int(r.id) not in used
+    ]
+    pairs = matcher(incoming, held) if held else []
+    confident = [p for p in pairs if p.band is MatchBand.CONFIDENT]
+    uncertain = [p for p in pairs if p.band is not MatchBand.CONFIDENT]
+    if confident:
+        best, *others = confident
+        # Two confident candidates are themselves probably one person: a human decides.
+        return _Resolved(
+            Person.objects.get(pk=int(best.right_id)), False, [best], others + uncertain
+        )
+    person = Person.objects.create(
+        reference=f"TMP-{key}-{timezone.now().timestamp():.6f}"[:20],
+        given_name=details.given_name or "Not known",
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth,
+        sex=details.sex or "U",
+        notes="Recorded at domestic-abuse intake",
+    )
+    person.reference = f"S{person.pk:07d}"
+    person.save(update_fields=["reference"])
+    return _Resolved(person, True, [], uncertain)
+
+
+def _match_row(party: Party, pair: MatchPair, status: str) -> PersonMatch:
+    return PersonMatch(
+        party=party,
+        candidate_id=int(pair.right_id),
+        probability=pair.probability,
+        match_weight=pair.match_weight,
+        explanation=matching.explanation_data(pair),
+        model_version=pair.model_version,
+        hold_reason=pair.hold_reason or "",
+        status=status,
+    )
+
+
+def log_incident(
+    actor: User, data: IncidentInput, *, matcher: matching.Matcher | None = None
+) -> Incident:
+    """Log a domestic-abuse incident; match its people with those held; queue the victim."""
+    if not actor.can(Capability.LOG_INCIDENTS):
+        raise Forbidden("Your role cannot log incidents", code="cannot_log_incidents")
+    data = _check_incident(data)
+    match = matcher or matching.splink_matcher
+    with transaction.atomic():
+        roles: list[tuple[str, PersonDetails, str]] = [(PartyRole.VICTIM, data.victim, "victim")]
+        if data.suspect is not None:
+            roles.append((PartyRole.SUSPECT, data.suspect, "suspect"))
+        roles += [(PartyRole.CHILD, c, f"child_{n}") for n, c in enumerate(data.children, 1)]
+        roles += [(PartyRole.OTHER, o, f"other_{n}") for n, o in enumerate(data.others, 1)]
+        used: set[int] = set()
+        resolved = []
+        for role, details, key in roles:
+            found = _resolve(details, key, used, match)
+            used.add(found.person.pk)
+            resolved.append((role, details, found))
+        victim = resolved[0][2].person
+        suspect = resolved[1][2].person if data.suspect is not None else None
+        location, where = None, data.location_description
+        if data.at_victims_home:
+            home = (
+                PersonAddress.objects.filter(person=victim, valid_to__isnull=True)
+                .select_related("address__location")
+                .first()
+            )
+            if home is not None:
+                location, where = home.address.location, where or str(home.address)
+            else:
+                where = where or "The victim's home"
+        incident = Incident.objects.create(
+            reported_at=data.reported_at,
+            source=data.source,
+            attendance=data.attendance,
+            attendance_changed_at=None,
+            victim=victim,
+            suspect=suspect,
+            relationship=data.relationship,
+            location=location,
+            location_description=where,
+            summary=data.summary,
+            suspect_at_large=data.suspect_at_large,
+            children_present=data.children_present,
+            crime_recorded=data.crime_recorded,
+            crime_type=data.crime_type,
+            grade=data.grade,
+            grade_source=GradeSource.CALL_HANDLER,
+            # An officer who raises the incident is with the victim: seen at once.
+            seen_at=data.reported_at if data.source == Source.OFFICER else None,
+            created_by=actor,
+            modified_by=actor,
+        )
+        log(
+            actor,
+            Operation.COLLECTION,
+            "da_incident",
+            incident.pk,
+            incident,
+            {"source": data.source, "attendance": data.attendance, "grade": data.grade},
+        )
+        matches: list[tuple[PersonMatch, dict[str, Any]]] = []
+        for role, details, found in resolved:
+            party = Party.objects.create(
+                incident=incident,
+                role=role,
+                person=found.person,
+                given_name=details.given_name,
+                family_name=details.family_name,
+                date_of_birth=details.date_of_birth,
+                postcode=details.postcode,
+                sex=details.sex,
+                created_by=actor,
+                modified_by=actor,
+            )
+            if found.created:
+                log(
+                    actor,
+                    Operation.COLLECTION,
+                    "person",
+                    found.person.pk,
+                    incident,
+                    {"role": role, "recorded_at_intake": True},
+                    person_id=found.person.pk,
+                )
+            for pair in found.linked:
+                matches.append((_match_row(party, pair, MatchStatus.LINKED), {"role": role}))
+            for pair in found.uncertain:
+                matches.append((_match_row(party, pair, MatchStatus.PENDING), {"role": role}))
+        for row, detail in matches:
+            row.created_by = row.modified_by = actor
+            row.save()
+            automatic = row.status == MatchStatus.LINKED
+            log(
+                actor,
+                Operation.COMBINATION if automatic else Operation.COLLECTION,
+                "person_match",
+                row.pk,
+                incident,
+                {
+                    **detail,
+                    "decision": row.status,
+                    "candidate": row.candidate_id,
+                    "probability": round(row.probability, 4),
+                    "model_version": row.model_version,
+                    "explanation": row.explanation,
+                },
+                person_id=row.candidate_id,
+            )
+    return incident
+
+
+# --------------------------------------------------------------- person matches
+
+
+def decide_match(actor: User, match_id: int, *, confirm: bool, note: str = "") -> PersonMatch:
+    """Confirm (link the records) or reject an uncertain match; the decision is logged."""
+    if not actor.can(Capability.VIEW_SAFEGUARDING):
+        raise NotFound(f"No person match {match_id}")
+    if not actor.can(Capability.EDIT_SAFEGUARDING):
+        raise Forbidden("Your role cannot change safeguarding records", code="read_only")
+    if not confirm:
+        note = text(note, "note", "Say why these are different people")
+    with transaction.atomic():
+        match = (
+            PersonMatch.objects.select_for_update(of=("self",))
+            .select_related("party__incident")
+            .filter(pk=match_id)
+            .first()
+        )
+        if match is None:
+            raise NotFound(f"No person match {match_id}")
+        if match.status != MatchStatus.PENDING:
+            raise Conflict(
+                f"This match was already decided ({match.get_status_display().lower()})",
+                code="already_decided",
+            )
+        party, incident = match.party, match.party.incident
+        now = timezone.now()
+        match.status = MatchStatus.CONFIRMED if confirm else MatchStatus.REJECTED
+        match.decided_by, match.decided_at, match.decision_note = actor, now, note.strip()
+        match.modified_by, match.version = actor, match.version + 1
+        match.save()
+        detail = {
+            "decision": match.status,
+            "party": party.role,
+            "recorded_as": party.person_id,
+            "candidate": match.candidate_id,
+            "probability": round(match.probability, 4),
+            "model_version": match.model_version,
+        }
+        if confirm:
+            previous = party.person_id
+            party.person_id = match.candidate_id
+            party.modified_by, party.version = actor, party.version + 1
+            party.save(update_fields=["person", "modified_by", "modified_at", "version"])
+            fields = []
+            if party.role == PartyRole.VICTIM and incident.victim_id == previous:
+                incident.victim_id, fields = match.candidate_id, ["victim"]
+            elif party.role == PartyRole.SUSPECT and incident.suspect_id == previous:
+                incident.suspect_id, fields = match.candidate_id, ["suspect"]
+            touch(incident, actor, fields)
+            # Any other candidate for the same record is now moot.
+            PersonMatch.objects.filter(party=party, status=MatchStatus.PENDING).update(
+                status=MatchStatus.REJECTED,
+                decided_by=actor,
+                decided_at=now,
+                decision_note=f"Another candidate (person {match.candidate_id}) was confirmed",
+            )
+        log(
+            actor,
+            Operation.COMBINATION if confirm else Operation.ALTERATION,
+            "person_match",
+            match.pk,
+            incident,
+            detail,
+            person_id=match.candidate_id,
+        )
+    return match

@@ -1,0 +1,50 @@
+"""The force's safeguarding policy for the Django side: read once, typed, versioned.
+
+``settings.SAFEHOLD_SAFEGUARDING_POLICY`` may name a force's own copy of ``policy.toml``;
+without it the file shipped in the package is used. Every table (``[dash]``, ``[marac]``,
+``[queue]``, ``[clocks]``) is read into the rules' own parameter objects, which all carry
+the file's ``version``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+
+from .clocks import ClockPolicy
+from .dash import DashPolicy, load_policy_document
+from .marac import MaracPolicy
+from .priority import QueuePolicy
+
+
+@dataclass(frozen=True, slots=True)
+class Policies:
+    """Every safeguarding rule's parameters, from one policy file."""
+
+    dash: DashPolicy
+    marac: MaracPolicy
+    queue: QueuePolicy
+    clocks: ClockPolicy
+
+    @property
+    def version(self) -> str:
+        return self.queue.version
+
+
+@cache
+def _load(path: str | None) -> Policies:
+    document = load_policy_document(Path(path) if path else None)
+    return Policies(
+        dash=DashPolicy.from_document(document),
+        marac=MaracPolicy.from_document(document),
+        queue=QueuePolicy.from_document(document),
+        clocks=ClockPolicy.from_document(document),
+    )
+
+
+def current() -> Policies:
+    """The policies in force (cached per file)."""
+    return _load(getattr(settings, "SAFEHOLD_SAFEGUARDING_POLICY", None))

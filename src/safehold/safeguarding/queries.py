@@ -1,0 +1,492 @@
+"""Reads of the safeguarding records shaped for the pages, the API and the CLI.
+
+Each costs a fixed number of SQL queries whatever the number of incidents: the waiting
+queue is two (the waiting incidents with their victims, then the victims' incidents in
+the last twelve months for repeat victimisation), and the rules re-prioritise it in
+Python at the time of the request.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from safehold.people.models import Person, PersonAddress
+
+from . import policies
+from .marac import EarlierGrade, VictimHistory, months_before
+from .models import (
+    ClosureStatus,
+    DashAssessment,
+    Incident,
+    MaracMeeting,
+    MaracReferral,
+    Party,
+    PersonMatch,
+    ProtectiveAction,
+    Reassessment,
+    SignOff,
+)
+from .models import MatchStatus as Status
+from .priority import Attendance, QueueEntry, WaitingVictim, prioritise
+
+REPEAT_WINDOW_MONTHS = 12
+
+
+# ---------------------------------------------------------------------- the queue
+
+
+def waiting_victim(incident: Incident, repeat_12m: int) -> WaitingVictim:
+    """The queue rules' view of an incident's victim."""
+    return WaitingVictim(
+        victim_id=f"{incident.pk:09d}",
+        grade=incident.grade,  # type: ignore[arg-type]
+        reported_at=incident.reported_at,
+        attendance=Attendance(incident.attendance),
+        last_contact_at=incident.last_contact_at,
+        repeat_victimisation_12m=repeat_12m,
+        escalation_markers=tuple(incident.red_flags or ()),
+        suspect_at_large=incident.suspect_at_large,
+        children_present=incident.children_present,
+        contact_attempts=incident.contact_attempts,
+        last_reassessed_at=incident.last_reassessed_at,
+        attendance_changed_at=incident.attendance_changed_at,
+    )
+
+
+def repeat_counts(incidents: Sequence[Incident]) -> dict[int, int]:
+    """Earlier incidents against each incident's victim in the 12 months before it (1 query)."""
+    if not incidents:
+        return {}
+    earliest = min(i.reported_at for i in incidents)
+    rows = Incident.objects.filter(
+        victim_id__in={i.victim_id for i in incidents},
+        reported_at__gte=months_before(earliest, REPEAT_WINDOW_MONTHS),
+    ).values_list("victim_id", "reported_at", "id")
+    by_victim: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    for victim_id, at, pk in rows:
+        by_victim[victim_id].append((at, pk))
+    counts = {}
+    for incident in incidents:
+        since = months_before(incident.reported_at, REPEAT_WINDOW_MONTHS)
+        counts[incident.pk] = sum(
+            1
+            for at, pk in by_victim[incident.victim_id]
+            if pk != incident.pk and since <= at <= incident.reported_at
+        )
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One waiting victim: the rules' entry (position, score, reasons, flags) and the record."""
+
+    entry: QueueEntry
+    incident: Incident
+    repeat_12m: int
+
+    @property
+    def awaiting_sign_off(self) -> bool:
+        return bool(getattr(self.incident, "awaiting_sign_off", False))
+
+    def to_dict(self) -> dict[str, Any]:
+        i = self.incident
+        return {
+            **self.entry.to_dict(),
+            "incident_id": i.pk,
+            "incident": i.reference,
+            "victim": {"id": i.victim_id, "name": i.victim.full_name},
+            "escalated_at": i.escalated_at.isoformat() if i.escalated_at else None,
+            "awaiting_sign_off": self.awaiting_sign_off,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """The waiting queue at ``now``, highest priority first."""
+
+    now: datetime
+    rows: list[QueueRow]
+    policy_version: str
+
+    @property
+    def escalations(self) -> int:
+        return sum(r.entry.escalate_to_supervisor for r in self.rows)
+
+    @property
+    def targets_missed(self) -> int:
+        return sum(r.entry.target_missed for r in self.rows)
+
+    @property
+    def reassessments_due(self) -> int:
+        return sum(r.entry.needs_telephone_reassessment for r in self.rows)
+
+    @property
+    def awaiting_sign_off(self) -> int:
+        return sum(r.awaiting_sign_off for r in self.rows)
+
+    @property
+    def incident_ids(self) -> list[int]:
+        return [r.incident.pk for r in self.rows]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.now.isoformat(),
+            "policy_version": self.policy_version,
+            "waiting": len(self.rows),
+            "escalate_to_supervisor": self.escalations,
+            "targets_missed": self.targets_missed,
+            "telephone_reassessments_due": self.reassessments_due,
+            "downgrades_awaiting_sign_off": self.awaiting_sign_off,
+            "entries": [r.to_dict() for r in self.rows],
+        }
+
+
+def waiting_incidents() -> QuerySet[Incident]:
+    """Open incidents whose victim has not been seen, with the victim (one query)."""
+    pending = Reassessment.objects.filter(incident=OuterRef("pk"), sign_off=SignOff.AWAITING)
+    return (
+        Incident.objects.filter(seen_at__isnull=True, closure_status=ClosureStatus.OPEN)
+        .select_related("victim")
+        .annotate(awaiting_sign_off=Exists(pending))
+    )
+
+
+def compute_queue(now: datetime) -> Queue:
+    """Every victim not yet seen, re-prioritised at ``now`` (two queries)."""
+    incidents = list(waiting_incidents())
+    counts = repeat_counts(incidents)
+    by_key = {f"{i.pk:09d}": i for i in incidents}
+    policy = policies.current().queue
+    entries = prioritise([waiting_victim(i, counts[i.pk]) for i in incidents], now, policy)
+    rows = [QueueRow(e, by_key[e.victim_id], counts[by_key[e.victim_id].pk]) for e in entries]
+    return Queue(now=now, rows=rows, policy_version=policy.version)
+
+
+def queue_entry_for(incident: Incident, now: datetime) -> QueueEntry:
+    """The incident's own queue entry at ``now`` (as if it were the only one waiting)."""
+    count = repeat_counts([incident])[incident.pk]
+    [entry] = prioritise([waiting_victim(incident, count)], now, policies.current().queue)
+    return entry
+
+
+# --------------------------------------------------------------------- incidents
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilters:
+    """What the incident list is narrowed to; empty means no filter."""
+
+    q: str = ""
+    status: str = ""  # "waiting", "open", "awaiting_review", "closed" or ""
+    grade: str = ""
+    person: int | None = None
+
+
+INCIDENT_SORTS = {
+    "reported": ["reported_at"],
+    "victim": ["victim__family_name", "victim__given_name"],
+    "grade": ["grade"],
+    "attendance": ["attendance"],
+}
+
+
+def incident_list(filters: IncidentFilters) -> QuerySet[Incident]:
+    """Incidents matching the filters, with victim and suspect (one query per page)."""
+    incidents = Incident.objects.select_related("victim", "suspect")
+    for word in filters.q.split():
+        number = word.upper().removeprefix("DA-").lstrip("0")
+        match = Q(victim__family_name__icontains=word) | Q(victim__given_name__icontains=word)
+        match |= Q(suspect__family_name__icontains=word) | Q(victim__reference__iexact=word)
+        if number.isdigit():
+            match |= Q(pk=int(number))
+        incidents = incidents.filter(match)
+    if filters.status == "waiting":
+        incidents = incidents.filter(seen_at__isnull=True, closure_status=ClosureStatus.OPEN)
+    elif filters.status in ClosureStatus.values:
+        incidents = incidents.filter(closure_status=filters.status)
+    if filters.grade:
+        incidents = incidents.filter(grade=filters.grade)
+    if filters.person:
+        incidents = incidents.filter(
+            Q(victim_id=filters.person)
+            | Q(suspect_id=filters.person)
+            | Q(parties__person_id=filters.person)
+        ).distinct()
+    return incidents
+
+
+def incident_record(incident_id: int) -> Incident | None:
+    """An incident with everything its page shows (a fixed number of queries)."""
+    return (
+        Incident.objects.filter(pk=incident_id)
+        .select_related("victim", "suspect", "location", "created_by", "closed_by")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("person").prefetch_related(
+                    Prefetch(
+                        "matches",
+                        queryset=PersonMatch.objects.select_related("candidate", "decided_by"),
+                    )
+                ),
+            ),
+            Prefetch("assessments", queryset=DashAssessment.objects.select_related("assessor")),
+            "contacts__created_by",
+            Prefetch(
+                "reassessments",
+                queryset=Reassessment.objects.select_related("assessor", "supervisor"),
+            ),
+            "escalations__to_supervisor",
+            "escalations__created_by",
+            Prefetch("referrals", queryset=MaracReferral.objects.select_related("meeting")),
+            Prefetch("actions", queryset=ProtectiveAction.objects.select_related("subject")),
+            "reviews__reviewer",
+        )
+        .first()
+    )
+
+
+def pending_downgrade(incident: Incident) -> Reassessment | None:
+    """The downgrade awaiting sign-off on the incident (uses the prefetched rows)."""
+    return next((r for r in incident.reassessments.all() if r.sign_off == SignOff.AWAITING), None)
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierIncident:
+    incident_id: int
+    reference: str
+    reported_at: datetime
+    grade: str
+    role: str  # "victim" or "suspect"
+    other_person: str
+    outcome: str
+
+
+@dataclass
+class IntakeHistory:
+    """What is known at intake: earlier incidents, grades, MARAC referrals, serial flag."""
+
+    victim_incidents: list[EarlierIncident] = field(default_factory=list)
+    suspect_incidents: list[EarlierIncident] = field(default_factory=list)
+    victim_incidents_12m: int = 0
+    earlier_grades: list[tuple[datetime, str]] = field(default_factory=list)
+    marac_referrals_12m: list[MaracReferral] = field(default_factory=list)
+    suspect_victims: int = 0
+
+    @property
+    def serial_perpetrator(self) -> bool:
+        """The suspect has been the suspect against more than one victim."""
+        return self.suspect_victims > 1
+
+    def to_dict(self) -> dict[str, Any]:
+        def row(e: EarlierIncident) -> dict[str, Any]:
+            return {
+                "incident_id": e.incident_id,
+                "incident": e.reference,
+                "reported_at": e.reported_at.isoformat(),
+                "grade": e.grade,
+                "outcome": e.outcome,
+            }
+
+        return {
+            "victim_incidents": [row(e) for e in self.victim_incidents],
+            "victim_incidents_12m": self.victim_incidents_12m,
+            "earlier_grades": [{"at": at.isoformat(), "grade": g} for at, g in self.earlier_grades],
+            "marac_referrals_12m": [
+                {"referred_at": r.referred_at.isoformat(), "meeting": r.meeting.held_on.isoformat()}
+                for r in self.marac_referrals_12m
+            ],
+            "suspect_incidents": [row(e) for e in self.suspect_incidents],
+            "suspect_victims": self.suspect_victims,
+            "serial_perpetrator": self.serial_perpetrator,
+        }
+
+
+def intake_history(incident: Incident, now: datetime) -> IntakeHistory:
+    """The victim's and the suspect's earlier domestic abuse (four queries)."""
+    history = IntakeHistory()
+    since = months_before(now, REPEAT_WINDOW_MONTHS)
+    earlier = (
+        Incident.objects.filter(victim_id=incident.victim_id, reported_at__lte=now)
+        .exclude(pk=incident.pk)
+        .select_related("suspect")
+        .order_by("-reported_at")
+    )
+    for i in earlier:
+        history.victim_incidents.append(
+            EarlierIncident(
+                i.pk,
+                i.reference,
+                i.reported_at,
+                i.grade,
+                "victim",
+                i.suspect.full_name if i.suspect else "suspect not known",
+                i.outcome_label,
+            )
+        )
+    history.victim_incidents_12m = sum(
+        1 for e in history.victim_incidents if e.reported_at >= since
+    )
+    history.earlier_grades = [
+        (a.assessed_at, a.grade)
+        for a in DashAssessment.objects.filter(victim_id=incident.victim_id, assessed_at__lte=now)
+        .exclude(incident_id=incident.pk)
+        .order_by("-assessed_at")
+    ]
+    history.marac_referrals_12m = list(
+        MaracReferral.objects.filter(
+            victim_id=incident.victim_id, referred_at__gte=since, referred_at__lte=now
+        )
+        .select_related("meeting")
+        .order_by("-referred_at")
+    )
+    if incident.suspect_id is not None:
+        as_suspect = list(
+            Incident.objects.filter(suspect_id=incident.suspect_id, reported_at__lte=now)
+            .select_related("victim")
+            .order_by("-reported_at")
+        )
+        history.suspect_victims = len({i.victim_id for i in as_suspect})
+        history.suspect_incidents = [
+            EarlierIncident(
+                i.pk,
+                i.reference,
+                i.reported_at,
+                i.grade,
+                "suspect",
+                i.victim.full_name,
+                i.outcome_label,
+            )
+            for i in as_suspect
+            if i.pk != incident.pk
+        ]
+    return history
+
+
+def victim_history(victim_id: int, now: datetime) -> VictimHistory:
+    """The victim's incidents (this one included), MARAC referrals and earlier grades."""
+    incidents = Incident.objects.filter(victim_id=victim_id, reported_at__lte=now).values_list(
+        "reported_at", flat=True
+    )
+    referrals = MaracReferral.objects.filter(victim_id=victim_id, referred_at__lte=now).values_list(
+        "referred_at", flat=True
+    )
+    grades = DashAssessment.objects.filter(victim_id=victim_id, assessed_at__lte=now).values_list(
+        "assessed_at", "grade"
+    )
+    return VictimHistory(
+        incidents_at=tuple(incidents),
+        marac_referrals_at=tuple(referrals),
+        earlier_grades=tuple(EarlierGrade(at, grade) for at, grade in grades),  # type: ignore[arg-type]
+    )
+
+
+# ------------------------------------------------------------------------- MARAC
+
+
+def marac_meetings(today: date, *, weeks_back: int = 8) -> list[MaracMeeting]:
+    """Recent and coming MARAC meetings with the number of cases on each (one query)."""
+    return list(
+        MaracMeeting.objects.filter(held_on__gte=today - timedelta(weeks=weeks_back))
+        .annotate(cases=Count("referrals"))
+        .order_by("held_on")
+    )
+
+
+def marac_meeting(meeting_id: int) -> MaracMeeting | None:
+    """A meeting with its referrals, their incidents and victims (two queries)."""
+    return (
+        MaracMeeting.objects.filter(pk=meeting_id)
+        .prefetch_related(
+            Prefetch(
+                "referrals",
+                queryset=MaracReferral.objects.select_related(
+                    "incident", "victim", "incident__suspect", "created_by"
+                ).order_by("referred_at", "id"),
+            )
+        )
+        .first()
+    )
+
+
+def referrals_on(meetings: Iterable[MaracMeeting]) -> int:
+    return sum(getattr(m, "cases", 0) for m in meetings)
+
+
+# ------------------------------------------------------------------ person matches
+
+
+def pending_matches() -> QuerySet[PersonMatch]:
+    """Uncertain matches awaiting a decision, with both people (a fixed number of queries)."""
+    return (
+        PersonMatch.objects.filter(status=Status.PENDING)
+        .select_related("party__incident", "party__person", "candidate")
+        .prefetch_related(
+            Prefetch("candidate__addresses", queryset=_homes_queryset(), to_attr="current_homes")
+        )
+        .order_by("-probability", "id")
+    )
+
+
+def _homes_queryset() -> QuerySet[PersonAddress]:
+    return PersonAddress.objects.filter(valid_to__isnull=True).select_related("address")
+
+
+def match_record(match_id: int) -> PersonMatch | None:
+    """One match with both people, their homes and their other DA incidents."""
+    return (
+        PersonMatch.objects.filter(pk=match_id)
+        .select_related("party__incident", "party__person", "candidate", "decided_by")
+        .prefetch_related(
+            Prefetch("candidate__addresses", queryset=_homes_queryset(), to_attr="current_homes"),
+            Prefetch(
+                "party__person__addresses", queryset=_homes_queryset(), to_attr="current_homes"
+            ),
+        )
+        .first()
+    )
+
+
+def da_incidents_of(person: Person) -> list[Incident]:
+    """Incidents where the person is victim or suspect (one query)."""
+    return list(
+        Incident.objects.filter(Q(victim=person) | Q(suspect=person))
+        .select_related("victim", "suspect")
+        .order_by("-reported_at")[:50]
+    )
+
+
+# ----------------------------------------------------------------- the dashboard
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    waiting: int
+    targets_missed: int
+    escalations: int
+    awaiting_sign_off: int
+    marac_this_week: int
+    week_start: date
+
+
+def dashboard(now: datetime, today: date) -> Dashboard:
+    """The safeguarding officer's figures: the queue, escalations, this week's MARAC."""
+    queue = compute_queue(now)
+    week_start = today - timedelta(days=today.weekday())
+    marac = MaracReferral.objects.filter(
+        meeting__held_on__gte=week_start, meeting__held_on__lt=week_start + timedelta(days=7)
+    ).count()
+    return Dashboard(
+        waiting=len(queue.rows),
+        targets_missed=queue.targets_missed,
+        escalations=queue.escalations,
+        awaiting_sign_off=queue.awaiting_sign_off,
+        marac_this_week=marac,
+        week_start=week_start,
+    )

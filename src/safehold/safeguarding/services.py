@@ -1,0 +1,533 @@
+"""Every write to the domestic-abuse record: one function each, which checks permission,
+validates, writes in one transaction, keeps the incident's queue columns in step and
+records the operation in the access log inside that same transaction.
+
+Views, the API and the CLI call these; nothing else saves case data. This module holds the
+risk and the waiting queue (DASH, contact, telephone re-assessment and its sign-off,
+escalation) and MARAC referral; it also offers the writes of ``intake`` (logging an
+incident, person matches), ``actions`` (protective actions) and ``closure`` (outcomes and
+their review), so that callers have one place to go. The rules' errors
+(``SafeguardingRuleError``) become :class:`~safehold.errors.InvalidInput` naming the form
+field at fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safehold.accounts.models import User
+from safehold.accounts.roles import Rank
+from safehold.audit.models import Operation
+from safehold.errors import Conflict, Forbidden, InvalidInput
+
+from . import policies
+from .actions import (
+    SUSPECT_ACTIONS,
+    ActionInput,
+    complete_protective_action,
+    record_protective_action,
+)
+from .closure import CloseInput, close_incident, review_closure
+from .dash import (
+    ProfessionalJudgement,
+    SafeguardingRuleError,
+    load_questionnaire,
+    parse_grade,
+    score,
+)
+from .intake import IncidentInput, PersonDetails, decide_match, log_incident
+from .marac import decide_marac
+from .models import (
+    GRADE_RANK,
+    REACHED,
+    Attendance,
+    Consent,
+    ContactAttempt,
+    ContactOutcome,
+    DashAssessment,
+    Escalation,
+    Grade,
+    GradeSource,
+    Incident,
+    MaracMeeting,
+    MaracReferral,
+    Reassessment,
+    SignOff,
+)
+from .priority import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
+from .priority import reassessment_change as check_change
+from .queries import victim_history
+from .support import (
+    choice,
+    locked,
+    log,
+    queue_reasons,
+    require_open,
+    require_supervisor,
+    rule_errors,
+    text,
+    touch,
+    when,
+)
+
+__all__ = [
+    "SUSPECT_ACTIONS",
+    "ActionInput",
+    "CloseInput",
+    "ContactInput",
+    "DashInput",
+    "IncidentInput",
+    "PersonDetails",
+    "ReassessmentInput",
+    "ReferralInput",
+    "close_incident",
+    "complete_protective_action",
+    "decide_match",
+    "escalate",
+    "log_incident",
+    "record_contact",
+    "record_dash",
+    "record_protective_action",
+    "record_reassessment",
+    "refer_to_marac",
+    "review_closure",
+    "rule_errors",
+    "sign_off_downgrade",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DashInput:
+    """A completed risk questionnaire: answers by question number, and judgement."""
+
+    answers: Mapping[Any, object]
+    questionnaire: str = "dash-27"
+    pj_grade: str = ""
+    pj_reason: str = ""
+    assessed_at: datetime | None = None
+
+
+def _dash_fields(exc_field: str | None) -> str | None:
+    if exc_field and exc_field.startswith("answers."):
+        return "q" + exc_field.removeprefix("answers.")
+    return {
+        "professional_judgement.grade": "pj_grade",
+        "professional_judgement.reason": "pj_reason",
+    }.get(exc_field or "", exc_field)
+
+
+def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessment:
+    """Score and record a risk questionnaire; it sets the grade (a lower one needs sign-off)."""
+    policy = policies.current()
+    try:
+        questionnaire = load_questionnaire(data.questionnaire)
+        judgement = None
+        if (data.pj_grade or "").strip():
+            judgement = ProfessionalJudgement(
+                grade=parse_grade(data.pj_grade, field="professional_judgement.grade"),
+                reason=data.pj_reason,
+            )
+        elif (data.pj_reason or "").strip():
+            raise InvalidInput(
+                "Select the grade your professional judgement gives, or clear the reason",
+                field="pj_grade",
+            )
+        result = score(questionnaire, data.answers, judgement, policy=policy.dash)
+    except SafeguardingRuleError as exc:
+        raise InvalidInput(exc.message, code=exc.code, field=_dash_fields(exc.field)) from exc
+    with transaction.atomic():
+        incident = locked(actor, incident_id)
+        require_open(incident)
+        at = when(
+            data.assessed_at,
+            "assessed_at",
+            "the time of the assessment",
+            after=incident.reported_at,
+        )
+        with rule_errors():
+            decision = decide_marac(
+                result, victim_history(incident.victim_id, at), now=at, policy=policy.marac
+            )
+        assessment = DashAssessment.objects.create(
+            incident=incident,
+            victim_id=incident.victim_id,
+            assessed_at=at,
+            assessor=actor,
+            questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version,
+            answers={str(n): str(a) for n, a in result.answers.items()},
+            yes_count=result.yes_count,
+            grade=str(result.grade),
+            actuarial_grade=str(result.actuarial_grade),
+            pj_grade=str(judgement.grade) if judgement else "",
+            pj_reason=judgement.reason if judgement else "",
+            judgement_effect=str(result.judgement_effect or ""),
+            red_flags=list(result.red_flags),
+            reasons=[{"code": r.code, "text": r.text} for r in result.reasons],
+            marac_criteria=[{"code": c.code, "text": c.text} for c in decision.criteria],
+            marac_notes=[{"code": c.code, "text": c.text} for c in decision.notes],
+            policy_version=result.policy_version,
+            created_by=actor,
+            modified_by=actor,
+        )
+        fields = ["red_flags"]
+        incident.red_flags = list(result.red_flags)
+        new = Grade(str(result.grade))
+        lower = GRADE_RANK[new] < GRADE_RANK[Grade(incident.grade)]
+        if lower and incident.grade_source != GradeSource.CALL_HANDLER:
+            # A questionnaire never lowers a considered grade by itself: it becomes a
+            # downgrade awaiting a supervisor, like a re-assessment.
+            _awaiting_downgrade(incident)
+            Reassessment.objects.create(
+                incident=incident,
+                assessed_at=at,
+                assessor=actor,
+                old_grade=incident.grade,
+                new_grade=new,
+                direction="lowered",
+                reason=f"Risk questionnaire graded {new} ({result.yes_count} yes)",
+                reasons=assessment.reasons,
+                policy_version=result.policy_version,
+                sign_off=SignOff.AWAITING,
+                created_by=actor,
+                modified_by=actor,
+            )
+        else:
+            incident.grade, incident.grade_source = new, GradeSource.DASH
+            fields += ["grade", "grade_source"]
+        touch(incident, actor, fields)
+        log(
+            actor,
+            Operation.COLLECTION,
+            "dash_assessment",
+            assessment.pk,
+            incident,
+            {
+                "questionnaire": questionnaire.id,
+                "grade": assessment.grade,
+                "yes_count": assessment.yes_count,
+                "marac_criteria": [c.code for c in decision.criteria],
+                "policy_version": assessment.policy_version,
+            },
+        )
+    return assessment
+
+
+def _awaiting_downgrade(incident: Incident) -> None:
+    if incident.reassessments.filter(sign_off=SignOff.AWAITING).exists():
+        raise Conflict(
+            "A downgrade on this incident is already awaiting a supervisor's sign-off; "
+            "ask a supervisor to decide it first",
+            code="downgrade_awaiting_sign_off",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    outcome: str
+    at: datetime | None = None
+    notes: str = ""
+
+
+def record_contact(actor: User, incident_id: int, data: ContactInput) -> ContactAttempt:
+    """Record an attempt to contact the victim; reaching them stops escalation, seeing them
+    takes them off the queue."""
+    choice(data.outcome, ContactOutcome.values, "outcome", "The outcome")
+    with transaction.atomic():
+        incident = locked(actor, incident_id)
+        require_open(incident)
+        at = when(data.at, "at", "the time of the attempt", after=incident.reported_at)
+        attempt = ContactAttempt.objects.create(
+            incident=incident,
+            at=at,
+            outcome=data.outcome,
+            notes=data.notes.strip(),
+            created_by=actor,
+            modified_by=actor,
+        )
+        fields: list[str]
+        if data.outcome in REACHED:
+            incident.last_contact_at = max(at, incident.last_contact_at or at)
+            fields = ["last_contact_at"]
+            if data.outcome == ContactOutcome.SEEN and incident.seen_at is None:
+                incident.seen_at = at
+                fields.append("seen_at")
+                if incident.attendance != Attendance.ATTENDED:
+                    incident.attendance, incident.attendance_changed_at = Attendance.ATTENDED, at
+                    fields += ["attendance", "attendance_changed_at"]
+        else:
+            incident.contact_attempts += 1
+            fields = ["contact_attempts"]
+        touch(incident, actor, fields)
+        log(
+            actor,
+            Operation.COLLECTION,
+            "contact_attempt",
+            attempt.pk,
+            incident,
+            {"outcome": data.outcome},
+        )
+    return attempt
+
+
+@dataclass(frozen=True, slots=True)
+class ReassessmentInput:
+    new_grade: str
+    reason: str = ""
+    advice_given: str = ""
+    attendance: str = ""
+    assessed_at: datetime | None = None
+    expected_version: int | None = None
+
+
+def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) -> Reassessment:
+    """Re-assess the risk by telephone while the victim waits; a downgrade awaits sign-off."""
+    choice(data.new_grade, Grade.values, "new_grade", "The grade")
+    if data.attendance:
+        choice(data.attendance, Attendance.values, "attendance", "Attendance")
+    with transaction.atomic():
+        incident = locked(actor, incident_id, expected_version=data.expected_version)
+        require_open(incident)
+        at = when(
+            data.assessed_at,
+            "assessed_at",
+            "the time of the re-assessment",
+            after=incident.reported_at,
+        )
+        attendance = data.attendance or incident.attendance
+        advice = data.advice_given.strip()
+        if attendance != Attendance.ATTENDED and not advice:
+            raise InvalidInput(
+                "Record the safeguarding advice given: attendance is still outstanding",
+                field="advice_given",
+            )
+        reasons = queue_reasons(incident, at)
+        sign_off = SignOff.NOT_NEEDED
+        try:
+            change = check_change(incident.grade, data.new_grade, reason=data.reason)
+            direction = change.direction
+        except DowngradeWithoutReasonError as exc:
+            raise InvalidInput(exc.message, code=exc.code, field="reason") from exc
+        except DowngradeWithoutSupervisorError:
+            _awaiting_downgrade(incident)
+            direction, sign_off = "lowered", SignOff.AWAITING
+        reassessment = Reassessment.objects.create(
+            incident=incident,
+            assessed_at=at,
+            assessor=actor,
+            old_grade=incident.grade,
+            new_grade=data.new_grade,
+            direction=direction,
+            reason=data.reason.strip(),
+            advice_given=advice,
+            reasons=reasons,
+            policy_version=policies.current().version,
+            sign_off=sign_off,
+            created_by=actor,
+            modified_by=actor,
+        )
+        incident.last_reassessed_at = at
+        fields = ["last_reassessed_at"]
+        if sign_off == SignOff.NOT_NEEDED:
+            incident.grade, incident.grade_source = data.new_grade, GradeSource.REASSESSMENT
+            fields += ["grade", "grade_source"]
+        if attendance != incident.attendance:
+            incident.attendance, incident.attendance_changed_at = attendance, at
+            fields += ["attendance", "attendance_changed_at"]
+        touch(incident, actor, fields)
+        log(
+            actor,
+            Operation.COLLECTION,
+            "reassessment",
+            reassessment.pk,
+            incident,
+            {
+                "from": reassessment.old_grade,
+                "to": data.new_grade,
+                "direction": direction,
+                "sign_off": sign_off,
+                "policy_version": reassessment.policy_version,
+            },
+        )
+    return reassessment
+
+
+def sign_off_downgrade(
+    actor: User,
+    incident_id: int,
+    *,
+    approve: bool,
+    note: str,
+    expected_version: int | None = None,
+) -> Reassessment:
+    """A supervisor (not the assessor) approves or refuses the downgrade awaiting sign-off."""
+    require_supervisor(actor, "sign off a downgrade")
+    note = text(note, "note", "Say why you approve or refuse the downgrade")
+    with transaction.atomic():
+        incident = locked(actor, incident_id, expected_version=expected_version)
+        pending = (
+            incident.reassessments.select_for_update().filter(sign_off=SignOff.AWAITING).first()
+        )
+        if pending is None:
+            raise Conflict(
+                "No downgrade is awaiting sign-off on this incident", code="nothing_to_sign_off"
+            )
+        try:
+            check_change(
+                pending.old_grade,
+                pending.new_grade,
+                reason=pending.reason,
+                supervisor=str(actor.pk),
+                assessed_by=str(pending.assessor_id) if pending.assessor_id else None,
+            )
+        except SafeguardingRuleError as exc:
+            raise Forbidden(exc.message, code=exc.code) from exc
+        now = timezone.now()
+        pending.sign_off = SignOff.APPROVED if approve else SignOff.REJECTED
+        pending.supervisor, pending.signed_off_at, pending.sign_off_note = actor, now, note
+        pending.modified_by = actor
+        pending.version += 1
+        pending.save()
+        if approve:
+            incident.grade, incident.grade_source = pending.new_grade, GradeSource.REASSESSMENT
+            touch(incident, actor, ["grade", "grade_source"])
+        else:
+            touch(incident, actor, [])
+        log(
+            actor,
+            Operation.ALTERATION,
+            "reassessment",
+            pending.pk,
+            incident,
+            {"sign_off": pending.sign_off, "from": pending.old_grade, "to": pending.new_grade},
+        )
+    return pending
+
+
+def escalate(
+    actor: User, incident_id: int, *, reason: str, to_supervisor_id: int | None = None
+) -> Escalation:
+    """Escalate a waiting victim to a supervisor, with the queue's reasons at the time."""
+    reason = text(reason, "reason", "Say why you are escalating")
+    supervisor = None
+    if to_supervisor_id is not None:
+        supervisor = User.objects.filter(pk=to_supervisor_id, is_active=True).first()
+        if supervisor is None or not Rank(supervisor.rank).is_supervisor:
+            raise InvalidInput("Select a supervisor (sergeant or above)", field="to_supervisor")
+    with transaction.atomic():
+        incident = locked(actor, incident_id)
+        require_open(incident)
+        now = timezone.now()
+        escalation = Escalation.objects.create(
+            incident=incident,
+            at=now,
+            to_supervisor=supervisor,
+            reason=reason,
+            reasons=queue_reasons(incident, now),
+            policy_version=policies.current().version,
+            created_by=actor,
+            modified_by=actor,
+        )
+        incident.escalated_at = now
+        touch(incident, actor, ["escalated_at"])
+        log(
+            actor,
+            Operation.COLLECTION,
+            "escalation",
+            escalation.pk,
+            incident,
+            {"to": supervisor.username if supervisor else None},
+        )
+    return escalation
+
+
+# ----------------------------------------------------------------------- MARAC
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralInput:
+    consent: str
+    meeting_on: date
+    no_consent_reason: str = ""
+    judgement_reason: str = ""
+
+
+def refer_to_marac(actor: User, incident_id: int, data: ReferralInput) -> MaracReferral:
+    """Refer the victim to a MARAC meeting, with the criteria met (or the judgement)."""
+    choice(data.consent, Consent.values, "consent", "Consent")
+    if data.consent == Consent.WITHOUT:
+        text(
+            data.no_consent_reason,
+            "no_consent_reason",
+            "Say why the referral is made without the victim's consent",
+        )
+    today = timezone.localdate()
+    if data.meeting_on < today:
+        raise InvalidInput("The meeting must be today or later", field="meeting_on")
+    if data.meeting_on > today + timedelta(days=90):
+        raise InvalidInput("The meeting must be within the next 90 days", field="meeting_on")
+    policy = policies.current()
+    with transaction.atomic():
+        incident = locked(actor, incident_id)
+        latest = incident.assessments.order_by("-assessed_at", "-id").first()
+        if latest is None:
+            raise InvalidInput(
+                "Record the risk questionnaire first: the referral carries its criteria",
+                field=None,
+            )
+        now = timezone.now()
+        with rule_errors():
+            questionnaire = load_questionnaire(latest.questionnaire_id)
+            judgement = (
+                ProfessionalJudgement(latest.pj_grade, latest.pj_reason)  # type: ignore[arg-type]
+                if latest.pj_grade
+                else None
+            )
+            result = score(questionnaire, latest.answers, judgement, policy=policy.dash)
+            decision = decide_marac(
+                result, victim_history(incident.victim_id, now), now=now, policy=policy.marac
+            )
+        if not decision.refer and not data.judgement_reason.strip():
+            raise InvalidInput(
+                "No MARAC criterion is met; give your professional judgement for referring",
+                field="judgement_reason",
+            )
+        meeting, _ = MaracMeeting.objects.get_or_create(held_on=data.meeting_on)
+        if incident.referrals.filter(meeting=meeting).exists():
+            raise Conflict(
+                f"{incident.reference} is already on the list for {meeting}",
+                code="already_referred",
+            )
+        referral = MaracReferral.objects.create(
+            incident=incident,
+            victim_id=incident.victim_id,
+            meeting=meeting,
+            referred_at=now,
+            consent=data.consent,
+            no_consent_reason=data.no_consent_reason.strip(),
+            criteria=[{"code": c.code, "text": c.text} for c in decision.criteria],
+            notes=[{"code": c.code, "text": c.text} for c in decision.notes],
+            judgement_reason=data.judgement_reason.strip(),
+            policy_version=decision.policy_version,
+            created_by=actor,
+            modified_by=actor,
+        )
+        log(
+            actor,
+            Operation.DISCLOSURE,
+            "marac_referral",
+            referral.pk,
+            incident,
+            {
+                "meeting": data.meeting_on.isoformat(),
+                "consent": data.consent,
+                "criteria": list(decision.codes),
+            },
+        )
+    return referral
