@@ -22,6 +22,7 @@ uncertain (a person confirms or rejects it), and so is any pair whose given name
 differ outright, however probable (twins; see ``hold_when_given_names_differ``).
 Every pair carries its explanation: what each field's comparison found, and the
 weight it added. docs/linkage.md explains the model and its measured accuracy.
+The cleaning of names and postcodes and the table of nicknames are in ``names.py``.
 
 Errors
 ------
@@ -40,8 +41,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +49,8 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
+
+from .names import clean_name, clean_postcode, given_name_key
 
 if TYPE_CHECKING:
     import duckdb
@@ -376,97 +377,6 @@ class LinkageResult:
 
 _FIELDS = ("given_name", "family_name", "date_of_birth", "postcode", "sex")
 
-# Forms of one given name that records use interchangeably. A name sits in one group
-# only; ambiguous short forms (Sam, Alex, Chris) join both the male and the female
-# full forms, and the sex comparison then tells those apart.
-_GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("ABIGAIL", "ABBY", "ABBIE", "ABI"),
-    ("ALEXANDER", "ALEXANDRA", "ALEX", "ALEXA", "ALEC", "SANDY"),
-    ("AMANDA", "MANDY"),
-    ("AMELIA", "MILLIE", "EMILIA"),
-    ("ANDREW", "ANDY", "DREW"),
-    ("ANTHONY", "ANTONY", "TONY", "ANT"),
-    ("BENJAMIN", "BEN", "BENNY", "BENJI"),
-    ("BETHANY", "BETH"),
-    ("CHARLES", "CHARLIE", "CHAS", "CHAZ"),
-    ("CHRISTOPHER", "CHRISTINE", "CHRISTINA", "CHRIS", "CHRISSIE", "KIT"),
-    ("DANIEL", "DAN", "DANNY"),
-    ("DANIELLE", "DANI"),
-    ("DAVID", "DAVE", "DAVY"),
-    ("ELEANOR", "ELLIE", "NELL"),
-    ("ELIZABETH", "LIZ", "LIZZIE", "LIZZY", "ELIZA", "BETTY", "BETSY"),
-    ("GEMMA", "GEM"),
-    ("HENRY", "HARRY", "HAL"),
-    ("ISABEL", "ISABELLE", "ISABELLA", "IZZY", "IZZIE", "BELLA"),
-    ("JAMES", "JIM", "JIMMY", "JAMIE"),
-    ("JENNIFER", "JEN", "JENNY", "JENNI"),
-    ("JESSICA", "JESS", "JESSIE"),
-    ("JOANNE", "JOANNA", "JO"),
-    ("JOHN", "JOHNNY", "JOHNNIE"),
-    ("JONATHAN", "JON", "JONNY"),
-    ("JOSEPH", "JOE", "JOEY"),
-    ("JOSHUA", "JOSH"),
-    ("KATHERINE", "CATHERINE", "KATHRYN", "KATIE", "KATE", "KATHY", "CATH", "KAT"),
-    ("LOUISE", "LOUISA", "LOU"),
-    ("MATTHEW", "MATT", "MATTY"),
-    ("MEGAN", "MEG"),
-    ("MELISSA", "MEL"),
-    ("MICHAEL", "MIKE", "MICK", "MICKY", "MIKEY"),
-    ("MICHELLE", "SHELLEY", "SHELLY"),
-    ("NATHAN", "NATHANIEL", "NATE", "NAT"),
-    ("NICHOLAS", "NICK"),
-    ("NICOLA", "NICOLE", "NICKY", "NIKKI"),
-    ("OLIVER", "OLLIE"),
-    ("OLIVIA", "LIV", "LIVVY"),
-    ("PATRICK", "PAT", "PADDY"),
-    ("PETER", "PETE"),
-    ("PHILIP", "PHILLIP", "PHIL"),
-    ("REBECCA", "BECKY", "BECCA", "BEX"),
-    ("RICHARD", "RICH", "RICHIE", "RICK", "RICKY", "DICK"),
-    ("ROBERT", "ROB", "ROBBIE", "BOB", "BOBBY", "BERT"),
-    ("SAMUEL", "SAMANTHA", "SAM", "SAMMY"),
-    ("STEPHANIE", "STEPH"),
-    ("STEPHEN", "STEVEN", "STEVE", "STEVIE"),
-    ("SUSAN", "SUE", "SUSIE", "SUZANNE"),
-    ("THOMAS", "TOM", "TOMMY"),
-    ("VICTORIA", "VICKY", "VICKI", "TORI"),
-    ("WILLIAM", "WILL", "BILL", "BILLY", "WILLIE"),
-    ("ZOE", "ZOEY"),
-)
-_GIVEN_NAME_KEY: dict[str, str] = {form: group[0] for group in _GIVEN_NAME_GROUPS for form in group}
-
-_NOT_NAME = re.compile(r"[^A-Z' -]+")
-_SPACES = re.compile(r"\s+")
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
-
-
-def _clean_name(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    # Accents fold to their letter (Zoë, Siân, Seán), so that they are not dropped.
-    folded = "".join(c for c in unicodedata.normalize("NFKD", raw) if not unicodedata.combining(c))
-    cleaned = _SPACES.sub(" ", _NOT_NAME.sub("", folded.upper().replace("-", " "))).strip()
-    return cleaned or None
-
-
-def _clean_postcode(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    compact = re.sub(r"[^A-Z0-9]", "", raw.upper())
-    if not compact:
-        return None
-    # Splink's sector/district levels expect the outward and inward codes apart.
-    if _POSTCODE.match(compact):
-        return f"{compact[:-3]} {compact[-3:]}"
-    return compact
-
-
-def _given_name_key(cleaned: str | None) -> str | None:
-    if cleaned is None:
-        return None
-    first = cleaned.split(" ")[0]
-    return _GIVEN_NAME_KEY.get(first, first)
-
 
 def _check_unique_ids(records: Sequence[PersonRecord]) -> None:
     seen: set[str] = set()
@@ -491,16 +401,16 @@ _COLUMNS = (
 @lru_cache(maxsize=50_000)
 def _row(record: PersonRecord) -> tuple[Any, ...]:
     """Return the record as Splink sees it, in ``_COLUMNS`` order."""
-    given = _clean_name(record.given_name)
-    family = _clean_name(record.family_name)
+    given = clean_name(record.given_name)
+    family = clean_name(record.family_name)
     dob = record.date_of_birth
     return (
         record.id,
         given,
-        _given_name_key(given),
+        given_name_key(given),
         family,
         dob,
-        _clean_postcode(record.postcode),
+        clean_postcode(record.postcode),
         record.sex,
         given[0] if given else None,
         family[0] if family else None,

@@ -39,7 +39,7 @@ from . import rota
 from .models import DutyShift as DutyRecord
 from .models import OfficerPair as PairRecord
 from .models import PlanRun
-from .solver import DutyShift, OfficerPair, RiskLevel, Visit
+from .problem import DutyShift, OfficerPair, RiskLevel, Visit
 from .travel import HaversineTravelTimes, OsrmTravelTimes, TravelTimes
 
 RECENT_VISITS = 3

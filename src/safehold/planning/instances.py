@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from safehold.planning.solver import (
+from safehold.planning.problem import (
     AllowedWindow,
     DutyShift,
     OfficerPair,
