@@ -200,6 +200,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SAFEHOLD_MAP_TILE_URL = os.environ.get("SAFEHOLD_MAP_TILE_URL", "")
+SAFEHOLD_MAP_TILE_ATTRIBUTION = os.environ.get("SAFEHOLD_MAP_TILE_ATTRIBUTION", "")
+# Run background jobs in the web process instead of queueing them (a one-process trial
+# without `safehold worker`; never in production, where a plan would hold a web worker).
+SAFEHOLD_RUN_JOBS_INLINE = env_bool("SAFEHOLD_RUN_JOBS_INLINE", False)
 _tile_hosts = [SAFEHOLD_MAP_TILE_URL.split("/{", 1)[0]] if SAFEHOLD_MAP_TILE_URL else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -12,13 +12,13 @@ from safehold.accounts.roles import Capability
 from safehold.apiutil import api_user, justification_of, log_disclosure, require_api
 
 from . import services
+from .briefing import compute_briefing
 from .facts import evaluate_offenders
 from .importer import import_caseload
 from .models import Offender
 from .queries import (
     OffenderFilters,
     compute_backlog,
-    compute_briefing,
     offender_list,
     offender_record,
     timeline,

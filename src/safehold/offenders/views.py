@@ -25,6 +25,7 @@ from safehold.errors import Conflict, SafeholdError
 from safehold.lists import Column
 
 from . import charts, services
+from .briefing import compute_briefing
 from .facts import current_policy, evaluate_offenders
 from .forms import (
     AssessmentForm,
@@ -43,7 +44,6 @@ from .models import Offender
 from .queries import (
     OffenderFilters,
     compute_backlog,
-    compute_briefing,
     offender_list,
     offender_record,
     offenders_by_id,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
 from safehold.commands import SafeholdCommand
-from safehold.offenders.queries import compute_briefing
+from safehold.offenders.briefing import compute_briefing
 
 
 class Command(SafeholdCommand):

@@ -1,0 +1,247 @@
+"""The daily briefing: what the priorities team reads each morning, each line with why.
+
+Six queries whatever the size of the force: the policy over every offender (two), the
+breaches of the last 24 hours, trips abroad soon, visits that raised concerns, and one
+for the offenders named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from . import policy as rules
+from .facts import current_policy, evaluate_offenders
+from .models import Breach, Notification, NotificationKind, RiskLevel, Status, Visit
+from .queries import RISK_RANK, offenders_by_id
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingLine:
+    """One offender on the briefing and why they are there."""
+
+    offender_id: int
+    reference: str
+    name: str
+    risk_level: str
+    manager: str
+    station: str
+    why: tuple[str, ...]
+    pursued: bool
+    version: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "offender_id": self.offender_id,
+            "reference": self.reference,
+            "name": self.name,
+            "risk_level": self.risk_level,
+            "manager": self.manager,
+            "station": self.station,
+            "why": list(self.why),
+            "pursued": self.pursued,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingSection:
+    key: str
+    title: str
+    empty: str
+    lines: tuple[BriefingLine, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    day: date
+    policy_version: str
+    sections: tuple[BriefingSection, ...]
+
+    @property
+    def offender_ids(self) -> set[int]:
+        return {line.offender_id for s in self.sections for line in s.lines}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "policy_version": self.policy_version,
+            "sections": [
+                {"key": s.key, "title": s.title, "lines": [ln.to_dict() for ln in s.lines]}
+                for s in self.sections
+            ],
+        }
+
+
+BRIEFING_TRAVEL_DAYS = 14
+BRIEFING_CONCERN_DAYS = 7
+
+
+def compute_briefing(day: date) -> Briefing:
+    """What the priorities team reads each morning, each line with why it is there.
+
+    Queries: offenders and trips (policy), breaches, concerning visits, trips in the next
+    fortnight, and one for the offenders named — six whatever the size of the force.
+    """
+    policy = current_policy()
+    evaluated = evaluate_offenders(today=day, policy=policy)
+    now = timezone.now()
+    start_of_day = timezone.make_aware(datetime.combine(day, time.min))
+
+    picks: dict[str, list[tuple[int, list[str]]]] = {
+        k: []
+        for k in (
+            "overdue_high",
+            "whereabouts",
+            "breaches",
+            "notifications",
+            "travel",
+            "reviews",
+            "concerns",
+        )
+    }
+
+    for e in sorted(
+        evaluated, key=lambda e: (RISK_RANK[e.row["risk_level"]], -e.result.days_overdue)
+    ):
+        r, row = e.result, e.row
+        if r.is_overdue and row["risk_level"] in (RiskLevel.VERY_HIGH, RiskLevel.HIGH):
+            why = [
+                (
+                    f"{RiskLevel(row['risk_level']).label} risk; home visit due "
+                    f"{r.next_visit_due:%d %b %Y}, {r.days_overdue} days overdue, "
+                    f"{r.visits_missed} visit{'s' if r.visits_missed != 1 else ''} missed"
+                )
+            ]
+            why += [
+                x.text
+                for x in r.reasons
+                if x.code
+                in (
+                    rules.ReasonCode.LAST_VISIT_UNSUCCESSFUL,
+                    rules.ReasonCode.NOT_RESIDENT_AT_NOTIFIED_ADDRESS,
+                )
+            ]
+            picks["overdue_high"].append((row["id"], why))
+        if row["status"] == Status.WHEREABOUTS_UNKNOWN or row["wanted"]:
+            why = []
+            if row["status"] == Status.WHEREABOUTS_UNKNOWN:
+                why.append("Whereabouts unknown")
+            if row["wanted"]:
+                why.append("Circulated as wanted")
+            picks["whereabouts"].append((row["id"], why))
+        due_notes = [n for n in r.notifications_due if n.is_overdue or n.due_on == day]
+        if due_notes:
+            picks["notifications"].append(
+                (
+                    row["id"],
+                    [
+                        (
+                            f"{n.kind.value.replace('_', ' ').capitalize()} "
+                            + (f"overdue by {n.days_overdue} days" if n.is_overdue else "due today")
+                            + f": {n.reason.text}"
+                        )
+                        for n in due_notes
+                    ],
+                )
+            )
+        if r.risk_review_overdue:
+            picks["reviews"].append(
+                (
+                    row["id"],
+                    [
+                        (
+                            f"Risk review due {r.risk_review_due:%d %b %Y}, "
+                            f"{r.risk_review_days_overdue} days overdue"
+                        )
+                    ],
+                )
+            )
+
+    for b in Breach.objects.filter(recorded_at__gte=now - timedelta(hours=24)).order_by(
+        "-recorded_at"
+    ):
+        recorded = timezone.localtime(b.recorded_at)
+        action = b.get_action_display().lower()
+        picks["breaches"].append(
+            (b.offender_id, [f"Breach recorded {recorded:%d %b %H:%M}: {b.what} ({action})"])
+        )
+    for n in Notification.objects.filter(
+        kind=NotificationKind.FOREIGN_TRAVEL,
+        travel_departs_on__gte=day,
+        travel_departs_on__lte=day + timedelta(days=BRIEFING_TRAVEL_DAYS),
+    ).order_by("travel_departs_on"):
+        notified = f"notified {n.notified_on:%d %b}" if n.notified_on else "not notified"
+        where = n.travel_destination or "abroad"
+        picks["travel"].append(
+            (n.offender_id, [f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})"])
+        )
+    for v in Visit.objects.filter(
+        raised_concern=True,
+        visited_at__gte=start_of_day - timedelta(days=BRIEFING_CONCERN_DAYS),
+    ).order_by("-visited_at"):
+        assert v.visited_at is not None
+        on = timezone.localdate(v.visited_at)
+        picks["concerns"].append(
+            (v.offender_id, [f"Visit on {on:%d %b} raised concerns: {v.concerns}"])
+        )
+
+    named = {oid for lines in picks.values() for oid, _ in lines}
+    offenders = offenders_by_id(sorted(named))
+
+    def lines(key: str) -> tuple[BriefingLine, ...]:
+        out = []
+        for oid, why in picks[key]:
+            o = offenders.get(oid)
+            if o is None:
+                continue
+            out.append(
+                BriefingLine(
+                    offender_id=oid,
+                    reference=o.register_reference,
+                    name=f"{o.person.family_name.upper()}, {o.person.given_name}",
+                    risk_level=o.get_risk_level_display() or "Not assessed",
+                    manager=o.offender_manager.get_full_name()
+                    if o.offender_manager
+                    else "Unassigned",
+                    station=o.station.name,
+                    why=tuple(why),
+                    pursued=o.pursued,
+                    version=o.version,
+                )
+            )
+        return tuple(out)
+
+    sections = (
+        BriefingSection(
+            "overdue_high",
+            "Very high and high risk offenders overdue a visit",
+            "None overdue.",
+            lines("overdue_high"),
+        ),
+        BriefingSection(
+            "whereabouts", "Whereabouts unknown or wanted", "None.", lines("whereabouts")
+        ),
+        BriefingSection(
+            "breaches", "Breaches in the last 24 hours", "None recorded.", lines("breaches")
+        ),
+        BriefingSection(
+            "notifications", "Notifications overdue or due today", "None.", lines("notifications")
+        ),
+        BriefingSection(
+            "travel",
+            f"Foreign travel in the next {BRIEFING_TRAVEL_DAYS} days",
+            "None notified.",
+            lines("travel"),
+        ),
+        BriefingSection("reviews", "Risk reviews overdue", "None overdue.", lines("reviews")),
+        BriefingSection(
+            "concerns",
+            f"Visits in the last {BRIEFING_CONCERN_DAYS} days that raised concerns",
+            "None.",
+            lines("concerns"),
+        ),
+    )
+    return Briefing(day, policy.version, sections)
