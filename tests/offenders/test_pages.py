@@ -146,6 +146,13 @@ def test_the_record_says_why_the_visit_is_due_and_shows_the_timeline(
             {"what": "x", "occurred_on": "3026-01-01", "action": "arrest"},
             "occurred_on",
         ),
+        (
+            "visits/schedule",
+            {"planned_date": "2020-01-01", "planned_time": "18:00"},
+            "planned_date",
+        ),
+        ("status", {"status": "in_custody", "reason": "", "version": "1"}, "reason"),
+        ("notifications/new", {"kind": "periodic", "notified_on": "yesterday"}, "notified_on"),
     ],
 )
 def test_a_bad_form_shows_the_error_summary_against_the_field_and_writes_nothing(
