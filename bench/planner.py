@@ -204,7 +204,9 @@ def _print(result: dict[str, Any]) -> None:
         f"\nours: {stats['iterations']:,} iterations, {stats['copies']:,} copies, "
         f"{stats['neighbourhood']} neighbourhood, from {stats['plan_source']}; "
         f"build {stats['build_seconds']:.2f} s, first feasible "
-        f"{stats['first_feasible_seconds']:.2f} s, total {stats['total_seconds']:.1f} s"
+        f"{stats['first_feasible_seconds']:.2f} s, total {stats['total_seconds']:.1f} s; "
+        f"the repair added {stats['repair_added']} visits (objective "
+        f"{stats['repair_objective_change'] / 1e6:+.3f} M)"
     )
     memory = result["memory"]
     print("memory: " + ", ".join(f"{k} {v}" for k, v in memory.items()))

@@ -75,8 +75,13 @@ def assemble_plan(
     start_date: date,
     tz: tzinfo,
     stats: PlanStats,
+    repaired: bool = False,
 ) -> VisitPlan:
-    """Time the routes and build the plan: stops, visits left out, KPIs."""
+    """Time the routes and build the plan: stops, visits left out, KPIs.
+
+    ``repaired`` says the routes went through the insertion repair (``repair.py``), so a
+    visit still left out for capacity fits in no gap of any route that could make it.
+    """
     model = compiled.model
     evaluation = evaluate_routes(model, routes)
     out_routes: list[PairDayRoute] = []
@@ -133,10 +138,14 @@ def assemble_plan(
         else:
             reason = LeftOutReason.NO_CAPACITY_FOR_RISK_LEVEL
             overdue = v.days_overdue(start_date)
-            text = (
-                f"Every pair-day that could make it is full with visits of higher value "
-                f"({v.risk_level.value.replace('_', ' ')} risk, "
-                + (f"{overdue} days overdue)." if overdue else f"due {v.due_date.isoformat()}).")
+            full = (
+                "Every pair-day that could make it is full: no gap between its planned "
+                "visits leaves time for this one "
+                if repaired
+                else "Every pair-day that could make it is full with visits of higher value "
+            )
+            text = f"{full}({v.risk_level.value.replace('_', ' ')} risk, " + (
+                f"{overdue} days overdue)." if overdue else f"due {v.due_date.isoformat()})."
             )
         left_out.append(LeftOutVisit(v.id, reason, text))
 

@@ -136,7 +136,13 @@ class PlanKpis:
 
 @dataclass(frozen=True, slots=True)
 class PlanStats:
-    """How the plan was made; timings vary from run to run, the rest does not."""
+    """How the plan was made; timings vary from run to run, the rest does not.
+
+    ``repair_added`` is how many visits the insertion repair put into the chosen plan
+    after the search, and ``repair_objective_change`` how much it moved the objective
+    (positive when a visit's prize was below its detour); the plan's objective before
+    the repair is ``kpis.objective - repair_objective_change``.
+    """
 
     plan_source: str
     iterations: int
@@ -146,6 +152,8 @@ class PlanStats:
     first_feasible_seconds: float
     solve_seconds: float
     total_seconds: float
+    repair_added: int = 0
+    repair_objective_change: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""

@@ -9,7 +9,8 @@ name of the planner is importable from here; the plain parts live beside it:
 - ``params.py``: :class:`PlannerParams` and its :class:`TimeBand`;
 - ``plan.py``: the outputs (:class:`VisitPlan` and its parts);
 - ``compile.py``: the inputs compiled into the copy model of ``greedy.py``;
-- ``assemble.py``: routes back into a plan, the greedy start, :func:`greedy_plan`.
+- ``assemble.py``: routes back into a plan, the greedy start, :func:`greedy_plan`;
+- ``repair.py``: the insertion repair after the search.
 
 How a plan is made (``docs/planner.md`` has the whole story):
 
@@ -27,8 +28,10 @@ How a plan is made (``docs/planner.md`` has the whole story):
    and pinned visits) are required groups, so the solver may not drop them.
 4. **Search** (here). One exhaustive local search over the warm start, then PyVRP's
    iterated local search within an iteration or time budget, with a progress callback.
-5. **Choose** (here). The solver's best plan unless the greedy plan scores better;
-   visits left out for want of room get ``no_capacity_for_risk_level``.
+5. **Choose** (here). The solver's best plan unless the greedy plan scores better.
+6. **Repair** (``repair.py``). Every visit still left out that fits in a gap of a route
+   goes in at its cheapest place, highest risk first; the rest, left out for want of
+   room, get ``no_capacity_for_risk_level``.
 
 Errors
 ------
@@ -104,6 +107,7 @@ from safehold.planning.problem import (
     RiskLevel,
     Visit,
 )
+from safehold.planning.repair import repair_routes
 from safehold.planning.solomon import SolomonInstance
 from safehold.planning.travel import TravelTimes
 
@@ -374,7 +378,10 @@ def plan_visits(
     Returns
     -------
     VisitPlan
-        Routes, visits left out with reasons, KPIs; never worse than the G2 baseline.
+        Routes, visits left out with reasons, KPIs. The plan the search chooses is
+        never worse than the G2 baseline; the repair then adds every left-out visit
+        that still fits, which can raise the objective by the amount given in
+        ``stats.repair_objective_change`` when a visit's prize is below its detour.
     """
     params = params or PlannerParams()
     started = clock.perf_counter()
@@ -399,7 +406,8 @@ def plan_visits(
     choices.append(("greedy", warm, warm_eval))
     if g2_eval.feasible:
         choices.append(("greedy", g2, g2_eval))
-    source, routes, _ = min((c for c in choices if c[2].feasible), key=lambda c: c[2].objective)
+    source, chosen, _ = min((c for c in choices if c[2].feasible), key=lambda c: c[2].objective)
+    repair = repair_routes(model, chosen)
     finished = clock.perf_counter()
     stats = PlanStats(
         plan_source=source,
@@ -410,16 +418,19 @@ def plan_visits(
         first_feasible_seconds=round(first_feasible - started, 4),
         solve_seconds=round(finished - first_feasible, 4),
         total_seconds=round(finished - started, 4),
+        repair_added=len(repair.added),
+        repair_objective_change=repair.objective_change,
     )
     plan = assemble_plan(
         compiled,
-        routes,
+        repair.routes,
         greedy_objective=g2_eval.objective,
         dropped=dropped,
         params=params,
         start_date=start_date,
         tz=tz,
         stats=stats,
+        repaired=True,
     )
     if on_progress is not None:
         on_progress(1.0, f"planned {plan.kpis.visits_planned} of {plan.kpis.visits_total} visits")
