@@ -1,8 +1,9 @@
 """Base model fields every case record shares: who made and changed it, when, and a version.
 
-The version column detects concurrent edits: a service updates a row only where the
-version it read is still current, so a second editor's change is refused instead of
-silently overwriting the first (see :func:`safehold.services.save_versioned`).
+The version column detects concurrent edits: a service locks the row and compares its
+version with the one the editor's form or API call read (``expected_version``), so a
+second editor's change is refused instead of silently overwriting the first (see
+:func:`safehold.offenders.services.assign_manager`).
 """
 
 from __future__ import annotations

@@ -37,35 +37,42 @@ class SortedPage(Generic[T]):
     @property
     def headers(self) -> list[dict[str, Any]]:
         """Column headers with the sort link and aria-sort state for the template."""
-        out = []
-        for col in self.columns:
-            active = bool(col.sort) and col.sort == self.sort
-            next_sort = f"-{col.sort}" if active and not self.descending else col.sort
-            out.append(
-                {
-                    "label": col.label,
-                    "sortable": bool(col.sort),
-                    "sort_param": next_sort,
-                    "numeric": col.numeric,
-                    "aria_sort": (
-                        ("descending" if self.descending else "ascending") if active else "none"
-                    ),
-                }
-            )
-        return out
+        return column_headers(self.columns, self.sort, self.descending)
 
     @property
     def page_links(self) -> list[int | None]:
         """Page numbers to show, None where an ellipsis goes (GOV.UK pagination)."""
-        current, last = self.page.number, self.page.paginator.num_pages
-        wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
-        links: list[int | None] = []
-        for n in wanted:
-            previous = links[-1] if links else None
-            if previous is not None and n - previous > 1:
-                links.append(None)
-            links.append(n)
-        return links
+        return page_links(self.page.number, self.page.paginator.num_pages)
+
+
+def column_headers(columns: Sequence[Column], sort: str, descending: bool) -> list[dict[str, Any]]:
+    """Column headers with the sort link and aria-sort state, for a list sorted by ``sort``."""
+    out = []
+    for col in columns:
+        active = bool(col.sort) and col.sort == sort
+        next_sort = f"-{col.sort}" if active and not descending else col.sort
+        out.append(
+            {
+                "label": col.label,
+                "sortable": bool(col.sort),
+                "sort_param": next_sort,
+                "numeric": col.numeric,
+                "aria_sort": (("descending" if descending else "ascending") if active else "none"),
+            }
+        )
+    return out
+
+
+def page_links(current: int, last: int) -> list[int | None]:
+    """Page numbers to show around ``current``, None where an ellipsis goes."""
+    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
+    links: list[int | None] = []
+    for n in wanted:
+        previous = links[-1] if links else None
+        if previous is not None and n - previous > 1:
+            links.append(None)
+        links.append(n)
+    return links
 
 
 def sort_and_paginate(

@@ -139,3 +139,73 @@ def test_roles_without_the_requirement_are_not_asked_for_a_second_factor(
     client = Client()
     client.force_login(make_user(Role.ANALYST))
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_session_that_has_not_passed_its_roles_second_factor(
+    make_user: Callable[..., User],
+) -> None:
+    """A password-only session of a role that needs TOTP gets 401 from the API, as pages
+    send it to the second factor; after the code the same session is let in."""
+    RoleSecurityPolicy.objects.create(role=Role.AUDITOR, require_second_factor=True)
+    user = make_user(Role.AUDITOR)
+    client = Client()
+    client.force_login(user)
+    refused = client.get("/api/audit/entries")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "not_authenticated"
+    assert client.get("/api/docs").status_code == 401
+    client.get("/accounts/two-factor/")
+    device = TOTPDevice.objects.get(user=user)
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    client.post("/accounts/two-factor/", {"token": code, "next": "/"})
+    assert client.get("/api/audit/entries").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_takes_a_session_of_a_role_without_the_requirement(
+    make_user: Callable[..., User],
+) -> None:
+    """Only the roles an administrator names need the second factor for the API too."""
+    RoleSecurityPolicy.objects.create(role=Role.AUDITOR, require_second_factor=True)
+    client = Client()
+    client.force_login(make_user(Role.ANALYST))
+    assert client.get("/api/me").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_page_polling_by_itself_does_not_keep_an_idle_session_alive(
+    make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """htmx refreshes (the queue every 30 s) are not activity: an unattended screen still
+    signs out, and the refresh then sends the whole page to the sign-in form."""
+    client = Client()
+    client.force_login(make_user(Role.ANALYST))
+    start = time.time()
+    assert client.get("/").status_code == 200
+    limit = settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES * 60
+    monkeypatch.setattr(time, "time", lambda: start + limit - 5)
+    assert client.get("/", HTTP_HX_REQUEST="true").status_code == 200
+    monkeypatch.setattr(time, "time", lambda: start + limit + 5)
+    poll = client.get(
+        "/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/safeguarding/"
+    )
+    assert poll.status_code == 200
+    assert poll["HX-Redirect"] == "/accounts/sign-in/?next=/safeguarding/"
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_request_the_user_makes_keeps_the_session_alive(
+    make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page opened within the idle period starts the period again."""
+    client = Client()
+    client.force_login(make_user(Role.ANALYST))
+    start = time.time()
+    assert client.get("/").status_code == 200
+    limit = settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES * 60
+    monkeypatch.setattr(time, "time", lambda: start + limit - 5)
+    assert client.get("/").status_code == 200
+    monkeypatch.setattr(time, "time", lambda: start + limit + 5)
+    assert client.get("/").status_code == 200

@@ -15,7 +15,7 @@ from tests.factories import OffenderFactory, PersonFactory
 
 from safehold.accounts.models import User
 from safehold.audit.models import AccessLogEntry, Operation
-from safehold.offenders.models import Breach, Notification, Offender, Visit
+from safehold.offenders.models import BacklogSnapshot, Breach, Notification, Offender, Visit
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -94,6 +94,27 @@ def test_list_backlog_and_briefing_cost_the_same_queries_at_any_size(
     add(54)
     large = _count(lead_client, url)
     assert small == large
+
+
+def test_the_trend_chart_draws_the_daily_snapshots_without_evaluating_the_register(
+    lead_client: Client, make_offender: Callable[..., Offender]
+) -> None:
+    """The chart is the snapshots of the last 90 days: no offender is read to draw it."""
+    make_offender("very_high", seen_days_ago=50)
+    for days_ago, overdue in ((2, 7), (1, 5)):
+        BacklogSnapshot.objects.create(
+            day=TODAY - timedelta(days=days_ago),
+            policy_version="p",
+            overdue_visits=overdue,
+            missed_visits=0,
+            oldest_overdue_days=30,
+        )
+    with CaptureQueriesContext(connection) as ctx:
+        response = lead_client.get("/offenders/backlog/trend.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in response.content
+    assert not [q for q in ctx.captured_queries if 'FROM "offenders_offender"' in q["sql"]]
 
 
 def test_the_record_says_why_the_visit_is_due_and_shows_the_timeline(
@@ -181,6 +202,28 @@ def test_a_bad_form_shows_the_error_summary_against_the_field_and_writes_nothing
         AccessLogEntry.objects.count(),
     )
     assert before == after
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "visits/new",
+        "visits/schedule",
+        "assessments/new",
+        "notifications/new",
+        "breaches/new",
+        "status",
+    ],
+)
+def test_a_record_form_reads_the_offender_once_and_not_their_history(
+    form: str, lead_client: Client, make_offender: Callable[..., Offender]
+) -> None:
+    """A form names whose record it is: one read of the register, no visits or breaches."""
+    offender = make_offender()
+    with CaptureQueriesContext(connection) as ctx:
+        assert lead_client.get(f"/offenders/{offender.pk}/{form}/").status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "offenders_' in q["sql"]]
+    assert len(reads) == 1
 
 
 def test_recording_a_visit_through_the_form_takes_the_offender_off_the_backlog(

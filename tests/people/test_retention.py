@@ -7,11 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from tests.factories import OffenderFactory, PersonFactory
+from tests.safeguarding.factories import make_incident
 
 from safehold.audit.models import AccessLogEntry, Operation
 from safehold.errors import InvalidInput
 from safehold.people.models import Address, Person
 from safehold.people.services import erase_unlinked_people
+from safehold.safeguarding.models import Party, PersonMatch
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,24 @@ def test_an_erasure_needs_a_reason() -> None:
     """No reason, no erasure."""
     with pytest.raises(InvalidInput):
         erase_unlinked_people(None, older_than_years=6, reason=" ", dry_run=False)
+
+
+def test_a_person_only_a_person_match_points_at_is_kept_and_the_rest_erased() -> None:
+    """A candidate in a match awaiting a decision is held (the relation has no reverse
+    name); the erasure of the others goes ahead instead of failing on it."""
+    candidate, stale = PersonFactory(), PersonFactory()
+    _age(candidate, 9)
+    _age(stale, 9)
+    incident = make_incident()
+    PersonMatch.objects.create(
+        party=Party.objects.get(incident=incident, role="victim"),
+        candidate=candidate,
+        probability=0.7,
+        match_weight=3.1,
+        model_version="test",
+        status="pending",
+    )
+    report = erase_unlinked_people(None, older_than_years=6, reason="review", dry_run=False)
+    assert report.references == [stale.reference]
+    assert Person.objects.filter(pk=candidate.pk).exists()
+    assert not Person.objects.filter(pk=stale.pk).exists()

@@ -12,7 +12,9 @@ from typing import Any
 
 import icalendar
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safehold.audit.models import AccessLogEntry, Operation
@@ -67,6 +69,34 @@ def test_the_runs_page_lists_plans_with_their_figures(lead: Client, plan_run: Pl
     text = page.content.decode()
     assert f"Visit plan {plan_run.pk}" in text
     assert f"{plan_run.kpis['visits_planned']} of 8" in text
+
+
+def test_the_runs_page_reads_no_plans_stored_snapshots_and_a_fixed_number_of_queries(
+    lead: Client, plan_run: PlanRun
+) -> None:
+    """The list shows figures only: it does not load each plan's visits and pairs (and a
+    re-plan's original) however many plans there are."""
+
+    def look() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as ctx:
+            page = lead.get("/planning/")
+        return page.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+    _, one = look()
+    PlanRun.objects.create(
+        status=PlanStatus.READY,
+        replan_of=plan_run,
+        start_date=plan_run.start_date,
+        horizon_days=plan_run.horizon_days,
+        kpis=plan_run.kpis,
+        plan=plan_run.plan,
+        visits=plan_run.visits,
+        pairs=plan_run.pairs,
+    )
+    text, two = look()
+    assert f"re-plan of {plan_run.pk}" in text
+    assert len(two) == len(one)
+    assert not [q for q in two if '"planning_planrun"."visits"' in q]
 
 
 def test_starting_a_plan_queues_the_job_and_shows_its_progress(force: Force, lead: Client) -> None:
@@ -198,6 +228,22 @@ def test_an_offender_manager_sees_their_own_pairs_accepted_route_and_no_other(
     assert _client(mine).get(f"/planning/{plan_run.pk}/").status_code == 403
     listing = _client(mine).get("/planning/mine/").content.decode()
     assert f"/planning/{plan_run.pk}/pairs/{pair_id}/days/" in listing
+
+
+def test_the_home_tiles_show_the_accepted_plan_without_reading_its_visit_snapshot(
+    force: Force, plan_run: PlanRun
+) -> None:
+    """The lead's and an officer's tiles come from the plan's figures and routes only."""
+    from safehold.planning import services
+
+    services.accept_plan(force.lead, plan_run.pk)
+    pair_id, _ = _busy_pair(plan_run)
+    mine = next(o for o in force.officers if o.pk == plan_run.pairs[pair_id]["officers"][0][0])
+    for user, tile in ((force.lead, "Visit plan"), (mine, "Your planned visits")):
+        with CaptureQueriesContext(connection) as ctx:
+            home = _client(user).get("/")
+        assert tile in home.content.decode()
+        assert not [q for q in ctx.captured_queries if '"planning_planrun"."visits"' in q["sql"]]
 
 
 def test_the_calendar_parses_back_with_one_event_per_stop_and_no_names(

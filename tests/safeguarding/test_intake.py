@@ -19,7 +19,7 @@ from safehold.people.models import Person
 from safehold.safeguarding import services
 from safehold.safeguarding.matching import FakeMatcher
 from safehold.safeguarding.models import Incident, MatchStatus, PersonMatch
-from safehold.safeguarding.queries import intake_history
+from safehold.safeguarding.queries import intake_history, victim_history
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +185,35 @@ def test_confirming_a_match_relinks_the_incident_and_logs_a_combination(officer:
     assert entry.operation == Operation.COMBINATION
     with pytest.raises(Conflict):
         services.decide_match(officer, match.pk, confirm=False, note="changed my mind")
+
+
+def test_confirming_a_match_moves_the_incidents_risk_records_to_the_person_held(
+    officer: User,
+) -> None:
+    """A questionnaire, a referral and an action recorded while the match waited follow the
+    victim: the person held's history then counts them (MARAC repeat and escalation)."""
+    match = make_match()
+    incident = match.party.incident
+    services.record_dash(officer, incident.pk, services.DashInput(answers={"1": "yes"}))
+    services.refer_to_marac(
+        officer,
+        incident.pk,
+        services.ReferralInput(
+            consent="with_consent",
+            meeting_on=timezone.localdate() + timedelta(days=7),
+            judgement_reason="Escalating abuse",
+        ),
+    )
+    services.record_protective_action(
+        officer, incident.pk, services.ActionInput(kind="safety_planning")
+    )
+    services.decide_match(officer, match.pk, confirm=True)
+    held = match.candidate_id
+    assert list(incident.assessments.values_list("victim_id", flat=True)) == [held]
+    assert list(incident.referrals.values_list("victim_id", flat=True)) == [held]
+    assert list(incident.actions.values_list("subject_id", flat=True)) == [held]
+    history = victim_history(held, timezone.now())
+    assert (len(history.earlier_grades), len(history.marac_referrals_at)) == (1, 1)
 
 
 def test_rejecting_a_match_needs_a_reason_and_keeps_the_records_apart(officer: User) -> None:

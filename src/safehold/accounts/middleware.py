@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -43,7 +44,12 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
 
 class IdleTimeoutMiddleware:
-    """Sign a user out after ``SAFEHOLD_IDLE_TIMEOUT_MINUTES`` without a request."""
+    """Sign a user out after ``SAFEHOLD_IDLE_TIMEOUT_MINUTES`` without a request of theirs.
+
+    htmx requests are the pages refreshing themselves (the queue every 30 seconds, job
+    progress): they are not the user's activity, or a screen left open on the queue would
+    never sign out.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,13 +59,23 @@ class IdleTimeoutMiddleware:
             now = time.time()
             last = request.session.get(_LAST_SEEN)
             limit = settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES * 60
+            polled = request.headers.get("HX-Request") == "true"
             if last is not None and now - float(last) > limit:
                 logout(request)
                 if request.path.startswith(API_PREFIX):
                     return self.get_response(request)
                 messages.info(request, "You were signed out after a period of inactivity.")
+                if polled:
+                    # A redirect would be followed inside the fragment; htmx loads the
+                    # sign-in page instead, to come back to the page that was polling.
+                    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+                    back = page.path + (f"?{page.query}" if page.query else "")
+                    response = HttpResponse()
+                    response["HX-Redirect"] = redirect_to_login(back or request.get_full_path()).url
+                    return response
                 return redirect_to_login(request.get_full_path())
-            request.session[_LAST_SEEN] = now
+            if not polled or last is None:
+                request.session[_LAST_SEEN] = now
         return self.get_response(request)
 
 
@@ -70,6 +86,15 @@ def role_requires_second_factor(role: str) -> bool:
     return RoleSecurityPolicy.objects.filter(role=role, require_second_factor=True).exists()
 
 
+def awaits_second_factor(user: Any) -> bool:
+    """A signed-in user whose role requires TOTP and who has not entered a code yet."""
+    return (
+        user.is_authenticated
+        and not getattr(user, "is_verified", lambda: False)()
+        and role_requires_second_factor(getattr(user, "role", ""))
+    )
+
+
 class SecondFactorMiddleware:
     """Send users whose role requires TOTP to set it up or enter a code first."""
 
@@ -78,12 +103,11 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        # The API does not redirect: its session authentication refuses such a user.
         if (
-            user.is_authenticated
-            and not request.path.startswith(_SECOND_FACTOR_EXEMPT)
+            not request.path.startswith(_SECOND_FACTOR_EXEMPT)
             and not request.path.startswith(API_PREFIX)
-            and not getattr(user, "is_verified", lambda: False)()
-            and role_requires_second_factor(getattr(user, "role", ""))
+            and awaits_second_factor(user)
         ):
             return redirect(
                 f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}"

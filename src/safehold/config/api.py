@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from safehold.accounts.middleware import awaits_second_factor
 from safehold.accounts.models import ApiToken, User
 from safehold.errors import SafeholdError
 
@@ -37,12 +38,26 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class VerifiedSessionAuth(SessionAuth):
+    """The browser's session, once it has passed the second factor its role requires.
+
+    The second-factor middleware leaves ``/api/`` alone, so without this check a
+    password-only session would reach through the API what its pages withhold.
+    """
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if awaits_second_factor(request.user):
+            return None
+        return super().authenticate(request, key)
+
+
 def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Docs and schema for signed-in users only; 401 JSON otherwise."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated and TokenAuth()(request) is None:
+        signed_in = request.user.is_authenticated and not awaits_second_factor(request.user)
+        if not signed_in and TokenAuth()(request) is None:
             return JsonResponse(
                 {"code": "not_authenticated", "message": "Sign in or send a bearer token"},
                 status=401,
@@ -60,7 +75,7 @@ api = NinjaAPI(
         "<token>` or a signed-in session. Reads of personal data need the `X-Justification` "
         "header (a reason code) and are logged as disclosures."
     ),
-    auth=[TokenAuth(), SessionAuth()],
+    auth=[TokenAuth(), VerifiedSessionAuth()],
     docs_decorator=signed_in_only,
     urls_namespace="api",
 )

@@ -38,6 +38,7 @@ from .models import (
     VisitKind,
     VisitOutcome,
 )
+from .services import RESTARTS_PERIODIC
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -530,7 +531,7 @@ def refresh_summary(offender: Offender) -> None:
     )
     assessment = offender.assessments.order_by("-assessed_on", "-id").first()
     note = (
-        offender.notifications.exclude(kind=NotificationKind.FOREIGN_TRAVEL)
+        offender.notifications.filter(kind__in=RESTARTS_PERIODIC)
         .exclude(notified_on=None)
         .order_by("-notified_on")
         .first()

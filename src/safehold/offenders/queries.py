@@ -244,15 +244,29 @@ class Backlog:
                 }
                 for c in self.caseloads
             ],
-            "trend": [
-                {
-                    "day": t.day.isoformat(),
-                    "overdue_visits": t.overdue_visits,
-                    "missed_visits": t.missed_visits,
-                }
-                for t in self.trend
-            ],
+            "trend": trend_points(self.trend),
         }
+
+
+def backlog_trend(today: date, *, days: int = 90) -> list[BacklogSnapshot]:
+    """The daily snapshots of the last ``days`` days up to ``today``, oldest first (one query)."""
+    return list(
+        BacklogSnapshot.objects.filter(
+            day__gte=today - timedelta(days=days), day__lte=today
+        ).order_by("day")
+    )
+
+
+def trend_points(trend: Sequence[BacklogSnapshot]) -> list[dict[str, Any]]:
+    """The snapshots as the page, the API and the chart show them."""
+    return [
+        {
+            "day": t.day.isoformat(),
+            "overdue_visits": t.overdue_visits,
+            "missed_visits": t.missed_visits,
+        }
+        for t in trend
+    ]
 
 
 def compute_backlog(today: date, *, trend_days: int = 90) -> Backlog:
@@ -278,11 +292,7 @@ def compute_backlog(today: date, *, trend_days: int = 90) -> Backlog:
     for m in managers:
         counts.setdefault(m.username, 0)
     caseloads = rules.check_caseloads(dict(counts), policy)
-    trend = list(
-        BacklogSnapshot.objects.filter(
-            day__gte=today - timedelta(days=trend_days), day__lte=today
-        ).order_by("day")
-    )
+    trend = backlog_trend(today, days=trend_days)
     stations = sorted(summary.groups["station"])
     return Backlog(summary, caseloads, names, stations, trend)
 

@@ -22,7 +22,7 @@ from safehold.audit.log import record
 from safehold.audit.models import Operation
 from safehold.csvexport import csv_response
 from safehold.errors import Conflict, SafeholdError
-from safehold.lists import Column
+from safehold.lists import Column, column_headers, page_links
 
 from . import charts, services
 from .briefing import compute_briefing
@@ -43,11 +43,13 @@ from .importer import ImportForm, import_caseload
 from .models import Offender
 from .queries import (
     OffenderFilters,
+    backlog_trend,
     compute_backlog,
     offender_list,
     offender_record,
     offenders_by_id,
     timeline,
+    trend_points,
 )
 
 LIST_COLUMNS = (
@@ -88,22 +90,6 @@ def _sort(request: HttpRequest) -> tuple[str, bool]:
     return (key, raw.startswith("-")) if key in valid else ("due", False)
 
 
-def _headers(request: HttpRequest, sort: str, descending: bool) -> list[dict[str, Any]]:
-    out = []
-    for col in LIST_COLUMNS:
-        active = col.sort == sort
-        out.append(
-            {
-                "label": col.label,
-                "sortable": True,
-                "numeric": col.numeric,
-                "sort_param": f"-{col.sort}" if active and not descending else col.sort,
-                "aria_sort": ("descending" if descending else "ascending") if active else "none",
-            }
-        )
-    return out
-
-
 @require(Capability.VIEW_OFFENDERS)
 @justified("list")
 def offender_list_page(request: HttpRequest) -> HttpResponse:
@@ -126,8 +112,8 @@ def offender_list_page(request: HttpRequest) -> HttpResponse:
     )
     listing = {
         "page": page,
-        "headers": _headers(request, sort, descending),
-        "page_links": _page_links(page.number, page.paginator.num_pages),
+        "headers": column_headers(LIST_COLUMNS, sort, descending),
+        "page_links": page_links(page.number, page.paginator.num_pages),
     }
     return render(
         request,
@@ -141,17 +127,6 @@ def offender_list_page(request: HttpRequest) -> HttpResponse:
             "policy_version": current_policy().version,
         },
     )
-
-
-def _page_links(current: int, last: int) -> list[int | None]:
-    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
-    links: list[int | None] = []
-    for n in wanted:
-        previous = links[-1] if links else None
-        if previous is not None and n - previous > 1:
-            links.append(None)
-        links.append(n)
-    return links
 
 
 @require(Capability.VIEW_OFFENDERS)
@@ -263,6 +238,14 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
 FormHandler = Callable[[User, int, dict[str, Any]], object]
 
 
+def _offender_header(offender_id: int) -> Offender:
+    """What a form shows of the record (whose it is) and checks (whose caseload): one query."""
+    offender = Offender.objects.select_related("person").filter(pk=offender_id).first()
+    if offender is None:
+        raise Http404
+    return offender
+
+
 def _record_form(
     request: HttpRequest,
     offender_id: int,
@@ -271,13 +254,15 @@ def _record_form(
     *,
     title: str,
     done: str,
-    initial: dict[str, Any] | None = None,
+    initial: dict[str, Any] | Callable[[Offender], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     user = signed_in_user(request)
-    offender = _offender(request, offender_id)
+    offender = _offender_header(offender_id)
     if not services.can_edit(user, offender):
         raise Http404
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(
+        request.POST or None, initial=initial(offender) if callable(initial) else initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             handler(user, offender.pk, form.cleaned_data)
@@ -431,8 +416,6 @@ def schedule_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
 
 @require(Capability.EDIT_OFFENDERS)
 def change_status(request: HttpRequest, offender_id: int) -> HttpResponse:
-    offender = _offender(request, offender_id)
-
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
         return services.change_status(
             user,
@@ -450,7 +433,7 @@ def change_status(request: HttpRequest, offender_id: int) -> HttpResponse:
         handle,
         title="Change management status",
         done="Status changed.",
-        initial={"status": offender.status, "version": offender.version},
+        initial=lambda offender: {"status": offender.status, "version": offender.version},
     )
 
 
@@ -559,8 +542,7 @@ def backlog(request: HttpRequest) -> HttpResponse:
 @require(Capability.VIEW_BACKLOG)
 def backlog_chart(request: HttpRequest) -> HttpResponse:
     """The backlog trend as an SVG image (the page gives the same figures as a table)."""
-    data = compute_backlog(timezone.localdate())
-    svg = charts.trend_svg(data.to_dict()["trend"])
+    svg = charts.trend_svg(trend_points(backlog_trend(timezone.localdate())))
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response

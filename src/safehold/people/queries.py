@@ -10,7 +10,8 @@ from .models import Person, PersonAddress
 
 
 def search_people(text: str = "") -> QuerySet[Person]:
-    """People whose name, reference or current postcode matches ``text``."""
+    """People each of whose words ``text`` matches in a name, an alias's family name or
+    the reference (exactly)."""
     people = Person.objects.all()
     text = text.strip()
     if text:

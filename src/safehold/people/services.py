@@ -27,8 +27,17 @@ OWN_RELATIONS = {PersonAddress, Alias}
 
 
 def _linking_relations() -> list[models.ForeignObjectRel]:
-    """Relations from other contexts' tables to Person (anything but its own parts)."""
-    return [r for r in Person._meta.related_objects if r.related_model not in OWN_RELATIONS]
+    """Relations from other contexts' tables to Person (anything but its own parts).
+
+    Hidden ones count too: ``related_objects`` leaves out relations declared with
+    ``related_name="+"`` (an incident's victim, a match's candidate), which hold a
+    person all the same.
+    """
+    return [
+        f
+        for f in Person._meta.get_fields(include_hidden=True)
+        if isinstance(f, models.ForeignObjectRel) and f.related_model not in OWN_RELATIONS
+    ]
 
 
 def unlinked_people() -> QuerySet[Person]:

@@ -18,7 +18,12 @@ if TYPE_CHECKING:
 
 def plan_tiles(user: User) -> list[Tile]:
     """The plan on the register, or a prompt to make one."""
-    run = PlanRun.objects.filter(status=PlanStatus.ACCEPTED).order_by("-accepted_at").first()
+    run = (
+        PlanRun.objects.filter(status=PlanStatus.ACCEPTED)
+        .only("pk", "start_date", "kpis")
+        .order_by("-accepted_at")
+        .first()
+    )
     if run is None:
         return [Tile("Visit plan", "None", "no plan accepted yet", reverse("planning:new"))]
     k = run.kpis

@@ -55,11 +55,15 @@ def local_midnight(day: date) -> datetime:
 
 
 def run_list(limit: int = 50) -> list[PlanRun]:
-    """The latest plan runs with who asked and who accepted (one query)."""
+    """The latest plan runs with who asked and who accepted (one query).
+
+    Figures only: the snapshots a run keeps for its own pages (its visits and pairs, and
+    a re-plan's original run) run to megabytes for a large force and stay unread.
+    """
     return list(
-        PlanRun.objects.select_related("requested_by", "accepted_by", "replan_of").order_by(
-            "-created_at", "-id"
-        )[:limit]
+        PlanRun.objects.select_related("requested_by", "accepted_by")
+        .defer("visits", "pairs", "stats", "params", "skipped")
+        .order_by("-created_at", "-id")[:limit]
     )
 
 
@@ -445,12 +449,17 @@ class MyPairDay:
 
 
 def my_pair_days(user: User, *, today: date) -> list[MyPairDay]:
-    """The user's pair-days from today on, in accepted plans (one query)."""
+    """The user's pair-days from today on, in accepted plans (one query, on the home page
+    too: it reads the routes and pairs, not the snapshot of every visit)."""
     out: list[MyPairDay] = []
-    runs = PlanRun.objects.filter(
-        status=PlanStatus.ACCEPTED,
-        start_date__gte=today - timedelta(days=28),
-    ).order_by("start_date", "pk")
+    runs = (
+        PlanRun.objects.filter(
+            status=PlanStatus.ACCEPTED,
+            start_date__gte=today - timedelta(days=28),
+        )
+        .only("pk", "pairs", "plan")
+        .order_by("start_date", "pk")
+    )
     for run in runs:
         mine = [
             pid

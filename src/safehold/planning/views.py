@@ -45,8 +45,8 @@ from .queries import (
     with_names,
 )
 
-# The justification asked before a plan's pages: one per session for "a list of people"
-# until audit/views.py describes "plan"; then ("plan", "run_id") asks once per plan.
+# The justification asked before a plan's pages: once per plan, which holds offenders'
+# references and home addresses (audit/views.py describes "plan" on the justify page).
 PLAN_RECORD: str = "plan"
 PLAN_RECORD_ID: str | None = "run_id"
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from safehold.accounts.models import User
@@ -26,13 +27,16 @@ from . import matching
 from .models import (
     Attendance,
     CrimeType,
+    DashAssessment,
     Grade,
     GradeSource,
     Incident,
+    MaracReferral,
     MatchStatus,
     Party,
     PartyRole,
     PersonMatch,
+    ProtectiveAction,
     Relationship,
     Source,
 )
@@ -355,6 +359,28 @@ def log_incident(
 # --------------------------------------------------------------- person matches
 
 
+def _move_records(incident: Incident, recorded_id: int, held_id: int, actor: User) -> int:
+    """Move what was recorded against the person made at intake, while the match waited, to
+    the person held: their history (repeat victimisation, MARAC) must count it."""
+    stamp: dict[str, Any] = {
+        "modified_by": actor,
+        "modified_at": timezone.now(),
+        "version": F("version") + 1,
+    }
+    on_it = {"incident": incident}
+    return (
+        DashAssessment.objects.filter(**on_it, victim_id=recorded_id).update(
+            victim_id=held_id, **stamp
+        )
+        + MaracReferral.objects.filter(**on_it, victim_id=recorded_id).update(
+            victim_id=held_id, **stamp
+        )
+        + ProtectiveAction.objects.filter(**on_it, subject_id=recorded_id).update(
+            subject_id=held_id, **stamp
+        )
+    )
+
+
 def decide_match(actor: User, match_id: int, *, confirm: bool, note: str = "") -> PersonMatch:
     """Confirm (link the records) or reject an uncertain match; the decision is logged."""
     if not actor.can(Capability.VIEW_SAFEGUARDING):
@@ -402,6 +428,7 @@ def decide_match(actor: User, match_id: int, *, confirm: bool, note: str = "") -
             elif party.role == PartyRole.SUSPECT and incident.suspect_id == previous:
                 incident.suspect_id, fields = match.candidate_id, ["suspect"]
             touch(incident, actor, fields)
+            detail["records_moved"] = _move_records(incident, previous, match.candidate_id, actor)
             # Any other candidate for the same record is now moot.
             PersonMatch.objects.filter(party=party, status=MatchStatus.PENDING).update(
                 status=MatchStatus.REJECTED,
