@@ -250,3 +250,13 @@ def test_a_bad_date_range_in_the_log_search_is_reported_against_the_field(
     )
     assert b'href="#id_date_to"' in response.content
     assert response.context["listing"].page.paginator.count == 0
+
+
+def test_searching_the_log_is_itself_logged(
+    client_for: Callable[[Role], Client], users: dict[Role, User]
+) -> None:
+    """An auditor's search writes a consultation of the access log with its filters."""
+    client_for(Role.AUDITOR).get("/audit/access-log/", {"person": 7})
+    entry = AccessLogEntry.objects.get(record_type="access_log_search")
+    assert entry.user == users[Role.AUDITOR]
+    assert entry.detail["filters"] == {"person": "7"}

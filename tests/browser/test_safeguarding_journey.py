@@ -83,12 +83,12 @@ def test_a_delayed_incident_waits_escalates_and_a_supervisor_signs_off_a_downgra
 
     # The officer re-assesses by telephone and lowers the grade, with a reason.
     row.get_by_role("link", name="Re-assess").click()
+    say_why(page)
     page.get_by_label("Medium", exact=True).check()
     page.get_by_label("Reason").fill("Suspect arrested by another force and held in custody")
     page.get_by_label("Safeguarding advice given").fill("Refuge number given; call 999")
     page.get_by_role("button", name="Save").click()
     assert "waiting for a supervisor's sign-off" in page.inner_text("main")
-    say_why(page)
     assert page.get_by_test_id("pending-sign-off").is_visible()
     assert Incident.objects.get().grade == "high"
     page.get_by_test_id("sign-out").click()
@@ -100,6 +100,7 @@ def test_a_delayed_incident_waits_escalates_and_a_supervisor_signs_off_a_downgra
     row = page.get_by_test_id("queue-row").filter(has_text="MARCHBANK")
     assert row.get_by_test_id("flag-sign-off").is_visible()
     row.get_by_role("link", name="Sign off").click()
+    say_why(page)
     assert (
         "Suspect arrested by another force" in page.get_by_test_id("pending-downgrade").inner_text()
     )
@@ -107,7 +108,6 @@ def test_a_delayed_incident_waits_escalates_and_a_supervisor_signs_off_a_downgra
     page.get_by_label("Reason for your decision").fill("Custody record checked with the force")
     page.get_by_role("button", name="Save").click()
     assert "Decision recorded." in page.inner_text("main")
-    say_why(page)
     assert "Signed off by Sergeant" in page.get_by_test_id("reassessments").inner_text()
     signed = Reassessment.objects.get()
     assert (signed.sign_off, signed.supervisor.username) == ("approved", "ps.hub")  # type: ignore[union-attr]

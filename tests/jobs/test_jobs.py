@@ -113,3 +113,21 @@ def test_two_workers_share_the_queue_and_run_each_job_exactly_once() -> None:
     assert errors == []
     assert sorted(RUNS) == list(range(12))
     assert JobRun.objects.filter(status=JobStatus.SUCCEEDED).count() == 12
+
+
+def _crash(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    raise KeyError("internal_column_name")
+
+
+@pytest.mark.django_db
+def test_an_unexpected_failure_is_not_shown_to_users_but_named_by_kind() -> None:
+    """A KeyError's text stays in the worker's log; the run says what kind of failure."""
+    KINDS["test-crash"] = JobKind("test-crash", "Crash", _crash, Capability.VIEW_JOBS)
+    try:
+        with pytest.raises(KeyError):
+            run_job_here(None, "test-crash", {})
+    finally:
+        KINDS.pop("test-crash")
+    job = JobRun.objects.get(kind="test-crash")
+    assert "internal_column_name" not in job.message
+    assert "unexpected KeyError" in job.message

@@ -185,13 +185,15 @@ def test_a_bad_form_shows_the_error_summary_against_the_field_and_writes_nothing
 ) -> None:
     """Wrong dates, unknown values, missing fields: GOV.UK error summary, nothing saved."""
     offender = make_offender()
+    client = client_for("offender_manager")
+    give_justification(client, "offender", offender.pk)
     before = (
         Visit.objects.count(),
         Breach.objects.count(),
         Notification.objects.count(),
-        AccessLogEntry.objects.count(),
+        AccessLogEntry.objects.exclude(operation=Operation.CONSULTATION).count(),
     )
-    response = client_for("offender_manager").post(f"/offenders/{offender.pk}/{form}/", data)
+    response = client.post(f"/offenders/{offender.pk}/{form}/", data)
     assert response.status_code == 200
     assert b"govuk-error-summary" in response.content
     assert f'href="#id_{field}"'.encode() in response.content
@@ -199,7 +201,7 @@ def test_a_bad_form_shows_the_error_summary_against_the_field_and_writes_nothing
         Visit.objects.count(),
         Breach.objects.count(),
         Notification.objects.count(),
-        AccessLogEntry.objects.count(),
+        AccessLogEntry.objects.exclude(operation=Operation.CONSULTATION).count(),
     )
     assert before == after
 
@@ -220,6 +222,7 @@ def test_a_record_form_reads_the_offender_once_and_not_their_history(
 ) -> None:
     """A form names whose record it is: one read of the register, no visits or breaches."""
     offender = make_offender()
+    give_justification(lead_client, "offender", offender.pk)
     with CaptureQueriesContext(connection) as ctx:
         assert lead_client.get(f"/offenders/{offender.pk}/{form}/").status_code == 200
     reads = [q["sql"] for q in ctx.captured_queries if 'FROM "offenders_' in q["sql"]]
@@ -232,6 +235,7 @@ def test_recording_a_visit_through_the_form_takes_the_offender_off_the_backlog(
     """The backlog falls by one after a 'seen' visit is recorded."""
     offender = make_offender("very_high", seen_days_ago=45)
     make_offender("high", seen_days_ago=200)
+    give_justification(lead_client, "offender", offender.pk)
     before = lead_client.get("/offenders/backlog/").context["b"]["overdue_visits"]
     response = lead_client.post(
         f"/offenders/{offender.pk}/visits/new/",
@@ -307,3 +311,17 @@ def test_the_csv_export_neutralises_formulas_and_is_logged_as_a_disclosure(
     assert "'=HYPERLINK(1)" in body
     entry = AccessLogEntry.objects.get(record_type="offender_export")
     assert (entry.operation, entry.user) == (Operation.DISCLOSURE, lead)
+
+
+def test_a_record_form_asks_why_first_and_logs_the_look(
+    client_for: Callable[..., Client], make_offender: Callable[..., Offender], om: User
+) -> None:
+    """The form names the offender: it asks for a justification, then logs a consultation."""
+    offender = make_offender()
+    client = client_for("offender_manager")
+    url = f"/offenders/{offender.pk}/breaches/new/"
+    assert client.get(url)["Location"].startswith("/audit/justify/")
+    give_justification(client, "offender", offender.pk, reason="case_management", text="x")
+    assert client.get(url).status_code == 200
+    entry = AccessLogEntry.objects.get(operation=Operation.CONSULTATION, record_type="offender")
+    assert (entry.user, entry.person_id) == (om, offender.person_id)

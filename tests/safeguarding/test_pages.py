@@ -127,7 +127,7 @@ def test_bad_input_on_every_form_is_refused_naming_the_field_and_nothing_is_writ
     incident = make_incident(grade="high", minutes_ago=5)
     make_dash(incident, yes=3)
     match = make_match()
-    client = signed_in(officer, ("person_match", match.pk))
+    client = signed_in(officer, ("person_match", match.pk), ("incident", incident.pk))
     for url, data, field, model in _forms(incident, match.pk):
         before = model.objects.count()
         decided = PersonMatch.objects.filter(status="pending").count()
@@ -150,7 +150,7 @@ def test_sign_off_and_closure_review_forms_name_missing_fields(
         incident.pk,
         services.ReassessmentInput(new_grade="medium", reason="In custody", advice_given="x"),
     )
-    client = signed_in(sergeant)
+    client = signed_in(sergeant, ("incident", incident.pk))
     page = client.post(f"/safeguarding/incidents/{incident.pk}/sign-off/", {"decision": "approve"})
     assert 'href="#id_note"' in page.content.decode()
     assert Reassessment.objects.get().sign_off == "awaiting"
@@ -174,7 +174,9 @@ def test_a_constable_is_told_only_a_sergeant_can_sign_off(officer: User) -> None
         incident.pk,
         services.ReassessmentInput(new_grade="medium", reason="In custody", advice_given="x"),
     )
-    page = signed_in(officer).get(f"/safeguarding/incidents/{incident.pk}/sign-off/")
+    page = signed_in(officer, ("incident", incident.pk)).get(
+        f"/safeguarding/incidents/{incident.pk}/sign-off/"
+    )
     assert "Only a sergeant or above" in page.content.decode()
 
 
@@ -209,7 +211,7 @@ def test_the_dash_form_asks_every_configured_question_with_yes_no_not_known(
 ) -> None:
     """27 questions from the TOML as GOV.UK radios; SafeLives-24 on request."""
     incident = make_incident()
-    client = signed_in(officer)
+    client = signed_in(officer, ("incident", incident.pk))
     page = client.get(f"/safeguarding/incidents/{incident.pk}/dash/").content.decode()
     assert page.count('class="govuk-radios__input"') >= 27 * 3
     assert 'value="not known"' in page
@@ -222,7 +224,9 @@ def test_a_dash_posted_from_the_form_sets_the_grade(officer: User) -> None:
     """Fourteen yes from the page: high, back on the record."""
     incident = make_incident(grade="standard")
     data = {"questionnaire": "dash-27", **{f"q{n}": "yes" for n in range(1, 15)}}
-    response = signed_in(officer).post(f"/safeguarding/incidents/{incident.pk}/dash/", data)
+    response = signed_in(officer, ("incident", incident.pk)).post(
+        f"/safeguarding/incidents/{incident.pk}/dash/", data
+    )
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.grade == "high"

@@ -98,6 +98,15 @@ def search(request: HttpRequest) -> HttpResponse:
     listing = sort_and_paginate(
         request, _filtered(form), sort_fields=LOG_SORTS, default_sort="-id", columns=LOG_COLUMNS
     )
+    # The log names who looked at whom: reading it is logged too (s.62(4) limits its use).
+    record(
+        signed_in_user(request),
+        Operation.CONSULTATION,
+        "access_log_search",
+        justification=Justification("supervision", "access-log search by an auditor"),
+        channel="page",
+        detail={"filters": {k: str(v) for k, v in request.GET.items()}},
+    )
     return render(request, "audit/search.html", {"form": form, "listing": listing})
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from django.utils import timezone
 from django_tasks import task
 
+from safehold.errors import SafeholdError
+
 from .models import JobRun, JobStatus
 from .registry import get_kind
 
@@ -56,10 +58,16 @@ def execute(job_id: int) -> dict[str, object]:
         result = kind.run(job.params, progress)
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, job.kind)
+        # Errors that say what to fix are shown; anything else stays in the worker's log.
+        shown = (
+            str(exc)
+            if isinstance(exc, SafeholdError | ValueError)
+            else (f"an unexpected {type(exc).__name__}; the worker's log has the details")
+        )
         JobRun.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED,
             finished_at=timezone.now(),
-            message=f"Failed: {exc}"[:200],
+            message=f"Failed: {shown}"[:200],
             error=traceback.format_exc(limit=5),
         )
         raise

@@ -8,7 +8,7 @@ Views, the API, the CLI and the importer call these; nothing else saves case dat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -212,7 +212,7 @@ def schedule_visit(
     """Put a planned home visit on the record."""
     if timezone.is_naive(planned_for):
         raise InvalidInput("Give the planned time with its time zone", field="planned_for")
-    if planned_for < timezone.now() - timedelta(days=1):
+    if timezone.localdate(planned_for) < timezone.localdate():
         raise InvalidInput("A planned visit must be today or later", field="planned_for")
     if officer_1_id and officer_1_id == officer_2_id:
         raise InvalidInput("The two officers must be different people", field="officer_2")

@@ -271,6 +271,15 @@ def _record_form(
         else:
             messages.success(request, done)
             return redirect("offenders:detail", offender_id=offender.pk)
+    # The form page names the offender: a look like any other, logged with its reason.
+    log_consultation(
+        user,
+        "offender",
+        offender.pk,
+        request.justification,  # type: ignore[attr-defined]
+        person_id=offender.person_id,
+        detail={"form": title},
+    )
     return render(
         request, "offenders/form.html", {"form": form, "offender": offender, "title": title}
     )
@@ -281,6 +290,7 @@ def _int_or_none(value: Any) -> int | None:
 
 
 @require(Capability.EDIT_OFFENDERS)
+@justified("offender", "offender_id")
 def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
     planned = request.GET.get("planned") or request.POST.get("planned")
 
@@ -320,6 +330,7 @@ def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_OFFENDERS)
+@justified("offender", "offender_id")
 def record_assessment(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
         return services.record_risk_assessment(
@@ -346,6 +357,7 @@ def record_assessment(request: HttpRequest, offender_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_OFFENDERS)
+@justified("offender", "offender_id")
 def record_notification(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
         return services.record_notification(
@@ -373,6 +385,7 @@ def record_notification(request: HttpRequest, offender_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_OFFENDERS)
+@justified("offender", "offender_id")
 def record_breach(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
         return services.record_breach(
@@ -393,6 +406,7 @@ def record_breach(request: HttpRequest, offender_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_OFFENDERS)
+@justified("offender", "offender_id")
 def schedule_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
         return services.schedule_visit(
@@ -415,6 +429,7 @@ def schedule_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_OFFENDERS)
+@justified("offender", "offender_id")
 def change_status(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
         return services.change_status(

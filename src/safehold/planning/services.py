@@ -128,8 +128,9 @@ def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any
             f"The first day of the plan must be today or later (today is {today:%d %B %Y})",
             field="start_date",
         )
-    if not 1 <= request.days <= (28 if replanning else MAX_DAYS):
-        raise InvalidInput(f"Plan 1 to {MAX_DAYS} days", field="days")
+    most_days = 28 if replanning else MAX_DAYS
+    if not 1 <= request.days <= most_days:
+        raise InvalidInput(f"Plan 1 to {most_days} days", field="days")
     if request.seconds is not None and not 1 <= request.seconds <= MAX_SECONDS:
         raise InvalidInput(f"Give the planner 1 to {MAX_SECONDS} seconds", field="seconds")
     if request.seconds is None and request.iterations is None:

@@ -292,12 +292,22 @@ def _incident_form(
         else:
             messages.success(request, done)
             return redirect("safeguarding:incident", incident_id=incident.pk)
+    # The form page names the victim: a look like any other, logged with its reason.
+    log_consultation(
+        user,
+        "incident",
+        incident.pk,
+        request.justification,  # type: ignore[attr-defined]
+        person_id=incident.victim_id,
+        detail={"form": title},
+    )
     return render(
         request, template, {"form": form, "incident": incident, "title": title, **(extra or {})}
     )
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def record_dash(request: HttpRequest, incident_id: int) -> HttpResponse:
     """The risk questionnaire, with questions from configuration (DASH-27 by default)."""
     wanted = request.POST.get("questionnaire") or request.GET.get("questionnaire")
@@ -332,6 +342,7 @@ def record_dash(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def record_contact(request: HttpRequest, incident_id: int) -> HttpResponse:
     def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
         return services.record_contact(
@@ -352,6 +363,7 @@ def record_contact(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def reassess(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = _incident_header(incident_id)
 
@@ -390,6 +402,7 @@ def reassess(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def sign_off(request: HttpRequest, incident_id: int) -> HttpResponse:
     """A supervisor approves or refuses a downgrade awaiting sign-off."""
     incident = _incident_header(incident_id)
@@ -421,6 +434,7 @@ def sign_off(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def escalate(request: HttpRequest, incident_id: int) -> HttpResponse:
     def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
         chosen = d.get("to_supervisor")
@@ -440,6 +454,7 @@ def escalate(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def refer(request: HttpRequest, incident_id: int) -> HttpResponse:
     def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
         return services.refer_to_marac(
@@ -462,6 +477,7 @@ def refer(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def record_action(request: HttpRequest, incident_id: int) -> HttpResponse:
     def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
         return services.record_protective_action(
@@ -490,6 +506,7 @@ def record_action(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 @require_POST
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def complete_action(request: HttpRequest, incident_id: int, action_id: int) -> HttpResponse:
     """Stop an action's clock (POST only, from the incident page)."""
     form = CompleteActionForm(request.POST)
@@ -509,6 +526,7 @@ def complete_action(request: HttpRequest, incident_id: int, action_id: int) -> H
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def close(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = _incident_header(incident_id)
 
@@ -542,6 +560,7 @@ def close(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 
 @require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
 def review_closure(request: HttpRequest, incident_id: int) -> HttpResponse:
     """A supervisor reviews a no-further-action closure (outcome 15 or 16)."""
     incident = _incident_header(incident_id)
