@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -289,6 +290,12 @@ def _int_or_none(value: Any) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
+def _input(cls: type[Any], data: dict[str, Any], **extra: Any) -> Any:
+    """A service's input dataclass from a form's cleaned data (its fields share names)."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names}, **extra)
+
+
 @require(Capability.EDIT_OFFENDERS)
 @justified("offender", "offender_id")
 def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
@@ -333,18 +340,7 @@ def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
 @justified("offender", "offender_id")
 def record_assessment(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
-        return services.record_risk_assessment(
-            user,
-            oid,
-            services.AssessmentInput(
-                tool=d["tool"],
-                level=d["level"],
-                assessed_on=d["assessed_on"],
-                next_review_due=d.get("next_review_due"),
-                assessor_name=d["assessor_name"],
-                notes=d["notes"],
-            ),
-        )
+        return services.record_risk_assessment(user, oid, _input(services.AssessmentInput, d))
 
     return _record_form(
         request,
@@ -360,18 +356,9 @@ def record_assessment(request: HttpRequest, offender_id: int) -> HttpResponse:
 @justified("offender", "offender_id")
 def record_notification(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
+        station = d.get("station")
         return services.record_notification(
-            user,
-            oid,
-            services.NotificationInput(
-                kind=d["kind"],
-                notified_on=d["notified_on"],
-                details=d["details"],
-                travel_departs_on=d.get("travel_departs_on"),
-                travel_returns_on=d.get("travel_returns_on"),
-                travel_destination=d["travel_destination"],
-                station_id=d["station"].pk if d.get("station") else None,
-            ),
+            user, oid, _input(services.NotificationInput, d, station_id=station and station.pk)
         )
 
     return _record_form(
@@ -388,17 +375,7 @@ def record_notification(request: HttpRequest, offender_id: int) -> HttpResponse:
 @justified("offender", "offender_id")
 def record_breach(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
-        return services.record_breach(
-            user,
-            oid,
-            services.BreachInput(
-                what=d["what"],
-                occurred_on=d["occurred_on"],
-                action=d["action"],
-                action_on=d.get("action_on"),
-                details=d["details"],
-            ),
-        )
+        return services.record_breach(user, oid, _input(services.BreachInput, d))
 
     return _record_form(
         request, offender_id, BreachForm, handle, title="Record a breach", done="Breach recorded."
