@@ -40,11 +40,10 @@ from safehold.people.models import Location, Person
 from . import policies
 from .bulk import Table
 from .clocks import clock_for
-from .dash import ProfessionalJudgement, Questionnaire, load_questionnaire, parse_grade, score
+from .dash import ProfessionalJudgement, score
 from .marac import EarlierGrade, VictimHistory, decide_marac
 from .models import (
     ActionKind,
-    Attendance,
     ClosureReview,
     ClosureStatus,
     Consent,
@@ -52,7 +51,6 @@ from .models import (
     ContactOutcome,
     DashAssessment,
     Escalation,
-    Grade,
     GradeSource,
     Incident,
     MaracMeeting,
@@ -68,6 +66,8 @@ from .models import (
     SignOff,
     Source,
 )
+from .questionnaires import Questionnaire, load_questionnaire
+from .vocabulary import Attendance, Grade, parse_grade
 
 if TYPE_CHECKING:
     from safehold.synth.force import SeedContext
