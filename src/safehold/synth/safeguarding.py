@@ -36,13 +36,12 @@ from zoneinfo import ZoneInfo
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank, Role
 from safehold.people.models import Location, Person
-
-from . import policies
-from .bulk import Table
-from .clocks import clock_for
-from .dash import ProfessionalJudgement, score
-from .marac import EarlierGrade, VictimHistory, decide_marac
-from .models import (
+from safehold.safeguarding import policies
+from safehold.safeguarding.bulk import Table
+from safehold.safeguarding.clocks import clock_for
+from safehold.safeguarding.dash import ProfessionalJudgement, score
+from safehold.safeguarding.marac import EarlierGrade, VictimHistory, decide_marac
+from safehold.safeguarding.models import (
     ActionKind,
     ClosureReview,
     ClosureStatus,
@@ -66,8 +65,8 @@ from .models import (
     SignOff,
     Source,
 )
-from .questionnaires import Questionnaire, load_questionnaire
-from .vocabulary import Attendance, Grade, parse_grade
+from safehold.safeguarding.questionnaires import Questionnaire, load_questionnaire
+from safehold.safeguarding.vocabulary import Attendance, Grade, parse_grade
 
 if TYPE_CHECKING:
     from safehold.synth.force import SeedContext
