@@ -173,6 +173,10 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
                     "ok" if v.outcome == "seen" else "warning",
                 )
             )
+        elif v.cancelled_at is not None:
+            events.append(
+                TimelineEvent(day, "planned", "Planned visit cancelled", v.cancel_reason, "warning")
+            )
         else:
             events.append(TimelineEvent(day, "planned", "Visit planned", officers))
     for a in offender.assessments.all():

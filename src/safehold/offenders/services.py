@@ -35,6 +35,25 @@ from .models import (
     VisitOutcome,
 )
 
+# Planned visits: the register's half of planning (place, move, cancel).
+from .planned import (
+    CancelledVisit,
+    PlannedStop,
+    cancel_plan_visits,
+    cancel_planned_visit,
+    move_planned_visit,
+    place_planned_visits,
+)
+
+__all__ = [
+    "CancelledVisit",
+    "PlannedStop",
+    "cancel_plan_visits",
+    "cancel_planned_visit",
+    "move_planned_visit",
+    "place_planned_visits",
+]
+
 RECORDING = Justification("record_keeping", "recording on the offender register")
 # Notifications that restart the annual clock (SOA 2003 s85 counts from s83/s84/s85).
 RESTARTS_PERIODIC = {
@@ -150,7 +169,9 @@ def record_visit(
         offender = _locked(actor, offender_id)
         visit: Visit | None = None
         if planned_visit_id is not None:
-            visit = Visit.objects.filter(pk=planned_visit_id, offender=offender, outcome="").first()
+            visit = Visit.objects.filter(
+                pk=planned_visit_id, offender=offender, outcome="", cancelled_at__isnull=True
+            ).first()
             if visit is None:
                 raise NotFound(
                     "That planned visit is not open on this record", code="planned_visit_not_found"

@@ -51,7 +51,7 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
             "timeline": timeline(offender),
             "can_edit": services.can_edit(user, offender),
             "can_assign": user.can(Capability.ASSIGN_OFFENDERS),
-            "planned": [v for v in offender.visits.all() if not v.outcome],
+            "planned": [v for v in offender.visits.all() if v.is_planned],
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}
             ),
