@@ -42,7 +42,7 @@ def test_the_plan_job_stores_a_finished_run_with_everything_its_pages_need(
     assert run.job.result["url"] == f"/planning/{run.pk}/"
     assert run.kpis["visits_total"] == 8
     assert run.kpis["visits_planned"] + len(run.plan["left_out"]) == 8
-    assert run.policy_version == "staffs-2026.1"
+    assert run.policy_version == "staffs-2026.2"
     assert run.solver_version.startswith("safehold-planner")
     assert run.params["max_iterations"] == 60
     assert run.inputs_as_of is not None

@@ -306,3 +306,40 @@ class BacklogSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Backlog on {self.day}: {self.overdue_visits} overdue"
+
+
+# The register's other records, in modules of their own subject (Django finds them here).
+from .oversight_models import (  # noqa: E402
+    ChangeKind,
+    ChangeState,
+    IntelligenceReport,
+    ManagementReview,
+    ReviewTrigger,
+    RiskChange,
+)
+
+__all__ = [
+    "RISK_ORDER",
+    "BacklogSnapshot",
+    "Breach",
+    "BreachAction",
+    "ChangeKind",
+    "ChangeState",
+    "IntelligenceReport",
+    "ManagementReview",
+    "Notification",
+    "NotificationKind",
+    "NotificationPeriod",
+    "Offender",
+    "Order",
+    "OrderKind",
+    "ReviewTrigger",
+    "RiskAssessment",
+    "RiskChange",
+    "RiskLevel",
+    "RiskTool",
+    "Status",
+    "Visit",
+    "VisitKind",
+    "VisitOutcome",
+]

@@ -26,6 +26,7 @@ from safehold.audit.models import Operation
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from .models import Offender, Visit, VisitKind
+from .writes import can_edit
 
 PLANNING = Justification("planning", "visit plan accepted onto the register")
 MAX_REASON = 300
@@ -183,8 +184,6 @@ def cancel_plan_visits(
 
 
 def _open_visit(actor: User, visit_id: int) -> Visit:
-    from .services import can_edit
-
     visit = (
         Visit.objects.select_for_update()
         .select_related("offender")

@@ -17,7 +17,17 @@ from safehold.accounts.roles import Capability
 from safehold.errors import Conflict, SafeholdError
 
 from .. import services
-from ..forms import AssignForm, IntervalForm, PursueForm
+from ..forms import AssignForm, CloseReviewForm, IntervalForm, PursueForm, SignOffForm
+from ..models import ChangeState, RiskChange
+
+AWAITING = "Proposed: it lowers the attention the offender gets, so it waits for a DS's sign-off."
+
+
+def _saved_or_proposed(user: User, offender_id: int, done: str) -> str:
+    proposed = RiskChange.objects.filter(
+        offender_id=offender_id, state=ChangeState.AWAITING, proposed_by=user
+    ).exists()
+    return AWAITING if proposed else done
 
 
 def _back(request: HttpRequest, offender_id: int) -> HttpResponse:
@@ -32,7 +42,7 @@ def _quick_action(
     offender_id: int,
     form_class: type[Any],
     act: Callable[[User, dict[str, Any]], object],
-    done: str,
+    done: str | Callable[[User], str],
 ) -> HttpResponse:
     user = signed_in_user(request)
     form = form_class(request.POST)
@@ -47,7 +57,7 @@ def _quick_action(
     except SafeholdError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, done)
+        messages.success(request, done(user) if callable(done) else done)
     return _back(request, offender_id)
 
 
@@ -97,5 +107,37 @@ def set_interval(request: HttpRequest, offender_id: int) -> HttpResponse:
             reason=d["reason"],
             expected_version=d["version"],
         ),
-        "Visit interval saved.",
+        lambda user: _saved_or_proposed(user, offender_id, "Visit interval saved."),
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def sign_off(request: HttpRequest, offender_id: int) -> HttpResponse:
+    """A detective sergeant approves or refuses a change awaiting sign-off."""
+    return _quick_action(
+        request,
+        offender_id,
+        SignOffForm,
+        lambda user, d: services.sign_off_change(
+            user,
+            d["change"],
+            approve=d["decision"] == "approve",
+            note=d["note"],
+            expected_version=d["version"],
+        ),
+        "Decision recorded.",
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def close_review(request: HttpRequest, offender_id: int) -> HttpResponse:
+    """A detective sergeant records what the review of a return to active management decided."""
+    return _quick_action(
+        request,
+        offender_id,
+        CloseReviewForm,
+        lambda user, d: services.close_review(user, d["review"], outcome=d["outcome"]),
+        "Review closed.",
     )

@@ -7,13 +7,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from safehold.access import require, signed_in_user
-from safehold.accounts.roles import Capability
+from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
 
 from .. import services
 from ..facts import evaluate_offenders
 from ..forms import AssignForm, IntervalForm, PursueForm
-from ..models import Offender
+from ..models import ChangeState, Offender
 from ..queries import offender_record, timeline
 
 
@@ -52,6 +52,9 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
             "can_edit": services.can_edit(user, offender),
             "can_assign": user.can(Capability.ASSIGN_OFFENDERS),
             "planned": [v for v in offender.visits.all() if v.is_planned],
+            "awaiting": [c for c in offender.risk_changes.all() if c.state == ChangeState.AWAITING],
+            "open_reviews": [r for r in offender.management_reviews.all() if r.is_open],
+            "is_supervisor": Rank(user.rank).is_supervisor,
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}
             ),

@@ -22,6 +22,7 @@ from .. import services
 from ..forms import (
     AssessmentForm,
     BreachForm,
+    IntelligenceForm,
     NotificationForm,
     ScheduleForm,
     StatusForm,
@@ -208,6 +209,7 @@ def change_status(request: HttpRequest, offender_id: int) -> HttpResponse:
             status=d["status"],
             reason=d["reason"],
             released_on=d.get("released_on"),
+            override_reason=d.get("override_reason") or "",
             expected_version=d["version"],
         )
 
@@ -217,6 +219,23 @@ def change_status(request: HttpRequest, offender_id: int) -> HttpResponse:
         StatusForm,
         handle,
         title="Change management status",
-        done="Status changed.",
+        done="Status changed (a move to reactive management waits for a DS's sign-off).",
         initial=lambda offender: {"status": offender.status, "version": offender.version},
+    )
+
+
+@require(Capability.EDIT_OFFENDERS)
+@justified("offender", "offender_id")
+def record_intelligence(request: HttpRequest, offender_id: int) -> HttpResponse:
+    def handle(user: User, oid: int, d: dict[str, Any]) -> object:
+        return services.record_intelligence(user, oid, _input(services.IntelligenceInput, d))
+
+    return _record_form(
+        request,
+        offender_id,
+        IntelligenceForm,
+        handle,
+        title="Record intelligence",
+        done="Intelligence recorded.",
+        initial={"received_on": timezone.localdate()},
     )
