@@ -42,6 +42,9 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:assign": (LEADS, 405, 405, 302),  # POST only
     "offenders:pursue": (LEADS, 405, 405, 302),  # POST only
     "offenders:set_interval": (REGISTER_ROLES, 405, 405, 302),  # POST only
+    "offenders:sign_off": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
+    "offenders:close_review": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
+    "offenders:record_intelligence": (REGISTER_ROLES, 200, 403, 302),
     "offenders:backlog": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:briefing": (LEADS, 200, 403, 302),
