@@ -117,3 +117,10 @@ from tests.authz_planning import PLANNING_API, PLANNING_PAGES  # noqa: E402
 
 PAGES.update(PLANNING_PAGES)
 API.update(PLANNING_API)
+
+# Demand (issue 11) declares its rows in its own file, merged here.
+from tests.authz_demand import DEMAND_API, DEMAND_PAGES, adjust_shared_rows  # noqa: E402
+
+PAGES.update(DEMAND_PAGES)
+API.update(DEMAND_API)
+adjust_shared_rows(PAGES, API)
