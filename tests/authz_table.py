@@ -114,3 +114,9 @@ from tests.authz_planning import PLANNING_API, PLANNING_PAGES  # noqa: E402
 
 PAGES.update(PLANNING_PAGES)
 API.update(PLANNING_API)
+
+# Outcomes and inspection (issue 12) declares its rows in its own file, merged here.
+from tests.authz_insights import INSIGHTS_API, INSIGHTS_PAGES  # noqa: E402
+
+PAGES.update(INSIGHTS_PAGES)
+API.update(INSIGHTS_API)
