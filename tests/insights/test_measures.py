@@ -10,7 +10,7 @@ import pytest
 from safehold.errors import InvalidInput
 from safehold.insights.measures import by_group, crime_measures
 from safehold.insights.outcomes import explain, parse_period
-from safehold.insights.store.crimes import arrow_crimes, month_counts
+from safehold.insights.duckdb_store import arrow_crimes, month_counts
 
 
 def table(rows: list[tuple[Any, ...]]):  # type: ignore[no-untyped-def]

@@ -9,10 +9,8 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from safehold.accounts.roles import Capability
         from safehold.navigation import NavItem, register_nav
-        from safehold.synth import crimes
 
         register_nav(
             NavItem("DA outcomes", "insights:outcomes", Capability.VIEW_AGGREGATES, order=60),
             NavItem("Inspection", "insights:inspection", Capability.VIEW_AGGREGATES, order=61),
         )
-        crimes.register()

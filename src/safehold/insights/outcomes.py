@@ -15,7 +15,7 @@ from safehold.safeguarding.models import OUTCOME_TYPES
 
 from .explain import Counts, Decomposition, decompose, outcome_shift, sentence
 from .rates import DEFAULT_THRESHOLD
-from .store.crimes import period_counts
+from .duckdb_store import period_counts
 
 METRICS = {
     "charge_rate": ("DA charge/summons rate", "pp"),

@@ -29,7 +29,7 @@ from safehold.safeguarding.models import (
 )
 
 from .models import Crime
-from .store.crimes import arrow_crimes
+from .duckdb_store import arrow_crimes
 
 LONDON = ZoneInfo("Europe/London")
 MonthCounts = dict[str, tuple[float, int]]

@@ -36,13 +36,18 @@ from zoneinfo import ZoneInfo
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank, Role
 from safehold.people.models import Location, Person
-
-from . import policies
-from .bulk import Table
-from .clocks import clock_for
-from .dash import ProfessionalJudgement, Questionnaire, load_questionnaire, parse_grade, score
-from .marac import EarlierGrade, VictimHistory, decide_marac
-from .models import (
+from safehold.safeguarding import policies
+from safehold.safeguarding.bulk import Table
+from safehold.safeguarding.clocks import clock_for
+from safehold.safeguarding.dash import (
+    ProfessionalJudgement,
+    Questionnaire,
+    load_questionnaire,
+    parse_grade,
+    score,
+)
+from safehold.safeguarding.marac import EarlierGrade, VictimHistory, decide_marac
+from safehold.safeguarding.models import (
     ActionKind,
     Attendance,
     ClosureReview,

@@ -1,11 +1,14 @@
-"""Outcome counts by month and group, and per-period counts, over an Arrow table of crimes.
+"""The only module of Safehold's analytics that touches DuckDB (an import-linter contract
+says so; Splink's use inside people.linkage is the other).
 
-The table has the columns of :class:`safehold.insights.models.Crime`: ``recorded_on``
-(date), ``area``, ``crime_type`` (text), ``domestic_abuse`` (bool), ``arrests`` (int),
-``outcome_type`` (int or null) and ``outcome_on`` (date or null). Measures are for
-domestic-abuse crimes.
+* Crimes: the outcome measures' counts and the decomposition's counts, computed in DuckDB
+  over an Arrow table of recorded crimes (made by ``insights.queries``). The table has the
+  columns of :class:`safehold.insights.models.Crime`.
+* data.police.uk: the open-data files in a DuckDB file under the var directory (see
+  :class:`PoliceUkStore`).
+
+Everything returned is plain Python (dataclasses, dicts, lists), never a DuckDB object.
 """
-
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -19,10 +19,8 @@ from zoneinfo import ZoneInfo
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Role
-from safehold.synth.geography import nearest_station
-
-from . import policy as rules
-from .models import (
+from safehold.offenders import policy as rules
+from safehold.offenders.models import (
     BacklogSnapshot,
     Breach,
     Notification,
@@ -38,6 +36,7 @@ from .models import (
     VisitKind,
     VisitOutcome,
 )
+from safehold.synth.geography import nearest_station
 
 if TYPE_CHECKING:
     from safehold.synth.force import SeedContext

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 def seed_pairs(context: SeedContext, progress: ProgressFn) -> None:
     """Pair the offender managers (``rota.pair_officers``) with the default rota."""
-    from .services import ensure_default_pairs
+    from safehold.planning.services import ensure_default_pairs
 
     progress(0.0, "pairing offender managers")
     context.counts["officer_pairs"] = len(ensure_default_pairs())

@@ -103,7 +103,7 @@ def staffordshire_backlog(
     """
     if visits < 1 or pairs < 1 or days < 1:
         raise ValueError("give at least one visit, one pair and one day")
-    rng = random.Random(seed)  # noqa: S311 - seeded synthetic data, not a secret
+    rng = random.Random(seed)
     overdue_count = round(visits * 260 / 560) if overdue is None else overdue
     if not 0 <= overdue_count <= visits:
         raise ValueError(f"overdue is {overdue_count}; give 0 to {visits}")
