@@ -11,6 +11,7 @@ INSIGHTS_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "insights:outcomes": (ANALYSTS, 200, 403, 302),
     "insights:explain_chart": (ANALYSTS, 200, 403, 302),
     "insights:measure_chart": (ANALYSTS, 200, 403, 302),
+    "insights:open_data": (ANALYSTS, 200, 403, 302),
     "insights:inspection": (ANALYSTS, 200, 403, 302),
 }
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from safehold.errors import InvalidInput
+from safehold.insights.duckdb_store import arrow_crimes, month_counts
 from safehold.insights.measures import by_group, crime_measures
 from safehold.insights.outcomes import explain, parse_period
-from safehold.insights.duckdb_store import arrow_crimes, month_counts
 
 
 def table(rows: list[tuple[Any, ...]]):  # type: ignore[no-untyped-def]

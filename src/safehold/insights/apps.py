@@ -12,5 +12,6 @@ class InsightsConfig(AppConfig):
 
         register_nav(
             NavItem("DA outcomes", "insights:outcomes", Capability.VIEW_AGGREGATES, order=60),
+            NavItem("Open data", "insights:open_data", Capability.VIEW_AGGREGATES, order=62),
             NavItem("Inspection", "insights:inspection", Capability.VIEW_AGGREGATES, order=61),
         )

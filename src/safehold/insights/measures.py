@@ -12,8 +12,8 @@ import pyarrow as pa
 from django.conf import settings
 
 from . import queries
-from .rates import DEFAULT_THRESHOLD, Measure, median_measure, months_between, rate_measure
 from .duckdb_store import MonthCounts, month_counts
+from .rates import DEFAULT_THRESHOLD, Measure, median_measure, months_between, rate_measure
 
 CHARGE_DEFINITION = (
     "Outcome 1 (charge/summons) among domestic-abuse crimes given an outcome (types 1 to 22) "

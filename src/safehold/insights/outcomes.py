@@ -13,9 +13,9 @@ import pyarrow as pa
 from safehold.errors import InvalidInput
 from safehold.safeguarding.models import OUTCOME_TYPES
 
+from .duckdb_store import period_counts
 from .explain import Counts, Decomposition, decompose, outcome_shift, sentence
 from .rates import DEFAULT_THRESHOLD
-from .duckdb_store import period_counts
 
 METRICS = {
     "charge_rate": ("DA charge/summons rate", "pp"),

@@ -28,8 +28,8 @@ from safehold.safeguarding.models import (
     ProtectiveAction,
 )
 
-from .models import Crime
 from .duckdb_store import arrow_crimes
+from .models import Crime
 
 LONDON = ZoneInfo("Europe/London")
 MonthCounts = dict[str, tuple[float, int]]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("outcomes/", views.outcomes, name="outcomes"),
     path("outcomes/explain.svg", views.explain_chart, name="explain_chart"),
     path("outcomes/measure.svg", views.measure_chart, name="measure_chart"),
+    path("open-data/", views.open_data, name="open_data"),
     path("inspection/", views.outcomes, name="inspection"),
 ]

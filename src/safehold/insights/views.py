@@ -118,3 +118,16 @@ def measure_chart(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@require(Capability.VIEW_AGGREGATES)
+def open_data(request: HttpRequest) -> HttpResponse:
+    """data.police.uk figures: street crimes by crime type, month and LSOA, and the share
+    with a recorded outcome, compared across the forces whose files are loaded."""
+    from .policeuk import open_data_measures
+
+    return render(
+        request,
+        "insights/open_data.html",
+        {"d": open_data_measures(threshold()), "threshold": threshold()},
+    )
