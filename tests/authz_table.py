@@ -124,3 +124,8 @@ from tests.authz_demand import DEMAND_API, DEMAND_PAGES, adjust_shared_rows  # n
 PAGES.update(DEMAND_PAGES)
 API.update(DEMAND_API)
 adjust_shared_rows(PAGES, API)
+# Outcomes and inspection (issue 12) declares its rows in its own file, merged here.
+from tests.authz_insights import INSIGHTS_API, INSIGHTS_PAGES  # noqa: E402
+
+PAGES.update(INSIGHTS_PAGES)
+API.update(INSIGHTS_API)
