@@ -313,7 +313,6 @@ from .oversight_models import (  # noqa: E402
 )
 
 __all__ = [
-    "RISK_ORDER",
     "BacklogSnapshot",
     "Breach",
     "BreachAction",
