@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "safehold.safeguarding",
     "safehold.planning",
     "safehold.synth",
+    "safehold.demand",
+    "safehold.insights",
 ]
 
 MIDDLEWARE = [
@@ -246,3 +248,4 @@ LOGGING = {
 SAFEHOLD_FORCE_NAME = os.environ.get("SAFEHOLD_FORCE_NAME", "Staffordshire Police (synthetic)")
 SAFEHOLD_CASELOAD_CAP = env_int("SAFEHOLD_CASELOAD_CAP", 50)
 SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
+SAFEHOLD_SUPPRESS_BELOW = env_int("SAFEHOLD_SUPPRESS_BELOW", 5)  # aggregates: hide counts below

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .policy_errors import DEFAULT_POLICY_FILE, PolicyConfigError, is_whole
+from .procedure_config import WHEREABOUTS_KEYS, WhereaboutsRules, check_years_at_low_risk
 from .vocabulary import LEVEL_KEYS, PerRiskLevel, RiskLevel
 
 __all__ = [
@@ -119,6 +120,11 @@ class VisitPolicy:
         ``caseload.cap``: most offenders per offender manager.
     risk_weights
         ``[risk_weights]``: weights that order the backlog.
+    reactive_years_at_low_risk
+        ``reactive_management.years_at_low_risk``: years at low risk before reactive
+        management without a recorded override.
+    whereabouts
+        ``[whereabouts]``: the whereabouts-unknown procedure's clock and the warrant prompt.
     """
 
     version: str
@@ -133,6 +139,8 @@ class VisitPolicy:
     notifications: NotificationRules = field(default_factory=NotificationRules)
     caseload_cap: int = 50
     risk_weights: PerRiskLevel = PerRiskLevel(20, 8, 2, 1)
+    reactive_years_at_low_risk: int = 3
+    whereabouts: WhereaboutsRules = field(default_factory=WhereaboutsRules)
 
     def __post_init__(self) -> None:
         if not isinstance(self.version, str) or not self.version.strip():
@@ -170,6 +178,9 @@ class VisitPolicy:
             raise PolicyConfigError("notifications", "must be a table of notification periods")
         _check_positive("caseload.cap", self.caseload_cap, "offenders")
         _check_per_level("risk_weights", self.risk_weights, "points", rising=True)
+        check_years_at_low_risk(self.reactive_years_at_low_risk)
+        if not isinstance(self.whereabouts, WhereaboutsRules):
+            raise PolicyConfigError("whereabouts", "must be a table of procedure settings")
 
     def to_dict(self) -> dict[str, Any]:
         """The policy in the TOML's shape (for display, export and round trips)."""
@@ -180,7 +191,10 @@ class VisitPolicy:
             "intervals": self.visit_interval_months.to_dict(),
             "unassessed": {"assume_risk_level": self.unassessed_risk_level.value},
             "first_visit": {"within_days": self.first_visit_within_days},
-            "reactive_management": {"station_attendance_months": self.station_attendance_months},
+            "reactive_management": {
+                "station_attendance_months": self.station_attendance_months,
+                "years_at_low_risk": self.reactive_years_at_low_risk,
+            },
             "custody": {"release_grace_days": self.release_grace_days},
             "risk_review": {
                 "first_within_days": self.first_risk_assessment_within_days,
@@ -195,6 +209,7 @@ class VisitPolicy:
             },
             "caseload": {"cap": self.caseload_cap},
             "risk_weights": self.risk_weights.to_dict(),
+            "whereabouts": self.whereabouts.to_dict(),
         }
 
 
@@ -205,7 +220,7 @@ _SCHEMA: Final[Mapping[str, tuple[str, ...] | None]] = {
     "intervals": LEVEL_KEYS,
     "unassessed": ("assume_risk_level",),
     "first_visit": ("within_days",),
-    "reactive_management": ("station_attendance_months",),
+    "reactive_management": ("station_attendance_months", "years_at_low_risk"),
     "custody": ("release_grace_days",),
     "risk_review": ("first_within_days", "months"),
     "notifications": (
@@ -217,6 +232,7 @@ _SCHEMA: Final[Mapping[str, tuple[str, ...] | None]] = {
     ),
     "caseload": ("cap",),
     "risk_weights": LEVEL_KEYS,
+    "whereabouts": WHEREABOUTS_KEYS,
 }
 
 
@@ -260,6 +276,7 @@ def _policy_from_mapping(data: Mapping[str, Any]) -> VisitPolicy:
         )
     risk_review = _table(data, "risk_review", ("first_within_days", "months"))
     notifications = _table(data, "notifications", _SCHEMA["notifications"] or ())
+    reactive = _table(data, "reactive_management", _SCHEMA["reactive_management"] or ())
     return VisitPolicy(
         version=data["version"],
         description=data.get("description", ""),
@@ -268,9 +285,13 @@ def _policy_from_mapping(data: Mapping[str, Any]) -> VisitPolicy:
         first_visit_within_days=_table(data, "first_visit", ("within_days",)).get(
             "within_days", defaults.first_visit_within_days
         ),
-        station_attendance_months=_table(
-            data, "reactive_management", ("station_attendance_months",)
-        ).get("station_attendance_months", defaults.station_attendance_months),
+        station_attendance_months=reactive.get(
+            "station_attendance_months", defaults.station_attendance_months
+        ),
+        reactive_years_at_low_risk=reactive.get(
+            "years_at_low_risk", defaults.reactive_years_at_low_risk
+        ),
+        whereabouts=WhereaboutsRules(**_table(data, "whereabouts", WHEREABOUTS_KEYS)),
         release_grace_days=_table(data, "custody", ("release_grace_days",)).get(
             "release_grace_days", defaults.release_grace_days
         ),
