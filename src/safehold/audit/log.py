@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 from .chain import canonical_fields, check_chain, entry_hash
 from .models import AccessLogEntry, ChainHead, Operation
@@ -43,13 +44,14 @@ def record(
     recipient: str = "",
     channel: str = "page",
     detail: dict[str, Any] | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> AccessLogEntry:
-    """Append one entry to the access log, chained to the previous one."""
+    """Append one entry to the access log, chained to the previous one, at ``clock``'s now."""
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
         entry = AccessLogEntry(
             id=head.last_id + 1,
-            at=timezone.now(),
+            at=clock.now(),
             user=actor if actor is not None and actor.pk else None,
             username=actor.get_username() if actor is not None else "system",
             role=getattr(actor, "role", "") or "",
@@ -96,13 +98,14 @@ def record_many(
     *,
     justification: Justification = SYSTEM,
     channel: str = "import",
+    clock: Clock = SYSTEM_CLOCK,
 ) -> int:
     """Append many entries under one chain-head lock (imports); returns how many."""
     if not pending:
         return 0
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
-        now = timezone.now()
+        now = clock.now()
         prev, next_id = head.last_hash, head.last_id + 1
         rows = []
         for item in pending:

@@ -9,9 +9,9 @@ import time
 import traceback
 from collections.abc import Callable
 
-from django.utils import timezone
 from django_tasks import task
 
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import SafeholdError
 
 from .models import JobRun, JobStatus
@@ -32,12 +32,13 @@ def run_job(job_id: int) -> dict[str, object]:
     return execute(job_id)
 
 
-def execute(job_id: int) -> dict[str, object]:
+def execute(job_id: int, clock: Clock = SYSTEM_CLOCK) -> dict[str, object]:
+    """Run one job here and now: started and finished at ``clock``'s time."""
     job = JobRun.objects.get(pk=job_id)
     kind = get_kind(job.kind)
     JobRun.objects.filter(pk=job_id).update(
         status=JobStatus.RUNNING,
-        started_at=timezone.now(),
+        started_at=clock.now(),
         worker=f"{socket.gethostname()}:{os.getpid()}",
         message="Started",
     )
@@ -66,14 +67,14 @@ def execute(job_id: int) -> dict[str, object]:
         )
         JobRun.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED,
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
             message=f"Failed: {shown}"[:200],
             error=traceback.format_exc(limit=5),
         )
         raise
     JobRun.objects.filter(pk=job_id).update(
         status=JobStatus.SUCCEEDED,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         progress=1.0,
         message="Finished",
         result=result,
