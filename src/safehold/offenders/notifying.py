@@ -26,8 +26,10 @@ from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 from safehold.people.models import Address, AddressKind, Location, PersonAddress
 
 from . import notification_rules as rules
+from .breaches import BreachInput, record_breach
 from .facts import current_policy
 from .models import Notification, NotificationKind, NotifiedDetail, Offender, S91Decision
+from .whereabouts import clear_on_contact
 from .writes import locked, log, not_future, require, touch
 
 # Details where a new one replaces the last; the others (vehicles, cards...) add up.
@@ -256,8 +258,6 @@ def record_notification(actor: User, offender_id: int, data: NotificationInput) 
             offender.unnotified_change_on = None
             fields.append("unnotified_change_on")
         touch(offender, actor, fields)
-        from .whereabouts import clear_on_contact
-
         clear_on_contact(actor, offender, "new notification", f"{data.kind} on {data.notified_on}")
         log(
             actor,
@@ -313,8 +313,6 @@ def decide_s91(actor: User, notification_id: int, *, decision: str, note: str) -
             {"s91": decision},
         )
         if decision == S91Decision.BREACH:
-            from .services import BreachInput, record_breach
-
             record_breach(
                 actor,
                 offender.pk,

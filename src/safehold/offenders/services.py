@@ -19,9 +19,8 @@ from safehold.audit.models import Operation
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from . import oversight, oversight_rules, whereabouts
+from .breaches import BreachInput, record_breach
 from .models import (
-    Breach,
-    BreachAction,
     ChangeKind,
     NotificationKind,
     Offender,
@@ -57,6 +56,7 @@ from .writes import touch as _touch
 
 __all__ = [
     "RECORDING",
+    "BreachInput",
     "CancelledVisit",
     "IntelligenceInput",
     "NotificationInput",
@@ -71,6 +71,7 @@ __all__ = [
     "move_planned_visit",
     "open_procedure",
     "place_planned_visits",
+    "record_breach",
     "record_intelligence",
     "record_notification",
     "record_step",
@@ -308,52 +309,6 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
             {"tool": data.tool, "level": data.level},
         )
     return assessment
-
-
-@dataclass(frozen=True, slots=True)
-class BreachInput:
-    what: str
-    occurred_on: date
-    action: str
-    action_on: date | None = None
-    details: str = ""
-
-
-def record_breach(actor: User, offender_id: int, data: BreachInput) -> Breach:
-    """Record a breach of notification requirements or an order, and the action taken."""
-    _require(data.what.strip(), "what", "Say what the breach was")
-    if data.action not in BreachAction.values:
-        raise InvalidInput(
-            f"Action must be one of: {', '.join(BreachAction.values)}", field="action"
-        )
-    _not_future(data.occurred_on, "occurred_on", "The date of the breach")
-    if data.action_on and data.action_on < data.occurred_on:
-        raise InvalidInput("The action cannot be before the breach", field="action_on")
-    with transaction.atomic():
-        offender = _locked(actor, offender_id)
-        breach = Breach.objects.create(
-            offender=offender,
-            what=data.what.strip(),
-            occurred_on=data.occurred_on,
-            recorded_at=timezone.now(),
-            action=data.action,
-            action_on=data.action_on,
-            details=data.details,
-            created_by=actor,
-            modified_by=actor,
-        )
-        if data.action == BreachAction.WANTED and not offender.wanted:
-            offender.wanted = True
-            _touch(offender, actor, ["wanted"])
-        whereabouts.link_breach(actor, offender, breach.pk)
-        oversight.return_to_active(
-            actor,
-            offender,
-            ReviewTrigger.BREACH,
-            f"{breach.what} on {breach.occurred_on:%d %B %Y}",
-        )
-        _log(actor, Operation.COLLECTION, "breach", breach.pk, offender, {"action": data.action})
-    return breach
 
 
 def assign_manager(
