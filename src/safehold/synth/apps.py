@@ -7,7 +7,7 @@ class SynthConfig(AppConfig):
     verbose_name = "Synthetic force"
 
     def ready(self) -> None:
-        from . import jobs, offenders, planning, safeguarding
+        from . import demand, jobs, offenders, planning, safeguarding
 
         del jobs  # imported to register the "seed" job kind
 
@@ -16,3 +16,4 @@ class SynthConfig(AppConfig):
         offenders.register()
         safeguarding.register()
         planning.register()
+        demand.register()
