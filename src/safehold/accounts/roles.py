@@ -65,6 +65,8 @@ class Capability(enum.StrEnum):
     ADMINISTER = "administer"
     # Background jobs
     VIEW_JOBS = "view_jobs"
+    # Simulation of demand against staffing (aggregates only)
+    RUN_SIMULATION = "run_simulation"
 
 
 _C = Capability
@@ -97,7 +99,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     ),
     Role.RESOLUTION_INVESTIGATOR: frozenset({_C.LOG_INCIDENTS, _C.VIEW_JOBS}),
     Role.RESPONSE_SUPERVISOR: frozenset({_C.LOG_INCIDENTS, _C.VIEW_JOBS}),
-    Role.ANALYST: frozenset({_C.VIEW_AGGREGATES, _C.VIEW_BACKLOG, _C.VIEW_JOBS}),
+    Role.ANALYST: frozenset({_C.VIEW_AGGREGATES, _C.VIEW_BACKLOG, _C.VIEW_JOBS, _C.RUN_SIMULATION}),
     Role.AUDITOR: frozenset({_C.VIEW_ACCESS_LOG}),
     Role.ADMIN: frozenset({_C.ADMINISTER, _C.VIEW_JOBS}),
 }
