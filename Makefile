@@ -79,6 +79,7 @@ bench: install ## Run the benchmarks (each prints its figures and ratios; about 
 	$(BIN)/python -P bench/planner.py
 	$(BIN)/python -P bench/planner.py --large
 	$(BIN)/python -P bench/vrptw.py $(SHARED)/data/vrptw/solomon --seconds 10
+	$(BIN)/python -P bench/simulation.py
 
 clean: ## Remove the virtual environments, node_modules and var/
 	rm -rf $(TOOLS) $(VENV) node_modules var src/safehold/static/vendor

@@ -114,3 +114,9 @@ from tests.authz_planning import PLANNING_API, PLANNING_PAGES  # noqa: E402
 
 PAGES.update(PLANNING_PAGES)
 API.update(PLANNING_API)
+
+# Simulation (issue 11) declares its rows in its own file, merged here.
+from tests.authz_simulation import SIMULATION_API, SIMULATION_PAGES  # noqa: E402
+
+PAGES.update(SIMULATION_PAGES)
+API.update(SIMULATION_API)

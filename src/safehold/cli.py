@@ -23,6 +23,7 @@ JOBS = (
     ("plan", "plan visits for officer pairs (--days 5 --seconds 60 --json)"),
     ("dash score", "score a DASH questionnaire from a JSON file"),
     ("safeguarding queue", "the domestic-abuse waiting queue (--json)"),
+    ("simulate", "simulate demand against staffing (SCENARIO --json; --mmc; --advise)"),
     ("migrate", "create or update the database tables"),
     ("createsuperuser", "create an administrator"),
 )

@@ -9,6 +9,7 @@ A bad file raises :class:`ScenarioError` naming the key (and its line when it ca
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -99,7 +100,8 @@ def _load(text: str, source: str, folder: Path | None, seen: set[str]) -> Scenar
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
         raise ScenarioError(source, "toml", str(exc), line) from exc
     version = raw.get("version")
     if version != SCENARIO_VERSION:
