@@ -159,7 +159,7 @@ def main() -> None:
     for c in cases:
         print(
             f"    λ {c['lambda_per_hour']:>4}/h, 1/μ {c['service_minutes']:>4} min, "
-            f"c {c['servers']:>2}, ρ {c['utilisation']:.2f}: Wq {c['simulated_mean_wait']:.3f} "
+            f"c {c['servers']:>2}, rho {c['utilisation']:.2f}: Wq {c['simulated_mean_wait']:.3f} "
             f"[{c['ci95'][0]:.3f}, {c['ci95'][1]:.3f}] vs {c['erlang_c_mean_wait']:.3f} "
             f"({c['relative_error']:+.2%}; CI covers: {c['ci_covers']}) in {c['seconds']} s"
         )

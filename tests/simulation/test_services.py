@@ -73,7 +73,8 @@ def test_a_run_here_stores_one_row_per_replication_and_the_figures(tiny: str) ->
         "share_within_target_ci95",
     }
     assert len(first["utilisation_by_hour"]) == 168
-    assert run.job is not None and run.job.status == JobStatus.SUCCEEDED
+    assert run.job is not None
+    assert run.job.status == JobStatus.SUCCEEDED
 
 
 @pytest.mark.django_db
@@ -105,7 +106,8 @@ def test_another_seed_gives_other_figures(tiny: str) -> None:
     a = services.request_simulation(None, _request(tiny, seed=1), run_here=True)
     b = services.request_simulation(None, _request(tiny, seed=2), run_here=True)
     assert a.result != b.result
-    assert a.result is not None and a.result["seed"] == 1
+    assert a.result is not None
+    assert a.result["seed"] == 1
 
 
 @pytest.mark.django_db
@@ -114,7 +116,8 @@ def test_a_claimed_replication_is_not_claimed_twice(tiny: str) -> None:
     run = services.request_simulation(None, _request(tiny), helpers=0)
     first = services.claim_next(run.pk, "a")
     second = services.claim_next(run.pk, "b")
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert first.pk != second.pk
 
 
