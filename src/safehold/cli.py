@@ -24,6 +24,10 @@ JOBS = (
     ("dash score", "score a DASH questionnaire from a JSON file"),
     ("safeguarding queue", "the domestic-abuse waiting queue (--json)"),
     ("simulate", "simulate demand against staffing (SCENARIO --json; --mmc; --advise)"),
+    ("demand compliance", "response times against targets, resolution centre (--json)"),
+    ("import-crimes", "import recorded crimes and outcomes from CSV (all-or-nothing)"),
+    ("ingest-policeuk", "data.police.uk files into DuckDB (bad rows kept out by line)"),
+    ("outcomes explain", "why the DA charge or arrest rate changed between two periods"),
     ("migrate", "create or update the database tables"),
     ("createsuperuser", "create an administrator"),
 )

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "safehold.planning",
     "safehold.synth",
     "safehold.simulation",
+    "safehold.demand",
+    "safehold.insights",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +251,4 @@ LOGGING = {
 SAFEHOLD_FORCE_NAME = os.environ.get("SAFEHOLD_FORCE_NAME", "Staffordshire Police (synthetic)")
 SAFEHOLD_CASELOAD_CAP = env_int("SAFEHOLD_CASELOAD_CAP", 50)
 SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
+SAFEHOLD_SUPPRESS_BELOW = env_int("SAFEHOLD_SUPPRESS_BELOW", 5)  # aggregates: hide counts below
