@@ -67,6 +67,8 @@ class Capability(enum.StrEnum):
     ADMINISTER = "administer"
     # Background jobs
     VIEW_JOBS = "view_jobs"
+    # Simulation of demand against staffing (aggregates only)
+    RUN_SIMULATION = "run_simulation"
     # Demand: call handling (THRIVE), dispatch, the resolution centre, response times
     TRIAGE_CALLS = "triage_calls"
     DISPATCH_UNITS = "dispatch_units"
@@ -118,6 +120,8 @@ CAPABILITIES[Role.RESPONSE_SUPERVISOR] |= {
     _C.VIEW_RESPONSE_TIMES,
 }
 CAPABILITIES[Role.ANALYST] |= {_C.VIEW_RESPONSE_TIMES}
+# Simulation (issue 11): analysts run it; its figures are aggregates only.
+CAPABILITIES[Role.ANALYST] |= {_C.RUN_SIMULATION}
 
 
 def capabilities_of(role: str | None) -> frozenset[Capability]:
