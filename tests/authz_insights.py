@@ -13,6 +13,7 @@ INSIGHTS_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "insights:measure_chart": (ANALYSTS, 200, 403, 302),
     "insights:open_data": (ANALYSTS, 200, 403, 302),
     "insights:inspection": (ANALYSTS, 200, 403, 302),
+    "insights:inspection_download": (ANALYSTS, 200, 403, 302),
 }
 
 INSIGHTS_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {}

@@ -131,3 +131,58 @@ def open_data(request: HttpRequest) -> HttpResponse:
         "insights/open_data.html",
         {"d": open_data_measures(threshold()), "threshold": threshold()},
     )
+
+
+def _report_period(request: HttpRequest) -> tuple[date, date, str]:
+    today = timezone.localdate()
+    default_start = _shift(date(today.year, today.month, 1), -12)
+    try:
+        start = date.fromisoformat(request.GET.get("from") or default_start.isoformat())
+        end = date.fromisoformat(request.GET.get("to") or today.isoformat())
+    except ValueError:
+        return default_start, today, "Enter the dates as YYYY-MM-DD, e.g. 2026-01-31"
+    if end < start:
+        return default_start, today, "The end date must be on or after the start date"
+    return start, end, ""
+
+
+@require(Capability.VIEW_AGGREGATES)
+def inspection(request: HttpRequest) -> HttpResponse:
+    """The inspection-readiness report by PEEL area (aggregates only)."""
+    from .report import build
+
+    start, end, error = _report_period(request)
+    return render(
+        request,
+        "insights/inspection.html",
+        {"r": build(start, end), "start": start, "end": end, "error": error},
+    )
+
+
+@require(Capability.VIEW_AGGREGATES)
+def inspection_download(request: HttpRequest) -> HttpResponse:
+    """The report as a self-contained HTML file or a PDF (logged as a disclosure)."""
+    from safehold.access import signed_in_user
+    from safehold.audit.log import record
+    from safehold.audit.models import Operation
+
+    from .report import build, render_html, render_pdf
+
+    start, end, _ = _report_period(request)
+    fmt = "pdf" if request.GET.get("format") == "pdf" else "html"
+    html = render_html(build(start, end))
+    record(
+        signed_in_user(request),
+        Operation.DISCLOSURE,
+        "inspection_report",
+        f"{start}..{end}",
+        channel="export",
+        detail={"format": fmt},
+    )
+    name = f"inspection-readiness-{start}-{end}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    else:
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
