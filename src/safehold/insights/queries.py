@@ -20,13 +20,13 @@ from safehold.offenders.models import Offender, RiskAssessment, Visit, VisitOutc
 from safehold.safeguarding import policies
 from safehold.safeguarding.models import (
     ActionKind,
-    Attendance,
     ClosureReview,
     DashAssessment,
     Incident,
     MaracReferral,
     ProtectiveAction,
 )
+from safehold.safeguarding.vocabulary import Attendance
 
 from .duckdb_store import arrow_crimes
 from .models import Crime

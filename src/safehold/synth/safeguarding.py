@@ -39,17 +39,10 @@ from safehold.people.models import Location, Person
 from safehold.safeguarding import policies
 from safehold.safeguarding.bulk import Table
 from safehold.safeguarding.clocks import clock_for
-from safehold.safeguarding.dash import (
-    ProfessionalJudgement,
-    Questionnaire,
-    load_questionnaire,
-    parse_grade,
-    score,
-)
+from safehold.safeguarding.dash import ProfessionalJudgement, score
 from safehold.safeguarding.marac import EarlierGrade, VictimHistory, decide_marac
 from safehold.safeguarding.models import (
     ActionKind,
-    Attendance,
     ClosureReview,
     ClosureStatus,
     Consent,
@@ -57,7 +50,6 @@ from safehold.safeguarding.models import (
     ContactOutcome,
     DashAssessment,
     Escalation,
-    Grade,
     GradeSource,
     Incident,
     MaracMeeting,
@@ -73,6 +65,8 @@ from safehold.safeguarding.models import (
     SignOff,
     Source,
 )
+from safehold.safeguarding.questionnaires import Questionnaire, load_questionnaire
+from safehold.safeguarding.vocabulary import Attendance, Grade, parse_grade
 
 if TYPE_CHECKING:
     from safehold.synth.force import SeedContext
