@@ -1,7 +1,7 @@
 """The inspection-readiness report: by PEEL 2023-25 area, each measure with its trend, a
 RAG status against the configured thresholds, the evidence (a chart and a table of the
 same figures) and the area for improvement it points to. HTML, and PDF by WeasyPrint
-(docs/decisions/0009-pdf-with-weasyprint.md). Aggregates only."""
+(docs/decisions/0012-pdf-reports-with-weasyprint.md). Aggregates only."""
 
 from __future__ import annotations
 
