@@ -10,5 +10,6 @@ urlpatterns = [
     path("outcomes/measure.svg", views.measure_chart, name="measure_chart"),
     path("open-data/", views.open_data, name="open_data"),
     path("inspection/", views.inspection, name="inspection"),
+    path("inspection/sample/", views.case_sample, name="case_sample"),
     path("inspection/download", views.inspection_download, name="inspection_download"),
 ]

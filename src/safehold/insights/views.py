@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safehold.access import require
 from safehold.accounts.roles import Capability
+from safehold.audit.access import justified
 from safehold.errors import InvalidInput
 
 from . import charts, queries
@@ -186,3 +187,44 @@ def inspection_download(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require(Capability.SAMPLE_CASES)
+@justified("case_sample")
+def case_sample(request: HttpRequest) -> HttpResponse:
+    """A reproducible dip-sample of case files with their audit trails (names: logged)."""
+    from safehold.access import signed_in_user
+    from safehold.audit.access import log_consultation
+
+    from .sample import STRATA, sample
+
+    start, end, error = _report_period(request)
+    try:
+        seed = int(request.GET.get("seed") or 0)
+        per = min(max(int(request.GET.get("per_stratum") or 5), 1), 50)
+    except ValueError:
+        seed, per, error = 0, 5, "The seed and the number per stratum are whole numbers"
+    cases = sample(start, end, per_stratum=per, seed=seed)
+    user = signed_in_user(request)
+    for case in cases:
+        log_consultation(
+            user,
+            case.record_type,
+            case.record_id,
+            request.justification,  # type: ignore[attr-defined]
+            person_id=case.person_id,
+            detail={"case_sample": f"{start}..{end}", "seed": seed},
+        )
+    return render(
+        request,
+        "insights/case_sample.html",
+        {
+            "cases": cases,
+            "strata": STRATA,
+            "start": start,
+            "end": end,
+            "seed": seed,
+            "per": per,
+            "error": error,
+        },
+    )
