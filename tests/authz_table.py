@@ -118,6 +118,11 @@ from tests.authz_planning import PLANNING_API, PLANNING_PAGES  # noqa: E402
 PAGES.update(PLANNING_PAGES)
 API.update(PLANNING_API)
 
+# Simulation (issue 11) declares its rows in its own file, merged here.
+from tests.authz_simulation import SIMULATION_API, SIMULATION_PAGES  # noqa: E402
+
+PAGES.update(SIMULATION_PAGES)
+API.update(SIMULATION_API)
 # Demand (issue 11) declares its rows in its own file, merged here.
 from tests.authz_demand import DEMAND_API, DEMAND_PAGES, adjust_shared_rows  # noqa: E402
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "safehold.safeguarding",
     "safehold.planning",
     "safehold.synth",
+    "safehold.simulation",
     "safehold.demand",
     "safehold.insights",
 ]
@@ -206,6 +207,8 @@ SAFEHOLD_MAP_TILE_ATTRIBUTION = os.environ.get("SAFEHOLD_MAP_TILE_ATTRIBUTION", 
 # Run background jobs in the web process instead of queueing them (a one-process trial
 # without `safehold worker`; never in production, where a plan would hold a web worker).
 SAFEHOLD_RUN_JOBS_INLINE = env_bool("SAFEHOLD_RUN_JOBS_INLINE", False)
+# Helper jobs queued beside a simulation run's parent, so more workers finish it sooner.
+SAFEHOLD_SIMULATION_HELPERS = env_int("SAFEHOLD_SIMULATION_HELPERS", 7)
 _tile_hosts = [SAFEHOLD_MAP_TILE_URL.split("/{", 1)[0]] if SAFEHOLD_MAP_TILE_URL else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -249,3 +252,4 @@ SAFEHOLD_FORCE_NAME = os.environ.get("SAFEHOLD_FORCE_NAME", "Staffordshire Polic
 SAFEHOLD_CASELOAD_CAP = env_int("SAFEHOLD_CASELOAD_CAP", 50)
 SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
 SAFEHOLD_SUPPRESS_BELOW = env_int("SAFEHOLD_SUPPRESS_BELOW", 5)  # aggregates: hide counts below
+SAFEHOLD_INSPECTION_CONFIG = os.environ.get("SAFEHOLD_INSPECTION_CONFIG", "")  # TOML; "" packaged
