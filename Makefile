@@ -81,6 +81,7 @@ bench: install ## Run the benchmarks (each prints its figures and ratios; about 
 	$(BIN)/python -P bench/safeguarding_queue.py
 	$(BIN)/python -P bench/linkage.py
 	$(BIN)/python -P bench/backlog.py
+	$(BIN)/python -P bench/shortcuts.py
 	$(BIN)/python -P bench/planner.py
 	$(BIN)/python -P bench/planner.py --large
 	$(BIN)/python -P bench/vrptw.py data/vrptw/solomon --seconds 10
