@@ -7,12 +7,16 @@ generated-input tests against the API.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from django.db import DataError
+from django.conf import settings
+from django.db import DataError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from .errors import not_found
+from .errors import busy, not_found, unreadable_value
+
+logger = logging.getLogger(__name__)
 
 
 class OutOfRangeMiddleware:
@@ -27,4 +31,52 @@ class OutOfRangeMiddleware:
             isinstance(exception, DataError) and "out of range" in str(exception)
         ):
             return not_found(request)
+        return None
+
+
+class UnreadableValueMiddleware:
+    """The whole class of "a value the code could not parse" answers 400, never 500.
+
+    ``int("²")`` passes ``str.isdigit`` and raises ValueError; so do dates, decimals and
+    Unicode a parser does not expect. Views should read query values through
+    ``safehold.querystring``; this is the net under anything that does not. The traceback
+    still goes to the log (at ERROR) so the parsing bug can be fixed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ValueError):
+            logger.error(
+                "%s %s: unreadable value answered 400",
+                request.method,
+                request.path,
+                exc_info=exception,
+            )
+            return unreadable_value(request)
+        return None
+
+
+def is_busy(exception: BaseException) -> bool:
+    """SQLite's "database is locked" (another writer held it past the busy timeout)."""
+    return isinstance(exception, OperationalError) and "locked" in str(exception).lower()
+
+
+class BusyDatabaseMiddleware:
+    """A busy SQLite answers 503 with ``Retry-After`` instead of a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_busy(exception):
+            logger.warning("%s %s: database busy, answered 503", request.method, request.path)
+            return busy(request, int(getattr(settings, "SAFEHOLD_BUSY_RETRY_AFTER", 5)))
         return None

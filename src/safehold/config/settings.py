@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "safehold.config.middleware.OutOfRangeMiddleware",
+    "safehold.config.middleware.UnreadableValueMiddleware",
+    "safehold.config.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "safehold.config.urls"
@@ -246,3 +248,13 @@ LOGGING = {
 SAFEHOLD_FORCE_NAME = os.environ.get("SAFEHOLD_FORCE_NAME", "Staffordshire Police (synthetic)")
 SAFEHOLD_CASELOAD_CAP = env_int("SAFEHOLD_CASELOAD_CAP", 50)
 SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
+
+# Bounded input (security review, issue 13). A request body larger than this is refused
+# with 400 before any view runs; API operations may set a smaller cap of their own.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SAFEHOLD_MAX_BODY_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# A busy SQLite (another write held the lock past busy_timeout) answers 503 with this.
+SAFEHOLD_BUSY_RETRY_AFTER = env_int("SAFEHOLD_BUSY_RETRY_AFTER", 5)
+# Caseload imports: the largest file, and how many bad rows are checked before stopping.
+SAFEHOLD_IMPORT_MAX_BYTES = env_int("SAFEHOLD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+SAFEHOLD_IMPORT_MAX_BAD_ROWS = env_int("SAFEHOLD_IMPORT_MAX_BAD_ROWS", 1000)
