@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "safehold.config.middleware.OutOfRangeMiddleware",
     "safehold.config.middleware.UnreadableValueMiddleware",
     "safehold.config.middleware.BusyDatabaseMiddleware",
+    "safehold.config.middleware.BodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "safehold.config.urls"
@@ -253,6 +254,7 @@ SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
 # with 400 before any view runs; API operations may set a smaller cap of their own.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SAFEHOLD_MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+SAFEHOLD_API_MAX_BODY_BYTES = env_int("SAFEHOLD_API_MAX_BODY_BYTES", 64 * 1024)
 # A busy SQLite (another write held the lock past busy_timeout) answers 503 with this.
 SAFEHOLD_BUSY_RETRY_AFTER = env_int("SAFEHOLD_BUSY_RETRY_AFTER", 5)
 # Caseload imports: the largest file, and how many bad rows are checked before stopping.
