@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from .access import remember_justification
 from .forms import JustificationForm, LogSearchForm
 from .log import EXPORT_COLUMNS, Justification, export_rows, record
 from .models import AccessLogEntry, Operation
+from .privileged import privileged_changes
 
 RECORD_DESCRIPTIONS = {
     "person": "a person's record",
@@ -125,3 +127,18 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         detail={"filters": {k: str(v) for k, v in request.GET.items()}},
     )
     return csv_response("access-log.csv", EXPORT_COLUMNS, export_rows(entries))
+
+
+@require(Capability.VIEW_ACCESS_LOG)
+def privileged(request: HttpRequest) -> HttpResponse:
+    """Privileged changes (roles, teams, tokens, second factors, policies, unlocks)."""
+    page = Paginator(privileged_changes(), 50).get_page(request.GET.get("page"))
+    record(
+        signed_in_user(request),
+        Operation.CONSULTATION,
+        "access_log_search",
+        justification=Justification("supervision", "privileged changes, read by an auditor"),
+        channel="page",
+        detail={"filters": {"privileged": True}, "page": page.number},
+    )
+    return render(request, "audit/privileged.html", {"page": page})
