@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "safehold.safeguarding",
     "safehold.planning",
     "safehold.synth",
+    "safehold.demand",
+    "safehold.insights",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +252,7 @@ LOGGING = {
 SAFEHOLD_FORCE_NAME = os.environ.get("SAFEHOLD_FORCE_NAME", "Staffordshire Police (synthetic)")
 SAFEHOLD_CASELOAD_CAP = env_int("SAFEHOLD_CASELOAD_CAP", 50)
 SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
+SAFEHOLD_SUPPRESS_BELOW = env_int("SAFEHOLD_SUPPRESS_BELOW", 5)  # aggregates: hide counts below
 
 # Bounded input (security review, issue 13). A request body larger than this is refused
 # with 400 before any view runs; API operations may set a smaller cap of their own.

@@ -27,6 +27,7 @@ from safehold.errors import RowError
 from safehold.forms import GovukForm
 from safehold.people.models import Address, Location, Person, PersonAddress, Sex
 
+from .import_register_checks import check_against_register
 from .import_report import ImportLimits, ImportReport
 from .models import (
     Notification,
@@ -609,6 +610,9 @@ def import_caseload(
     if raw_rows is None:
         return report
     rows = _check_rows(raw_rows, report, limits)
+    if not report.error_count:
+        for error in check_against_register([(r.line, r.values) for r in rows]):
+            report.add(error)
     if report.error_count or dry_run:
         report.errors.sort(key=lambda e: (e.line, e.field))
         return report
