@@ -5,9 +5,15 @@ from __future__ import annotations
 import sys
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+
+
+def is_busy(exception: BaseException) -> bool:
+    """SQLite's "database is locked" (another writer held it past the busy timeout)."""
+    return isinstance(exception, OperationalError) and "locked" in str(exception).lower()
 
 
 def _api(request: HttpRequest) -> bool:
@@ -37,8 +43,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     # The net under the middleware: a busy database met outside a view (a session
     # saved on the way out, a sign-in's lockout record) is still a 503, not a 500.
-    from .middleware import is_busy
-
     exception = sys.exc_info()[1]
     if exception is not None and is_busy(exception):
         return busy(request, int(getattr(settings, "SAFEHOLD_BUSY_RETRY_AFTER", 5)))

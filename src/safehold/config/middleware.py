@@ -11,10 +11,10 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DataError, OperationalError
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from .errors import busy, not_found, unreadable_value
+from .errors import busy, is_busy, not_found, unreadable_value
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +63,6 @@ class UnreadableValueMiddleware:
             )
             return unreadable_value(request)
         return None
-
-
-def is_busy(exception: BaseException) -> bool:
-    """SQLite's "database is locked" (another writer held it past the busy timeout)."""
-    return isinstance(exception, OperationalError) and "locked" in str(exception).lower()
 
 
 class BusyDatabaseMiddleware:
