@@ -29,6 +29,7 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "audit:justify": (ALL, 200, 200, 302),
     "audit:search": (frozenset({R.AUDITOR}), 200, 403, 302),
     "audit:export": (frozenset({R.AUDITOR}), 200, 403, 302),
+    "audit:privileged": (frozenset({R.AUDITOR}), 200, 403, 302),
     "jobs:detail": (JOB_ROLES, 200, 403, 302),
     "offenders:list": (REGISTER_ROLES, 200, 403, 302),
     "offenders:export": (REGISTER_ROLES, 200, 403, 302),

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from safehold.audit.log import EXPORT_COLUMNS, Justification, export_rows, record, verify_chain
+from safehold.audit.cli import add_justification_arguments, cli_justification, record_cli_look
+from safehold.audit.log import EXPORT_COLUMNS, export_rows, verify_chain
 from safehold.audit.models import AccessLogEntry, Operation
 from safehold.commands import SafeholdCommand
 from safehold.csvexport import csv_lines
@@ -18,7 +19,8 @@ class Command(SafeholdCommand):
     help = (
         "The access log. `verify` checks every entry's hash and its link to the one before; "
         "it exits 0 when the chain is intact and 1 naming the first bad entry otherwise. "
-        "`export` writes the log as CSV (logged as a disclosure)."
+        "`export` writes the log as CSV (logged as a disclosure, with --reason from the "
+        "pages' list and the operating-system user)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,11 +34,8 @@ class Command(SafeholdCommand):
             default=None,
             help="File to write (default standard output).",
         )
-        export.add_argument(
-            "--reason", default="supervision", help="Justification reason code for the export."
-        )
-        export.add_argument(
-            "--text", default="access-log export from the command line", help="Justification text."
+        add_justification_arguments(
+            export, reason="supervision", text="access-log export from the command line"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,13 +46,11 @@ class Command(SafeholdCommand):
                 raise CommandError(f"Access log is NOT intact: {problem}", returncode=1)
             self.stdout.write(f"Access log intact: {count} entries, hash chain verified.")
             return
-        record(
-            None,
+        record_cli_look(
             Operation.DISCLOSURE,
             "access_log_export",
-            justification=Justification(options["reason"], options["text"]),
-            recipient=str(options["output"] or "stdout"),
-            channel="cli",
+            justification=cli_justification(options),
+            detail={"output": str(options["output"] or "stdout")},
         )
         out = (
             options["output"].open("w", newline="", encoding="utf-8")
