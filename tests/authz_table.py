@@ -61,6 +61,8 @@ ADMIN_EXCEPTIONS = {
     "admin:axes_accessfailurelog_add": 403,
     "admin:axes_accesslog_add": 403,
     "admin:django_tasks_database_dbtaskresult_add": 403,
+    "admin:jobs_jobrun_add": 403,
+    "admin:jobs_workerheartbeat_add": 403,
 }
 
 # API operations: (method, path template) -> (roles allowed, their status). Others get

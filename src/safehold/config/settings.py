@@ -246,3 +246,11 @@ LOGGING = {
 SAFEHOLD_FORCE_NAME = os.environ.get("SAFEHOLD_FORCE_NAME", "Staffordshire Police (synthetic)")
 SAFEHOLD_CASELOAD_CAP = env_int("SAFEHOLD_CASELOAD_CAP", 50)
 SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
+
+# Background workers: each reports a heartbeat; a job whose worker is quiet for the stale
+# limit is retried (up to the attempts) or failed with the reason; a queued job no worker
+# takes for the pickup limit is flagged on its page and in the admin (docs/operations.md).
+SAFEHOLD_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SAFEHOLD_WORKER_HEARTBEAT_SECONDS", "5"))
+SAFEHOLD_WORKER_STALE_SECONDS = float(os.environ.get("SAFEHOLD_WORKER_STALE_SECONDS", "60"))
+SAFEHOLD_JOB_MAX_ATTEMPTS = env_int("SAFEHOLD_JOB_MAX_ATTEMPTS", 2)
+SAFEHOLD_JOB_PICKUP_WARNING_SECONDS = env_int("SAFEHOLD_JOB_PICKUP_WARNING_SECONDS", 300)
