@@ -47,6 +47,12 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:briefing": (LEADS, 200, 403, 302),
     "offenders:import": (LEADS, 200, 403, 302),
     "offenders:import_template": (LEADS, 200, 403, 302),
+    # Probes and metrics: no sign-in, nothing about people. /readyz answers 503 here because
+    # no worker runs in the test; /metrics is for SAFEHOLD_METRICS_ALLOWED_IPS (the test
+    # client is 127.0.0.1).
+    "healthz": (ALL, 200, 200, 200),
+    "readyz": (ALL, 503, 503, 503),
+    "metrics": (ALL, 200, 200, 200),
 }
 
 # The admin site (users, roles, stations, configuration — no case data): administrators

@@ -95,6 +95,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "safehold.config.middleware.OutOfRangeMiddleware",
 ]
+# Outermost: every request gets an id (echoed as X-Request-ID, on every log line) and its
+# latency measured for /metrics.
+MIDDLEWARE.insert(0, "safehold.config.metrics.MetricsMiddleware")
+MIDDLEWARE.insert(0, "safehold.config.logs.RequestIdMiddleware")
 
 ROOT_URLCONF = "safehold.config.urls"
 WSGI_APPLICATION = "safehold.config.wsgi.application"
@@ -232,13 +236,28 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # JSON lines with the request id (safehold.config.logs); SAFEHOLD_LOG_FORMAT=plain for
+    # human-readable ones.
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "safehold.config.logs.JsonFormatter"},
+    },
+    "filters": {"request_id": {"()": "safehold.config.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if os.environ.get("SAFEHOLD_LOG_FORMAT") == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("SAFEHOLD_LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "splink": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # One line per request (method, path, status, duration, user id): INFO to see them.
+        "safehold.request": {"level": os.environ.get("SAFEHOLD_ACCESS_LOG_LEVEL", "WARNING")},
+        "safehold.jobs": {"level": "INFO"},
     },
 }
 
@@ -254,3 +273,10 @@ SAFEHOLD_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SAFEHOLD_WORKER_HEARTB
 SAFEHOLD_WORKER_STALE_SECONDS = float(os.environ.get("SAFEHOLD_WORKER_STALE_SECONDS", "60"))
 SAFEHOLD_JOB_MAX_ATTEMPTS = env_int("SAFEHOLD_JOB_MAX_ATTEMPTS", 2)
 SAFEHOLD_JOB_PICKUP_WARNING_SECONDS = env_int("SAFEHOLD_JOB_PICKUP_WARNING_SECONDS", 300)
+
+# Who may read /metrics (addresses or networks, comma-separated).
+SAFEHOLD_METRICS_ALLOWED_IPS = [
+    a.strip()
+    for a in os.environ.get("SAFEHOLD_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")
+    if a.strip()
+]
