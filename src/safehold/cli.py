@@ -15,6 +15,8 @@ JOBS = (
     ("worker", "run background jobs from the database queue"),
     ("audit verify", "check the access log's hash chain (exit 0 when intact)"),
     ("audit export", "write the access log as CSV"),
+    ("backup", "back up the database to a file (-o FILE)"),
+    ("restore", "restore a backup into the database DATABASE_URL names"),
     ("token issue", "issue an API token for another system"),
     ("retention", "review people on record for disposal (dry run unless --erase)"),
     ("backlog", "the visit backlog (--json)"),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "safehold.safeguarding",
     "safehold.planning",
     "safehold.synth",
+    "safehold.ops",
 ]
 
 MIDDLEWARE = [
