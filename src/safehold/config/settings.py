@@ -281,3 +281,14 @@ SAFEHOLD_METRICS_ALLOWED_IPS = [
     for a in os.environ.get("SAFEHOLD_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")
     if a.strip()
 ]
+
+# Access-log anchors (docs/access-log.md): the Ed25519 key that signs them (a PEM file the
+# database administrators cannot read; without it the demo makes one under var/), where
+# the worker appends the daily anchor, and optional syslog / HTTP copies.
+SAFEHOLD_AUDIT_ANCHOR_KEY = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_KEY", "")
+SAFEHOLD_AUDIT_ANCHOR_PUBLIC_KEY = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_PUBLIC_KEY", "")
+SAFEHOLD_AUDIT_ANCHOR_DEMO_KEY = True
+SAFEHOLD_AUDIT_ANCHOR_FILE = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_FILE", "")
+SAFEHOLD_AUDIT_ANCHOR_EVERY_HOURS = float(os.environ.get("SAFEHOLD_AUDIT_ANCHOR_EVERY_HOURS", "24"))
+SAFEHOLD_AUDIT_ANCHOR_SYSLOG = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_SYSLOG", "")
+SAFEHOLD_AUDIT_ANCHOR_URL = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_URL", "")

@@ -60,6 +60,10 @@ class Heartbeat:
             last_seen=now, job_id=CURRENT_JOB["id"], stopped_at=None
         )
         recover_abandoned(now=now, by=self.worker_id)
+        # The scheduled daily anchor of the access log (when SAFEHOLD_AUDIT_ANCHOR_FILE is set).
+        from safehold.audit.anchor import anchor_if_due
+
+        anchor_if_due(now)
 
     def _run(self) -> None:
         interval = Liveness.from_settings().heartbeat_s

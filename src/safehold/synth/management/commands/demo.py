@@ -91,6 +91,8 @@ class Command(SafeholdCommand):
             worker = subprocess.Popen(
                 [sys.executable, "-m", "safehold.cli", "worker"],
                 env={
+                    # The worker anchors the access log daily (docs/access-log.md).
+                    "SAFEHOLD_AUDIT_ANCHOR_FILE": str(settings.VAR_DIR / "audit-anchors.jsonl"),
                     **os.environ,
                     "DJANGO_SETTINGS_MODULE": os.environ.get(
                         "DJANGO_SETTINGS_MODULE", "safehold.config.settings"
