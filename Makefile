@@ -17,7 +17,7 @@ export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install demo test test-fast check lint format bench browser clean
+.PHONY: help install demo test test-fast check lint format bench browser clean street-points
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,15 +70,16 @@ format: install ## Format the code and fix what ruff can
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-SHARED ?= ../shared
-
 bench: install ## Run the benchmarks (each prints its figures and ratios; about 35 minutes)
 	$(BIN)/python -P bench/safeguarding_queue.py
 	$(BIN)/python -P bench/linkage.py
 	$(BIN)/python -P bench/backlog.py
 	$(BIN)/python -P bench/planner.py
 	$(BIN)/python -P bench/planner.py --large
-	$(BIN)/python -P bench/vrptw.py $(SHARED)/data/vrptw/solomon --seconds 10
+	$(BIN)/python -P bench/vrptw.py data/vrptw/solomon --seconds 10
+
+street-points: install ## Rebuild the packaged street points from data/policeuk (after changing those files)
+	$(BIN)/python -m safehold.synth.policeuk data/policeuk src/safehold/synth/data/street-points.csv
 
 clean: ## Remove the virtual environments, node_modules and var/
 	rm -rf $(TOOLS) $(VENV) node_modules var src/safehold/static/vendor

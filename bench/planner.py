@@ -1,6 +1,6 @@
 """Visit-planner benchmark: our plan against the two hand-planning baselines.
 
-On the synthetic Staffordshire backlog (``safehold.planning.instances``) it builds, in
+On the synthetic Staffordshire backlog (``safehold.synth.instances``) it builds, in
 one run, G1 (highest priority first), G2 (nearest within the best risk class, how a
 team plans by hand) and our plan, and prints visits served by risk level, overdue
 cleared, km per visit, visits per pair-day and the objective, with ratios to G2.
@@ -32,7 +32,6 @@ import time
 import tracemalloc
 from typing import Any
 
-from safehold.planning.instances import PlanningInstance, staffordshire_backlog
 from safehold.planning.solver import (
     PlannerParams,
     RiskLevel,
@@ -42,6 +41,7 @@ from safehold.planning.solver import (
     solver_version,
 )
 from safehold.planning.travel import HaversineTravelTimes
+from safehold.synth.instances import PlanningInstance, staffordshire_backlog
 
 
 def _max_rss_mb() -> float:

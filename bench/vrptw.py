@@ -8,7 +8,10 @@ run, PyVRP is called directly on the same instance (converted to VRPLIB and read
 
 Usage::
 
-    bench/vrptw.py /work/shared/data/vrptw/solomon [--seconds 10] [--bks CSV] [--json]
+    bench/vrptw.py [FILES OR FOLDERS ...] [--seconds 10] [--bks CSV] [--json]
+
+With no paths it runs the 56 instances in the repository's ``data/vrptw/solomon``
+(sources and best-known values in ``data/vrptw/SOURCES.md``).
 
 Targets (issue 4): 56 instances at 10 s, mean gap <= 0.5 % and within 0.1 percentage
 points of PyVRP called directly.
@@ -30,7 +33,8 @@ from safehold.planning.solomon import read_solomon
 from safehold.planning.solver import solve_vrptw, solver_version
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_BKS = "../shared/data/vrptw/solomon_bks.csv"
+DEFAULT_INSTANCES = "data/vrptw/solomon"
+DEFAULT_BKS = "data/vrptw/solomon_bks.csv"
 
 
 def instance_files(paths: list[str]) -> list[Path]:
@@ -100,7 +104,12 @@ def gap(distance: float, bks: float | None) -> float | None:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print (or emit as JSON) the gaps."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+", help="Solomon files or folders of them")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        default=[str(REPO / DEFAULT_INSTANCES)],
+        help=f"Solomon files or folders of them (default: {DEFAULT_INSTANCES})",
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="time limit per solve")
     parser.add_argument("--bks", default=DEFAULT_BKS, help="best-known CSV (repo-relative)")
     parser.add_argument("--seed", type=int, default=0)

@@ -42,6 +42,9 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:assign": (LEADS, 405, 405, 302),  # POST only
     "offenders:pursue": (LEADS, 405, 405, 302),  # POST only
     "offenders:set_interval": (REGISTER_ROLES, 405, 405, 302),  # POST only
+    "offenders:sign_off": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
+    "offenders:close_review": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
+    "offenders:record_intelligence": (REGISTER_ROLES, 200, 403, 302),
     "offenders:backlog": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:briefing": (LEADS, 200, 403, 302),
@@ -122,3 +125,15 @@ from tests.authz_planning import PLANNING_API, PLANNING_PAGES  # noqa: E402
 
 PAGES.update(PLANNING_PAGES)
 API.update(PLANNING_API)
+
+# Demand (issue 11) declares its rows in its own file, merged here.
+from tests.authz_demand import DEMAND_API, DEMAND_PAGES, adjust_shared_rows  # noqa: E402
+
+PAGES.update(DEMAND_PAGES)
+API.update(DEMAND_API)
+adjust_shared_rows(PAGES, API)
+# Outcomes and inspection (issue 12) declares its rows in its own file, merged here.
+from tests.authz_insights import INSIGHTS_API, INSIGHTS_PAGES  # noqa: E402
+
+PAGES.update(INSIGHTS_PAGES)
+API.update(INSIGHTS_API)

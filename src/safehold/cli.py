@@ -26,6 +26,10 @@ JOBS = (
     ("plan", "plan visits for officer pairs (--days 5 --seconds 60 --json)"),
     ("dash score", "score a DASH questionnaire from a JSON file"),
     ("safeguarding queue", "the domestic-abuse waiting queue (--json)"),
+    ("demand compliance", "response times against targets, resolution centre (--json)"),
+    ("import-crimes", "import recorded crimes and outcomes from CSV (all-or-nothing)"),
+    ("ingest-policeuk", "data.police.uk files into DuckDB (bad rows kept out by line)"),
+    ("outcomes explain", "why the DA charge or arrest rate changed between two periods"),
     ("migrate", "create or update the database tables"),
     ("createsuperuser", "create an administrator"),
 )

@@ -18,9 +18,9 @@ from safehold.planning.greedy import (
     evaluate_routes,
     time_route,
 )
-from safehold.planning.instances import staffordshire_backlog
 from safehold.planning.solver import PlannerParams, greedy_plan
 from safehold.planning.travel import HaversineTravelTimes
+from safehold.synth.instances import staffordshire_backlog
 
 HOUR = 3600
 

@@ -9,8 +9,8 @@ import pytest
 from safehold.planning.solomon import SolomonFormatError, parse_solomon, read_solomon
 from safehold.planning.solver import solve_vrptw
 
-SOLOMON = Path("/work/shared/data/vrptw/solomon")
-needs_data = pytest.mark.skipif(not SOLOMON.is_dir(), reason="Solomon files not on this machine")
+# The instances the tests and bench/vrptw.py use, carried in the repository.
+SOLOMON = Path(__file__).resolve().parents[2] / "data" / "vrptw" / "solomon"
 
 TINY = """TINY
 
@@ -28,7 +28,6 @@ CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME
 """
 
 
-@needs_data
 def test_c101_has_100_customers_and_vehicles_of_capacity_200() -> None:
     """C101: 25 vehicles of capacity 200, depot open 0-1236, customer 1 at (45, 68)."""
     instance = read_solomon(SOLOMON / "C101.txt")
@@ -41,7 +40,6 @@ def test_c101_has_100_customers_and_vehicles_of_capacity_200() -> None:
     assert (first.ready_time, first.due_date, first.service_time) == (912, 967, 90)
 
 
-@needs_data
 def test_every_solomon_file_in_the_benchmark_reads() -> None:
     """All 56 instances parse, each with 100 customers."""
     files = sorted(SOLOMON.glob("*.txt"))
@@ -71,7 +69,6 @@ def test_tiny_instance_is_solved_with_dimacs_distances() -> None:
     assert solution.vehicles == 2
 
 
-@needs_data
 @pytest.mark.slow
 def test_c101_reaches_the_best_known_distance() -> None:
     """C101 is easy: 827.3 (DIMACS) within a few thousand iterations."""

@@ -145,3 +145,6 @@ def register_routers() -> None:
     api.add_router("", offenders_router)
     api.add_router("/safeguarding", safeguarding_router)
     api.add_router("/planning", planning_router)
+    from safehold.demand.api import router as demand_router
+
+    api.add_router("/demand", demand_router)

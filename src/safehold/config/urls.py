@@ -27,6 +27,8 @@ urlpatterns = [
     path("planning/", include("safehold.planning.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("jobs/", include("safehold.jobs.urls")),
+    path("demand/", include("safehold.demand.urls")),
+    path("insights/", include("safehold.insights.urls")),
     # One sign-in for everything (lockout, second factor): the admin's own form is not used.
     path("admin/login/", RedirectView.as_view(url="/accounts/sign-in/?next=/admin/")),
     path("admin/", admin.site.urls),

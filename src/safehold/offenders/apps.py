@@ -11,7 +11,7 @@ class OffendersConfig(AppConfig):
         from safehold.navigation import NavItem, register_nav, register_tiles
         from safehold.people import links
 
-        from . import dashboard, seed
+        from . import dashboard
 
         register_nav(
             NavItem("Briefing", "offenders:briefing", Capability.VIEW_BRIEFING, order=10),
@@ -20,4 +20,3 @@ class OffendersConfig(AppConfig):
         )
         register_tiles(Capability.VIEW_BACKLOG, dashboard.backlog_tiles, order=10)
         links.register(dashboard.offender_link)
-        seed.register()

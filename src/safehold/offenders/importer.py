@@ -25,6 +25,7 @@ from safehold.errors import RowError
 from safehold.forms import GovukForm
 from safehold.people.models import Address, Location, Person, PersonAddress, Sex
 
+from .import_register_checks import check_against_register
 from .models import (
     Notification,
     NotificationKind,
@@ -576,6 +577,8 @@ def import_caseload(
         return report
     report.rows = len(raw_rows)
     rows = _check_rows(raw_rows, report)
+    if not report.errors:
+        report.errors += check_against_register([(r.line, r.values) for r in rows])
     if report.errors or dry_run:
         report.errors.sort(key=lambda e: (e.line, e.field))
         return report

@@ -17,15 +17,9 @@ from safehold.accounts.models import Station
 from safehold.core_models import TrackedModel
 from safehold.people.models import Person
 
-
-class RiskLevel(models.TextChoices):
-    VERY_HIGH = "very_high", "Very high"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
-
-
-RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
+from .vocabulary import (
+    RiskLevel as RiskLevel,  # the one definition; its choices are the fields' choices
+)
 
 
 class Status(models.TextChoices):
@@ -199,7 +193,11 @@ class VisitKind(models.TextChoices):
 
 
 class Visit(TrackedModel):
-    """A planned or completed visit; ``outcome`` is empty until it has happened."""
+    """A planned or completed visit; ``outcome`` is empty until it has happened.
+
+    A planned visit that will not happen is *cancelled* (when, by whom, why), never
+    deleted: the record keeps what was planned. Open = no outcome and not cancelled.
+    """
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="visits")
     kind = models.CharField(max_length=8, choices=VisitKind.choices, default=VisitKind.HOME)
@@ -226,6 +224,15 @@ class Visit(TrackedModel):
     raised_concern = models.BooleanField(default=False)
     intelligence_submitted = models.BooleanField(default=False)
     plan_run_id = models.BigIntegerField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancel_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-visited_at", "-planned_for", "-id"]
@@ -240,7 +247,12 @@ class Visit(TrackedModel):
 
     @property
     def is_planned(self) -> bool:
-        return not self.outcome
+        """Planned and still open: no outcome yet and not cancelled."""
+        return not self.outcome and self.cancelled_at is None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class BreachAction(models.TextChoices):
@@ -288,3 +300,39 @@ class BacklogSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Backlog on {self.day}: {self.overdue_visits} overdue"
+
+
+# The register's other records, in modules of their own subject (Django finds them here).
+from .oversight_models import (  # noqa: E402
+    ChangeKind,
+    ChangeState,
+    IntelligenceReport,
+    ManagementReview,
+    ReviewTrigger,
+    RiskChange,
+)
+
+__all__ = [
+    "BacklogSnapshot",
+    "Breach",
+    "BreachAction",
+    "ChangeKind",
+    "ChangeState",
+    "IntelligenceReport",
+    "ManagementReview",
+    "Notification",
+    "NotificationKind",
+    "NotificationPeriod",
+    "Offender",
+    "Order",
+    "OrderKind",
+    "ReviewTrigger",
+    "RiskAssessment",
+    "RiskChange",
+    "RiskLevel",
+    "RiskTool",
+    "Status",
+    "Visit",
+    "VisitKind",
+    "VisitOutcome",
+]

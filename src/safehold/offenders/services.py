@@ -9,23 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Role
-from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
-from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
+from safehold.errors import Forbidden, InvalidInput, NotFound
 
+from . import oversight, oversight_rules
 from .models import (
     Breach,
     BreachAction,
+    ChangeKind,
     Notification,
     NotificationKind,
     Offender,
+    ReviewTrigger,
     RiskAssessment,
     RiskLevel,
     RiskTool,
@@ -34,8 +35,40 @@ from .models import (
     VisitKind,
     VisitOutcome,
 )
+from .oversight import IntelligenceInput, close_review, record_intelligence, sign_off_change
 
-RECORDING = Justification("record_keeping", "recording on the offender register")
+# Planned visits: the register's half of planning (place, move, cancel).
+from .planned import (
+    CancelledVisit,
+    PlannedStop,
+    cancel_plan_visits,
+    cancel_planned_visit,
+    move_planned_visit,
+    place_planned_visits,
+)
+from .vocabulary import RiskLevel as PlainRiskLevel
+from .writes import RECORDING, can_edit
+from .writes import locked as _locked
+from .writes import log as _log
+from .writes import not_future as _not_future
+from .writes import require as _require
+from .writes import touch as _touch
+
+__all__ = [
+    "RECORDING",
+    "CancelledVisit",
+    "IntelligenceInput",
+    "PlannedStop",
+    "can_edit",
+    "cancel_plan_visits",
+    "cancel_planned_visit",
+    "close_review",
+    "move_planned_visit",
+    "place_planned_visits",
+    "record_intelligence",
+    "sign_off_change",
+]
+
 # Notifications that restart the annual clock (SOA 2003 s85 counts from s83/s84/s85).
 RESTARTS_PERIODIC = {
     NotificationKind.INITIAL,
@@ -44,70 +77,6 @@ RESTARTS_PERIODIC = {
     NotificationKind.WEEKLY_NFA,
     NotificationKind.RELEASE,
 }
-
-
-def can_edit(actor: User, offender: Offender) -> bool:
-    """Leads edit any record; offender managers their own caseload."""
-    if not actor.can(Capability.EDIT_OFFENDERS):
-        return False
-    return actor.can(Capability.VIEW_ALL_OFFENDERS) or offender.offender_manager_id == actor.pk
-
-
-def _locked(actor: User, offender_id: int, *, expected_version: int | None = None) -> Offender:
-    offender = (
-        Offender.objects.select_for_update().select_related("person").filter(pk=offender_id).first()
-    )
-    if offender is None or not actor.can(Capability.VIEW_OFFENDERS):
-        raise NotFound(f"No offender with id {offender_id}")
-    if not can_edit(actor, offender):
-        raise Forbidden(
-            "Only the offender's manager or the priorities team can change this record",
-            code="not_your_caseload",
-        )
-    if expected_version is not None and offender.version != expected_version:
-        raise Conflict(
-            "Someone else changed this record since you opened it. Reload the page, check "
-            "their change, and try again.",
-            code="stale_record",
-        )
-    return offender
-
-
-def _touch(offender: Offender, actor: User, fields: list[str]) -> None:
-    offender.version += 1
-    offender.modified_by = actor
-    offender.save(update_fields=[*fields, "version", "modified_by", "modified_at"])
-
-
-def _log(
-    actor: User,
-    operation: Operation,
-    what: str,
-    pk: object,
-    offender: Offender,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    record(
-        actor,
-        operation,
-        what,
-        pk,
-        person_id=offender.person_id,
-        justification=RECORDING,
-        detail={"offender": offender.register_reference, **(detail or {})},
-    )
-
-
-def _require(value: Any, field: str, message: str) -> None:
-    if value in (None, ""):
-        raise InvalidInput(message, field=field)
-
-
-def _not_future(when: date | datetime, field: str, label: str) -> None:
-    now = timezone.now()
-    late = when > now if isinstance(when, datetime) else when > timezone.localdate(now)
-    if late:
-        raise InvalidInput(f"{label} must be today or in the past", field=field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +119,9 @@ def record_visit(
         offender = _locked(actor, offender_id)
         visit: Visit | None = None
         if planned_visit_id is not None:
-            visit = Visit.objects.filter(pk=planned_visit_id, offender=offender, outcome="").first()
+            visit = Visit.objects.filter(
+                pk=planned_visit_id, offender=offender, outcome="", cancelled_at__isnull=True
+            ).first()
             if visit is None:
                 raise NotFound(
                     "That planned visit is not open on this record", code="planned_visit_not_found"
@@ -189,6 +160,13 @@ def record_visit(
                 fields += ["last_visit_attempt_on", "last_visit_attempt_outcome"]
         if fields:
             _touch(offender, actor, fields)
+        if visit.raised_concern:
+            oversight.return_to_active(
+                actor,
+                offender,
+                ReviewTrigger.VISIT_CONCERN,
+                f"visit on {day:%d %B %Y}: {visit.concerns}",
+            )
         _log(
             actor,
             Operation.COLLECTION,
@@ -279,18 +257,38 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
         latest = offender.last_risk_assessment_on
         if latest is None or data.assessed_on >= latest:
             previous = offender.risk_level
-            offender.risk_level = data.level
             offender.last_risk_assessment_on = data.assessed_on
             offender.risk_review_due_on = data.next_review_due
-            _touch(offender, actor, ["risk_level", "last_risk_assessment_on", "risk_review_due_on"])
-            _log(
-                actor,
-                Operation.ALTERATION,
-                "offender",
-                offender.pk,
-                offender,
-                {"risk_level": {"from": previous, "to": data.level}},
-            )
+            fields = ["last_risk_assessment_on", "risk_review_due_on"]
+            if oversight_rules.lowers_risk(
+                PlainRiskLevel(previous) if previous else None,
+                PlainRiskLevel(data.level),
+            ):
+                # A lower level waits for a DS's sign-off; the higher level stays till then.
+                _touch(offender, actor, fields)
+                oversight.propose(
+                    actor,
+                    offender,
+                    ChangeKind.LOWER_RISK,
+                    from_value=previous,
+                    to_value=data.level,
+                    reason=data.notes or f"Risk assessment ({data.tool}) on {data.assessed_on}",
+                    assessment=assessment,
+                )
+            else:
+                offender.risk_level = data.level
+                _touch(offender, actor, [*fields, "risk_level"])
+                oversight.withdraw(
+                    offender, ChangeKind.LOWER_RISK, actor, "A later assessment replaced it"
+                )
+                _log(
+                    actor,
+                    Operation.ALTERATION,
+                    "offender",
+                    offender.pk,
+                    offender,
+                    {"risk_level": {"from": previous, "to": data.level}},
+                )
         _log(
             actor,
             Operation.COLLECTION,
@@ -408,6 +406,12 @@ def record_breach(actor: User, offender_id: int, data: BreachInput) -> Breach:
         if data.action == BreachAction.WANTED and not offender.wanted:
             offender.wanted = True
             _touch(offender, actor, ["wanted"])
+        oversight.return_to_active(
+            actor,
+            offender,
+            ReviewTrigger.BREACH,
+            f"{breach.what} on {breach.occurred_on:%d %B %Y}",
+        )
         _log(actor, Operation.COLLECTION, "breach", breach.pk, offender, {"action": data.action})
     return breach
 
@@ -487,6 +491,20 @@ def set_visit_interval(
     with transaction.atomic():
         offender = _locked(actor, offender_id, expected_version=expected_version)
         previous = offender.interval_months_override
+        if oversight_rules.interval_lengthens(
+            oversight.effective_interval(offender, previous),
+            oversight.effective_interval(offender, months),
+        ):
+            # A longer interval waits for a DS's sign-off; the shorter one stays till then.
+            oversight.propose(
+                actor,
+                offender,
+                ChangeKind.LONGER_INTERVAL,
+                from_value=str(previous or ""),
+                to_value=str(months or ""),
+                reason=reason.strip() or "Back to the risk level's default interval",
+            )
+            return offender
         offender.interval_months_override = months
         offender.interval_override_reason = reason.strip() if months else ""
         _touch(offender, actor, ["interval_months_override", "interval_override_reason"])
@@ -501,6 +519,31 @@ def set_visit_interval(
     return offender
 
 
+def _propose_reactive(actor: User, offender: Offender, reason: str, override: str) -> None:
+    if offender.status != Status.MANAGED:
+        raise InvalidInput(
+            "Only an offender under active management can move to reactive management",
+            field="status",
+        )
+    eligible = oversight.reactive_eligibility(offender, timezone.localdate())
+    if not eligible.eligible and not override.strip():
+        raise InvalidInput(
+            f"{eligible.reason} Record why reactive management is right regardless "
+            "(an override), or keep active management.",
+            field="override_reason",
+        )
+    oversight.propose(
+        actor,
+        offender,
+        ChangeKind.REACTIVE_MANAGEMENT,
+        from_value=offender.status,
+        to_value=Status.REACTIVE,
+        reason=reason,
+        override_reason="" if eligible.eligible else override,
+        eligibility=eligible.reason,
+    )
+
+
 def change_status(
     actor: User,
     offender_id: int,
@@ -508,15 +551,23 @@ def change_status(
     status: str,
     reason: str,
     released_on: date | None = None,
+    override_reason: str = "",
     expected_version: int | None = None,
 ) -> Offender:
-    """Change an offender's management status (custody, released, whereabouts unknown...)."""
+    """Change an offender's management status (custody, released, whereabouts unknown...).
+
+    A move to reactive management is not made here: it is proposed for a DS's sign-off,
+    and needs the configured years at low risk or an override with its reason.
+    """
     if status not in Status.values:
         raise InvalidInput(f"Status must be one of: {', '.join(Status.values)}", field="status")
     _require(reason.strip(), "reason", "Say why the status changes")
     with transaction.atomic():
         offender = _locked(actor, offender_id, expected_version=expected_version)
         previous = offender.status
+        if status == Status.REACTIVE and previous != Status.REACTIVE:
+            _propose_reactive(actor, offender, reason, override_reason)
+            return offender
         fields = ["status"]
         if previous == Status.IN_CUSTODY and status != Status.IN_CUSTODY:
             offender.released_from_custody_on = released_on or timezone.localdate()

@@ -222,6 +222,7 @@ def pinned_visits(replan_of: PlanRun, today: date, now: datetime) -> list[Pinned
         offender_id__in=list(pair_of),
         kind=VisitKind.HOME,
         plan_run_id__isnull=False,
+        cancelled_at__isnull=True,
     ).order_by("offender_id", "id")
     pinned: dict[int, PinnedVisit] = {}
     for v in rows:
@@ -254,6 +255,7 @@ def _busy_today(offender_ids: list[int], start_date: date, days: int) -> tuple[s
             offender_id__in=offender_ids,
             kind=VisitKind.HOME,
             outcome="",
+            cancelled_at__isnull=True,
             plan_run_id__isnull=True,
             planned_for__gte=begin,
             planned_for__lt=end,

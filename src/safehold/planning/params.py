@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import time
 from typing import Any
 
+from safehold.offenders.vocabulary import PerRiskLevel
 from safehold.planning.problem import (
     PlanInputError,
     PlannerParamsError,
@@ -53,25 +54,6 @@ class TimeBand:
     def label(self) -> str:
         """``"08:00-12:00"``."""
         return f"{hhmm(self.start)}-{hhmm(self.end)}"
-
-
-@dataclass(frozen=True, slots=True)
-class PerRiskLevel:
-    """One whole number per risk level."""
-
-    very_high: int
-    high: int
-    medium: int
-    low: int
-
-    def of(self, level: RiskLevel) -> int:
-        """The number for one level."""
-        value: int = getattr(self, RiskLevel(level).value)
-        return value
-
-    def as_dict(self) -> dict[str, int]:
-        """``{"very_high": ..., ...}``."""
-        return {level.value: self.of(level) for level in RiskLevel}
 
 
 def _per_risk(value: Any, what: str) -> PerRiskLevel:
@@ -188,9 +170,9 @@ class PlannerParams:
         if not 0 <= self.seed < 2**32:
             raise bad(f"seed is {self.seed}; give 0 to 2**32 - 1")
         for level in RiskLevel:
-            if self.risk_weights.of(level) < 1:
+            if self.risk_weights.for_level(level) < 1:
                 raise bad(f"risk_weights.{level.value} must be at least 1")
-            if not 5 <= self.service_minutes.of(level) <= 480:
+            if not 5 <= self.service_minutes.for_level(level) <= 480:
                 raise bad(f"service_minutes.{level.value} must be 5 to 480")
         object.__setattr__(
             self, "must_serve_levels", tuple(RiskLevel(v) for v in self.must_serve_levels)
@@ -263,7 +245,7 @@ class PlannerParams:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, PerRiskLevel):
-                value = value.as_dict()
+                value = value.to_dict()
             elif isinstance(value, TimeBand):
                 value = [hhmm(value.start), hhmm(value.end)]
             elif f.name == "time_bands":
@@ -275,5 +257,5 @@ class PlannerParams:
 
     def service_s(self, visit: Visit) -> int:
         """Seconds at the door for a visit."""
-        minutes = visit.duration_minutes or self.service_minutes.of(visit.risk_level)
+        minutes = visit.duration_minutes or self.service_minutes.for_level(visit.risk_level)
         return minutes * 60

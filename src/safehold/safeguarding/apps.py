@@ -11,7 +11,7 @@ class SafeguardingConfig(AppConfig):
         from safehold.navigation import NavItem, register_nav, register_tiles
         from safehold.people import links
 
-        from . import dashboard, seed
+        from . import dashboard
 
         register_nav(
             NavItem("Safeguarding queue", "safeguarding:queue", Capability.VIEW_SAFEGUARDING, 40),
@@ -21,4 +21,3 @@ class SafeguardingConfig(AppConfig):
         )
         register_tiles(Capability.VIEW_SAFEGUARDING, dashboard.safeguarding_tiles, order=20)
         links.register(dashboard.incident_link)
-        seed.register()

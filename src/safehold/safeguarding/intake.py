@@ -25,10 +25,8 @@ from safehold.people.models import Person, PersonAddress
 
 from . import matching
 from .models import (
-    Attendance,
     CrimeType,
     DashAssessment,
-    Grade,
     GradeSource,
     Incident,
     MaracReferral,
@@ -48,6 +46,7 @@ from .support import (
     touch,
     when,
 )
+from .vocabulary import Attendance, Grade
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +124,8 @@ def _check_incident(data: IncidentInput) -> IncidentInput:
             field="reported_at",
         )
     choice(data.source, Source.values, "source", "Source")
-    choice(data.attendance, Attendance.values, "attendance", "Attendance")
-    choice(data.grade, Grade.values, "grade", "The initial grade")
+    choice(data.attendance, list(Attendance), "attendance", "Attendance")
+    choice(data.grade, list(Grade), "grade", "The initial grade")
     if data.relationship:
         choice(data.relationship, Relationship.values, "relationship", "Relationship")
     if data.crime_recorded and not data.crime_type:

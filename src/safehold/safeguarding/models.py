@@ -23,14 +23,13 @@ from django.db import models
 from safehold.core_models import TrackedModel
 from safehold.people.models import Location, Person
 
+from .vocabulary import Attendance, Grade
 
-class Grade(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+# Grade and Attendance are defined once in the pure layer (``vocabulary.py``); the Django
+# choices below are derived from them, with the labels the pages show.
+GRADE_CHOICES = [(g.value, g.value.capitalize()) for g in Grade]
 
-
-GRADE_RANK = {Grade.STANDARD: 0, Grade.MEDIUM: 1, Grade.HIGH: 2}
+GRADE_RANK = {g: g.rank for g in Grade}
 
 
 class GradeSource(models.TextChoices):
@@ -45,12 +44,12 @@ class Source(models.TextChoices):
     PARTNER = "partner_agency", "Partner agency"
 
 
-class Attendance(models.TextChoices):
-    """Values are those of :class:`safehold.safeguarding.priority.Attendance`."""
-
-    ATTENDED = "attended", "Officers attended"
-    DELAYED = "delayed", "Attendance delayed"
-    UNABLE = "unable", "Unable to attend"
+_ATTENDANCE_LABELS = {
+    Attendance.ATTENDED: "Officers attended",
+    Attendance.DELAYED: "Attendance delayed",
+    Attendance.UNABLE: "Unable to attend",
+}
+ATTENDANCE_CHOICES = [(a.value, _ATTENDANCE_LABELS[a]) for a in Attendance]
 
 
 class Relationship(models.TextChoices):
@@ -111,7 +110,7 @@ class Incident(TrackedModel):
 
     reported_at = models.DateTimeField(db_index=True)
     source = models.CharField(max_length=16, choices=Source.choices)
-    attendance = models.CharField(max_length=10, choices=Attendance.choices)
+    attendance = models.CharField(max_length=10, choices=ATTENDANCE_CHOICES)
     attendance_changed_at = models.DateTimeField(null=True, blank=True)
     victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     suspect = models.ForeignKey(
@@ -128,7 +127,7 @@ class Incident(TrackedModel):
     crime_recorded = models.BooleanField(default=False)
     crime_type = models.CharField(max_length=24, choices=CrimeType.choices, blank=True)
     # The waiting-queue state (see the module docstring).
-    grade = models.CharField(max_length=10, choices=Grade.choices)
+    grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
     grade_source = models.CharField(max_length=14, choices=GradeSource.choices)
     red_flags = models.JSONField(default=list, blank=True)
     contact_attempts = models.PositiveSmallIntegerField(default=0)
@@ -215,9 +214,9 @@ class DashAssessment(TrackedModel):
     questionnaire_version = models.CharField(max_length=64)
     answers = models.JSONField(default=dict)
     yes_count = models.PositiveSmallIntegerField()
-    grade = models.CharField(max_length=10, choices=Grade.choices)
-    actuarial_grade = models.CharField(max_length=10, choices=Grade.choices)
-    pj_grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
+    grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
+    actuarial_grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
+    pj_grade = models.CharField(max_length=10, choices=GRADE_CHOICES, blank=True)
     pj_reason = models.TextField(blank=True)
     judgement_effect = models.CharField(max_length=16, blank=True)
     red_flags = models.JSONField(default=list, blank=True)
@@ -278,8 +277,8 @@ class Reassessment(TrackedModel):
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    old_grade = models.CharField(max_length=10, choices=Grade.choices)
-    new_grade = models.CharField(max_length=10, choices=Grade.choices)
+    old_grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
+    new_grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
     direction = models.CharField(max_length=10)  # raised, unchanged, lowered
     reason = models.TextField(blank=True)
     advice_given = models.TextField(blank=True)

@@ -15,9 +15,10 @@ from pathlib import Path
 from django.conf import settings
 
 from .clocks import ClockPolicy
-from .dash import DashPolicy, load_policy_document
+from .dash import DashPolicy
 from .marac import MaracPolicy
-from .priority import QueuePolicy
+from .policy_file import load_policy_document
+from .queue_policy import QueuePolicy
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,9 @@ from .models import (
     SignOff,
 )
 from .models import MatchStatus as Status
-from .priority import Attendance, QueueEntry, WaitingVictim, prioritise
+from .priority import QueueEntry, prioritise
+from .vocabulary import Attendance
+from .waiting import WaitingVictim
 
 REPEAT_WINDOW_MONTHS = 12
 

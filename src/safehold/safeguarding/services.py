@@ -34,25 +34,17 @@ from .actions import (
     record_protective_action,
 )
 from .closure import CloseInput, close_incident, review_closure
-from .dash import (
-    ProfessionalJudgement,
-    SafeguardingRuleError,
-    load_questionnaire,
-    parse_grade,
-    score,
-)
+from .dash import ProfessionalJudgement, score
 from .intake import IncidentInput, PersonDetails, decide_match, log_incident
 from .marac import decide_marac
 from .models import (
     GRADE_RANK,
     REACHED,
-    Attendance,
     Consent,
     ContactAttempt,
     ContactOutcome,
     DashAssessment,
     Escalation,
-    Grade,
     GradeSource,
     Incident,
     MaracMeeting,
@@ -60,9 +52,11 @@ from .models import (
     Reassessment,
     SignOff,
 )
-from .priority import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
-from .priority import reassessment_change as check_change
 from .queries import victim_history
+from .questionnaires import load_questionnaire
+from .reassessment import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
+from .reassessment import reassessment_change as check_change
+from .rule_errors import SafeguardingRuleError
 from .support import (
     choice,
     locked,
@@ -75,6 +69,7 @@ from .support import (
     touch,
     when,
 )
+from .vocabulary import Attendance, Grade, parse_grade
 
 __all__ = [
     "SUSPECT_ACTIONS",
@@ -288,9 +283,9 @@ class ReassessmentInput:
 
 def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) -> Reassessment:
     """Re-assess the risk by telephone while the victim waits; a downgrade awaits sign-off."""
-    choice(data.new_grade, Grade.values, "new_grade", "The grade")
+    choice(data.new_grade, list(Grade), "new_grade", "The grade")
     if data.attendance:
-        choice(data.attendance, Attendance.values, "attendance", "Attendance")
+        choice(data.attendance, list(Attendance), "attendance", "Attendance")
     with transaction.atomic():
         incident = locked(actor, incident_id, expected_version=data.expected_version)
         require_open(incident)

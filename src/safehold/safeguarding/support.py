@@ -21,9 +21,9 @@ from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
-from .dash import SafeguardingRuleError
 from .models import ClosureStatus, Incident
 from .queries import queue_entry_for
+from .rule_errors import SafeguardingRuleError
 
 RECORDING = Justification("safeguarding", "recording on the domestic-abuse record")
 # Clocks on other machines run a little fast; a report a minute "in the future" is not an error.

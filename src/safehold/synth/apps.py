@@ -7,4 +7,13 @@ class SynthConfig(AppConfig):
     verbose_name = "Synthetic force"
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 - registers the "seed" job kind
+        from . import crimes, jobs, offenders, planning, safeguarding
+
+        del jobs  # imported to register the "seed" job kind
+
+        # Synthetic data sits above the contexts: it imports them, never the reverse.
+        # The seeders run in this order (offenders before safeguarding before planning).
+        offenders.register()
+        safeguarding.register()
+        planning.register()
+        crimes.register()  # after safeguarding: the DA incidents' crimes

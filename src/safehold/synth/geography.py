@@ -1,23 +1,22 @@
 """Where the synthetic force lives: real stations, real street points, invented people.
 
 Police stations are placed at their real coordinates (to within a street). Homes are
-placed at the anonymised "on or near" snap points of the data.police.uk street files in
-``../shared/data/policeuk`` — coordinates and street names only, nothing else from the
-files is used. When those files are not on the machine the points are drawn around the
-towns instead, so the synthetic force still builds (with a warning).
+placed at the anonymised "on or near" snap points of the data.police.uk street files
+(Open Government Licence v3.0), packaged as ``synth/data/street-points.csv``: latitude,
+longitude, street and district only, derived from the files in the repository's
+``data/policeuk`` folder by :mod:`safehold.synth.policeuk`. Nothing is read from outside
+the package.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import math
-import os
-import random
-import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 __all__ = [
     "DISTRICTS",
@@ -27,8 +26,11 @@ __all__ = [
     "haversine_km",
     "load_street_points",
     "nearest_station",
-    "policeuk_dir",
 ]
+
+# The packaged street points (``python -m safehold.synth.policeuk`` rebuilds them).
+POINTS_FILE = ("data", "street-points.csv")
+POINTS_HEADER = ("lat", "lon", "street", "district")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +98,6 @@ STATIONS: tuple[Station, ...] = (
     ),
 )
 
-_STREET_HEADER = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location"
-
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres on a 6,371 km sphere."""
@@ -113,83 +113,18 @@ def nearest_station(lat: float, lon: float, stations: Sequence[Station] = STATIO
     return min(stations, key=lambda s: haversine_km(lat, lon, s.lat, s.lon))
 
 
-def policeuk_dir() -> Path | None:
-    """Find the folder of data.police.uk street files, or None.
-
-    ``SAFEHOLD_POLICEUK_DIR`` wins; otherwise ``shared/data/policeuk`` beside the
-    checkout (``../shared``) or in any folder above it, as laid out on the project's
-    machines, or at that layout's usual place (``/work/shared``) for a clone elsewhere.
-    """
-    configured = os.environ.get("SAFEHOLD_POLICEUK_DIR")
-    if configured:
-        return Path(configured)
-    here = Path(__file__).resolve()
-    for parent in (*here.parents, Path("/work")):
-        candidate = parent / "shared" / "data" / "policeuk"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-def _district_of(lsoa_name: str) -> str | None:
-    base = lsoa_name.rsplit(" ", 1)[0] if lsoa_name else ""
-    return base if base in DISTRICTS else None
-
-
-def _read_street_file(path: Path) -> Iterable[StreetPoint]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            district = _district_of(row.get("LSOA name", ""))
-            lon, lat = row.get("Longitude", ""), row.get("Latitude", "")
-            if district is None or not lat or not lon:
-                continue
-            street = row.get("Location", "").removeprefix("On or near ").strip()
-            if not street or street.lower() in {"no location", "parking area", "supermarket"}:
-                continue
-            yield StreetPoint(round(float(lat), 6), round(float(lon), 6), street, district)
-
-
 @cache
-def _points_from(folder: Path | None) -> tuple[StreetPoint, ...]:
-    if folder is not None:
-        files = sorted(folder.glob("*-street.csv"))
-        points = {p for f in files for p in _read_street_file(f)}
-        if points:
-            return tuple(sorted(points, key=lambda p: (p.district, p.street, p.lat, p.lon)))
-    warnings.warn(
-        "data.police.uk street files not found (set SAFEHOLD_POLICEUK_DIR); "
-        "placing synthetic homes around the towns instead",
-        stacklevel=3,
+def _packaged_points() -> tuple[StreetPoint, ...]:
+    text = resources.files("safehold.synth").joinpath(*POINTS_FILE).read_text(encoding="utf-8")
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows)
+    if tuple(header) != POINTS_HEADER:
+        raise ValueError(f"{'/'.join(POINTS_FILE)}: header {header}, expected {POINTS_HEADER}")
+    return tuple(
+        StreetPoint(float(lat), float(lon), street, district) for lat, lon, street, district in rows
     )
-    return _fallback_points()
 
 
-def _fallback_points(per_station: int = 400) -> tuple[StreetPoint, ...]:
-    rng = random.Random(20240101)
-    points = []
-    for station in STATIONS:
-        for i in range(per_station):
-            # Within about 6 km of the town centre.
-            r_km, theta = 6.0 * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
-            lat = station.lat + (r_km / 111.0) * math.cos(theta)
-            lon = station.lon + (r_km / (111.0 * math.cos(math.radians(station.lat)))) * math.sin(
-                theta
-            )
-            points.append(
-                StreetPoint(
-                    round(lat, 6), round(lon, 6), f"{station.town} Road {i + 1}", station.district
-                )
-            )
-    return tuple(points)
-
-
-def load_street_points(folder: Path | None = None) -> tuple[StreetPoint, ...]:
-    """All distinct Staffordshire street points, in a stable order.
-
-    Parameters
-    ----------
-    folder
-        A folder of ``YYYY-MM-<force>-street.csv`` files; by default :func:`policeuk_dir`.
-    """
-    return _points_from(folder if folder is not None else policeuk_dir())
+def load_street_points() -> tuple[StreetPoint, ...]:
+    """All distinct Staffordshire street points, in a stable order (the packaged file)."""
+    return _packaged_points()

@@ -86,6 +86,10 @@ class Command(SafeholdCommand):
                 no_migrate=True,
                 stdout=self.stdout,
             )
+        from safehold.insights.policeuk import ingest_packaged
+
+        opened = ingest_packaged()  # idempotent: files already in the store count once
+        self.stdout.write(f"data.police.uk open data: {opened} rows in {settings.VAR_DIR}")
         worker = None
         if not options["no_worker"]:
             worker = subprocess.Popen(
