@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from .access import remember_justification
 from .forms import JustificationForm, LogSearchForm
 from .log import EXPORT_COLUMNS, Justification, export_rows, record
 from .models import AccessLogEntry, Operation
+from .privileged import privileged_changes
 from .search import LogFilters, search_entries
 
 RECORD_DESCRIPTIONS = {
@@ -108,3 +110,18 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         detail={"filters": {k: str(v) for k, v in request.GET.items()}},
     )
     return csv_response("access-log.csv", EXPORT_COLUMNS, export_rows(entries))
+
+
+@require(Capability.VIEW_ACCESS_LOG)
+def privileged(request: HttpRequest) -> HttpResponse:
+    """Privileged changes (roles, teams, tokens, second factors, policies, unlocks)."""
+    page = Paginator(privileged_changes(), 50).get_page(request.GET.get("page"))
+    record(
+        signed_in_user(request),
+        Operation.CONSULTATION,
+        "access_log_search",
+        justification=Justification("supervision", "privileged changes, read by an auditor"),
+        channel="page",
+        detail={"filters": {"privileged": True}, "page": page.number},
+    )
+    return render(request, "audit/privileged.html", {"page": page})
