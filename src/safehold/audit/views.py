@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.csvexport import csv_response
 from safehold.lists import Column, sort_and_paginate

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.errors import SafeholdError
 

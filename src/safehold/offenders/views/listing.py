@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation

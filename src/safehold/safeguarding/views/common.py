@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from safehold.access import signed_in_user
+from safehold.accounts.access import signed_in_user
 from safehold.accounts.models import User
 from safehold.audit.access import log_consultation
 from safehold.errors import SafeholdError
