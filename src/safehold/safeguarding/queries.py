@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from safehold.people.models import Person, PersonAddress
+from safehold.querystring import is_whole_number
 
 from . import policies
 from .marac import EarlierGrade, VictimHistory, months_before
@@ -207,7 +208,7 @@ def incident_list(filters: IncidentFilters) -> QuerySet[Incident]:
         number = word.upper().removeprefix("DA-").lstrip("0")
         match = Q(victim__family_name__icontains=word) | Q(victim__given_name__icontains=word)
         match |= Q(suspect__family_name__icontains=word) | Q(victim__reference__iexact=word)
-        if number.isdigit():
+        if is_whole_number(number) and len(number) <= 18:
             match |= Q(pk=int(number))
         incidents = incidents.filter(match)
     if filters.status == "waiting":

@@ -19,6 +19,8 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
+from safehold.core_models import check_version
+from safehold.core_models import touch as touch  # the shared one, for this context's services
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from . import policies
@@ -78,19 +80,8 @@ def locked(actor: User, incident_id: int, *, expected_version: int | None = None
         raise NotFound(f"No domestic-abuse incident with id {incident_id}")
     if not actor.can(Capability.EDIT_SAFEGUARDING):
         raise Forbidden("Your role cannot change safeguarding records", code="read_only")
-    if expected_version is not None and incident.version != expected_version:
-        raise Conflict(
-            "Someone else changed this incident since you opened it. Reload the page, check "
-            "their change, and try again.",
-            code="stale_record",
-        )
+    check_version(incident, expected_version, noun="incident")
     return incident
-
-
-def touch(incident: Incident, actor: User, fields: list[str]) -> None:
-    incident.version += 1
-    incident.modified_by = actor
-    incident.save(update_fields=[*fields, "version", "modified_by", "modified_at"])
 
 
 def when(
