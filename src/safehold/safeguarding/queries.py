@@ -157,7 +157,7 @@ def waiting_incidents() -> QuerySet[Incident]:
     pending = Reassessment.objects.filter(incident=OuterRef("pk"), sign_off=SignOff.AWAITING)
     return (
         Incident.objects.filter(seen_at__isnull=True, closure_status=ClosureStatus.OPEN)
-        .select_related("victim")
+        .select_related("victim", "location")
         .annotate(awaiting_sign_off=Exists(pending))
     )
 
