@@ -119,6 +119,18 @@ class NotificationIn(Schema):
     travel_departs_on: date | None = None
     travel_returns_on: date | None = None
     travel_destination: str = ""
+    subject: str = ""
+    changed_on: date | None = None
+    value: str = ""
+    new_given_name: str = ""
+    new_family_name: str = ""
+    address_line1: str = ""
+    address_town: str = ""
+    address_postcode: str = ""
+    address_lat: float | None = None
+    address_lon: float | None = None
+    stay_to: date | None = None
+    excuse: str = ""
 
 
 class BreachIn(Schema):
