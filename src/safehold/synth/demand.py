@@ -6,8 +6,8 @@ months up to ``today`` at 09:30, with:
 
 * **hour-of-week and seasonal patterns** — more in summer (+12 % in July, -12 % in
   January), on Friday and Saturday evenings and nights, fewest at 04:00-06:00;
-* **a realistic grade and type mix** — about 14 % grade 1, 31 % grade 2, 24 % grade 3,
-  8 % grade 4 and 23 % grade 5 (force response policies, DOMAIN.md §3.2), types after the
+* **a realistic grade and type mix** — about 16 % grade 1, 30 % grade 2, 21 % grade 3,
+  6 % grade 4 and 27 % grade 5 (force response policies, DOMAIN.md §3.2), types after the
   National Incident Category List;
 * **response times that breach at peaks** — the time to dispatch grows with the hour's
   load, so grade 1 compliance falls on Friday and Saturday nights and in rural areas;
