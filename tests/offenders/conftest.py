@@ -52,3 +52,11 @@ def om_client(client_for: Callable[[Role], Client]) -> Client:
     client = client_for(Role.OFFENDER_MANAGER)
     give_justification(client, "list")
     return client
+
+
+@pytest.fixture
+def ds(make_user: Callable[..., User]) -> User:
+    """A detective sergeant on the priorities team: signs off what lowers attention."""
+    from safehold.accounts.roles import Rank
+
+    return make_user(Role.PRIORITIES_LEAD, username="ds.supervisor", rank=Rank.SERGEANT)

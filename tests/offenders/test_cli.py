@@ -29,7 +29,7 @@ def test_backlog_json_has_the_figures_the_issue_names(
     assert data["by_risk"]["very_high"]["overdue_visits"] == 1
     assert set(data["by_station"]) == {"Hanley Police Station"}
     assert data["oldest_overdue_days"] > 60
-    assert data["policy_version"] == "staffs-2026.1"
+    assert data["policy_version"] == "staffs-2026.2"
     assert BacklogSnapshot.objects.get().overdue_visits == 1
 
 

@@ -134,7 +134,7 @@ def test_the_record_says_why_the_visit_is_due_and_shows_the_timeline(
     page = client.get(f"/offenders/{offender.pk}/").content.decode()
     assert "overdue by" in page
     assert "the force default for very high risk" in page
-    assert "staffs-2026.1" in page
+    assert "staffs-2026.2" in page
     assert "Breach: Failed to notify" in page
 
 

@@ -630,7 +630,7 @@ def test_notification_due_after_registration_ends_is_dropped() -> None:
 
 def test_packaged_policy_has_the_national_default_intervals_and_a_version() -> None:
     """The packaged TOML gives 1/3/6/12 months, a cap of 50 and a version string."""
-    assert POLICY.version == "staffs-2026.1"
+    assert POLICY.version == "staffs-2026.2"
     assert POLICY.visit_interval_months == PerRiskLevel(1, 3, 6, 12)
     assert POLICY.caseload_cap == 50
 
@@ -783,7 +783,9 @@ def test_facts_reject_an_unknown_status_naming_the_allowed_values() -> None:
 
 def test_facts_reject_an_unknown_risk_level() -> None:
     """An unknown risk level lists the levels allowed."""
-    with pytest.raises(OffenderFactsError, match="risk_level must be one of low, medium"):
+    with pytest.raises(
+        OffenderFactsError, match="risk_level must be one of very_high, high, medium, low"
+    ):
         offender(risk_level="severe")
 
 

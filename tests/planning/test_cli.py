@@ -25,7 +25,7 @@ def test_plan_json_prints_the_kpis_and_records_the_run_as_a_job(
     assert run.status == PlanStatus.READY
     assert out["kpis"] == run.kpis
     assert out["kpis"]["visits_total"] == 8
-    assert out["policy_version"] == "staffs-2026.1"
+    assert out["policy_version"] == "staffs-2026.2"
     assert out["pairs"] == 2
     assert sum(out["left_out_by_reason"].values()) == out["left_out"]
     job = JobRun.objects.get(kind="plan")

@@ -52,7 +52,7 @@ def test_each_visit_carries_home_location_risk_and_due_date(force: Force) -> Non
     info = inputs.visit_info[visit.id]
     assert info["reference"] == target.register_reference
     assert info["days_overdue"] == (force.start - visit.due_date).days
-    assert inputs.policy_version == "staffs-2026.1"
+    assert inputs.policy_version == "staffs-2026.2"
 
 
 def test_recent_visit_times_are_passed_so_the_planner_can_vary_them(force: Force) -> None:

@@ -42,7 +42,7 @@ def test_the_plan_job_stores_a_finished_run_with_everything_its_pages_need(
     assert run.job.result["url"] == f"/planning/{run.pk}/"
     assert run.kpis["visits_total"] == 8
     assert run.kpis["visits_planned"] + len(run.plan["left_out"]) == 8
-    assert run.policy_version == "staffs-2026.1"
+    assert run.policy_version == "staffs-2026.2"
     assert run.solver_version.startswith("safehold-planner")
     assert run.params["max_iterations"] == 60
     assert run.inputs_as_of is not None
@@ -207,10 +207,11 @@ def test_a_plan_whose_first_day_has_passed_is_stale(plan_run: PlanRun) -> None:
     assert any("has passed" in p for p in stale_reasons(plan_run, now=later))
 
 
-def test_accepting_a_newer_plan_withdraws_the_open_visits_of_the_earlier_one(
+def test_accepting_a_newer_plan_cancels_the_open_visits_of_the_earlier_one(
     force: Force,
 ) -> None:
-    """The earlier plan is superseded; its visits not yet made are withdrawn and logged."""
+    """The earlier plan is superseded; its visits not yet made are cancelled (kept on the
+    register with who, when and why), not deleted, and each cancellation is logged."""
     first = make_run(force)
     services.accept_plan(force.lead, first.pk)
     earlier = Visit.objects.filter(plan_run_id=first.pk).count()
@@ -218,16 +219,23 @@ def test_accepting_a_newer_plan_withdraws_the_open_visits_of_the_earlier_one(
     done = services.accept_plan(force.lead, second.pk)
     assert done.withdrawn == earlier > 0
     assert done.superseded == (first.pk,)
-    assert not Visit.objects.filter(plan_run_id=first.pk).exists()
+    kept = Visit.objects.filter(plan_run_id=first.pk)
+    assert kept.count() == earlier
+    for visit in kept:
+        assert visit.is_cancelled
+        assert not visit.is_planned
+        assert visit.cancelled_by == force.lead
+        assert visit.cancel_reason == f"Superseded by visit plan {second.pk}"
     first.refresh_from_db()
     assert first.status == PlanStatus.SUPERSEDED
     assert first.superseded_by_id == second.pk
-    assert (
-        AccessLogEntry.objects.filter(
-            record_type="planned_visit", operation=Operation.ERASURE
-        ).count()
-        == done.withdrawn
+    cancelled_entries = AccessLogEntry.objects.filter(
+        record_type="planned_visit", operation=Operation.ALTERATION
     )
+    assert cancelled_entries.count() == done.withdrawn
+    assert not AccessLogEntry.objects.filter(
+        record_type="planned_visit", operation=Operation.ERASURE
+    ).exists()
 
 
 def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
@@ -281,7 +289,7 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
     done = services.accept_plan(force.lead, replan.pk, now=now)
     today_run.refresh_from_db()
     assert today_run.status == PlanStatus.SUPERSEDED
-    kept = Visit.objects.filter(plan_run_id=today_run.pk)
+    kept = Visit.objects.filter(plan_run_id=today_run.pk, cancelled_at__isnull=True)
     assert set(kept.values_list("offender_id", flat=True)) == set(pinned)
     assert done.created == len(placed) - len(pinned)
 

@@ -260,7 +260,7 @@ def parse_policy(data: Mapping[str, Any], *, source: str = DEFAULT_FILE) -> Dema
             raise DemandPolicyError("grades", "is missing: give [grades.1] to [grades.5]")
         grades = {}
         for k, t in grades_raw.items():
-            if not (k.isdigit() and int(k) in GRADES) or not isinstance(t, dict):
+            if not (k.isascii() and k.isdigit() and int(k) in GRADES) or not isinstance(t, dict):
                 raise DemandPolicyError(f"grades.{k}", "must be a table named 1 to 5")
             g = int(k)
             grades[g] = GradeTarget(

@@ -1,8 +1,9 @@
 """The daily briefing: what the priorities team reads each morning, each line with why.
 
-Six queries whatever the size of the force: the policy over every offender (two), the
-breaches of the last 24 hours, trips abroad soon, visits that raised concerns, and one
-for the offenders named.
+Eight queries whatever the size of the force: the policy over every offender (two), the
+breaches of the last 24 hours, trips abroad soon, visits that raised concerns, changes
+awaiting a DS's sign-off, reviews of a return to active management, and one for the
+offenders named.
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from django.utils import timezone
 
 from . import policy as rules
 from .facts import current_policy, evaluate_offenders
-from .models import Breach, Notification, NotificationKind, RiskLevel, Status, Visit
+from .models import (
+    Breach,
+    ChangeState,
+    ManagementReview,
+    Notification,
+    NotificationKind,
+    RiskChange,
+    RiskLevel,
+    Status,
+    Visit,
+)
 from .queries import RISK_RANK, offenders_by_id
 
 
@@ -100,6 +111,8 @@ def compute_briefing(day: date) -> Briefing:
             "travel",
             "reviews",
             "concerns",
+            "sign_off",
+            "active_review",
         )
     }
 
@@ -188,6 +201,21 @@ def compute_briefing(day: date) -> Briefing:
             (v.offender_id, [f"Visit on {on:%d %b} raised concerns: {v.concerns}"])
         )
 
+    for c in RiskChange.objects.filter(state=ChangeState.AWAITING).select_related("proposed_by"):
+        who = c.proposed_by.get_full_name() if c.proposed_by else "someone"
+        on = timezone.localdate(c.proposed_at)
+        picks["sign_off"].append(
+            (c.offender_id, [f"{c.summary}, proposed by {who} on {on:%d %b}: {c.reason}"])
+        )
+    for review in ManagementReview.objects.filter(closed_at__isnull=True):
+        since = timezone.localdate(review.opened_at)
+        picks["active_review"].append(
+            (
+                review.offender_id,
+                [f"Back to active management on {since:%d %b}, pending review: {review.why}"],
+            )
+        )
+
     named = {oid for lines in picks.values() for oid, _ in lines}
     offenders = offenders_by_id(sorted(named))
 
@@ -215,6 +243,18 @@ def compute_briefing(day: date) -> Briefing:
         return tuple(out)
 
     sections = (
+        BriefingSection(
+            "sign_off",
+            "Awaiting a DS's sign-off (lower risk, longer interval, reactive management)",
+            "Nothing awaiting sign-off.",
+            lines("sign_off"),
+        ),
+        BriefingSection(
+            "active_review",
+            "Back to active management pending review",
+            "None.",
+            lines("active_review"),
+        ),
         BriefingSection(
             "overdue_high",
             "Very high and high risk offenders overdue a visit",

@@ -311,6 +311,13 @@ class StatusForm(GovukForm):
     reason = forms.CharField(
         label="Reason", max_length=300, error_messages={"required": "Say why the status changes"}
     )
+    override_reason = forms.CharField(
+        label="Override (reactive management only)",
+        required=False,
+        max_length=500,
+        help_text="Reactive management needs three years at low risk. If it is right "
+        "regardless, say why; a detective sergeant signs the move off either way.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -349,3 +356,44 @@ class FilterForm(forms.Form):
             widget = self.fields[name].widget
             widget.attrs["class"] = "govuk-select" if name != "q" else "govuk-input"
         self.fields["risk"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+
+class SignOffForm(GovukForm):
+    """A detective sergeant approves or refuses a change awaiting sign-off."""
+
+    change = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        error_messages={"required": "Approve or refuse the change"},
+    )
+    note = forms.CharField(
+        label="Why", max_length=500, error_messages={"required": "Say why you decide so"}
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CloseReviewForm(GovukForm):
+    """A detective sergeant records what the review decided."""
+
+    review = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.CharField(
+        label="What the review decided",
+        max_length=500,
+        error_messages={"required": "Say what the review decided"},
+    )
+
+
+class IntelligenceForm(GovukForm):
+    """Intelligence received about the offender."""
+
+    received_on = forms.DateField(
+        label="Received on", widget=GovukDateInput(), error_messages=DATE_ERRORS
+    )
+    summary = forms.CharField(
+        label="Summary",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Summarise the intelligence"},
+    )
+    reference = forms.CharField(label="Intelligence reference", required=False, max_length=40)

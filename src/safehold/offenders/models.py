@@ -17,15 +17,9 @@ from safehold.accounts.models import Station
 from safehold.core_models import TrackedModel
 from safehold.people.models import Person
 
-
-class RiskLevel(models.TextChoices):
-    VERY_HIGH = "very_high", "Very high"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
-
-
-RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
+from .vocabulary import (
+    RiskLevel as RiskLevel,  # the one definition; its choices are the fields' choices
+)
 
 
 class Status(models.TextChoices):
@@ -92,6 +86,8 @@ class Offender(TrackedModel):
     last_notification_on = models.DateField(null=True, blank=True)
     last_station_attendance_on = models.DateField(null=True, blank=True)
     unnotified_change_on = models.DateField(null=True, blank=True)
+    # Home visits without access in a row (reset by a visit that sees the offender).
+    no_access_streak = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering: ClassVar = ["register_reference"]
@@ -165,6 +161,11 @@ class NotificationKind(models.TextChoices):
     RELEASE = "release", "Release from custody"
 
 
+class S91Decision(models.TextChoices):
+    BREACH = "breach", "Breach recorded"
+    NO_ACTION = "no_action", "Reasonable excuse: no action"
+
+
 class Notification(TrackedModel):
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
@@ -177,6 +178,19 @@ class Notification(TrackedModel):
     travel_departs_on = models.DateField(null=True, blank=True)
     travel_returns_on = models.DateField(null=True, blank=True)
     travel_destination = models.CharField(max_length=120, blank=True)
+    # What a change notification is about (notification_rules.Subject), when the change
+    # happened, and whether it came late: a possible s91 matter for the DS to decide.
+    subject = models.CharField(max_length=20, blank=True)
+    changed_on = models.DateField(null=True, blank=True)
+    excuse = models.CharField(max_length=300, blank=True)
+    possible_s91 = models.BooleanField(default=False)
+    lateness = models.CharField(max_length=300, blank=True)
+    s91_decision = models.CharField(max_length=12, choices=S91Decision.choices, blank=True)
+    s91_note = models.CharField(max_length=500, blank=True)
+    s91_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    s91_decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-notified_on", "-id"]
@@ -199,7 +213,11 @@ class VisitKind(models.TextChoices):
 
 
 class Visit(TrackedModel):
-    """A planned or completed visit; ``outcome`` is empty until it has happened."""
+    """A planned or completed visit; ``outcome`` is empty until it has happened.
+
+    A planned visit that will not happen is *cancelled* (when, by whom, why), never
+    deleted: the record keeps what was planned. Open = no outcome and not cancelled.
+    """
 
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="visits")
     kind = models.CharField(max_length=8, choices=VisitKind.choices, default=VisitKind.HOME)
@@ -226,6 +244,15 @@ class Visit(TrackedModel):
     raised_concern = models.BooleanField(default=False)
     intelligence_submitted = models.BooleanField(default=False)
     plan_run_id = models.BigIntegerField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancel_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-visited_at", "-planned_for", "-id"]
@@ -240,7 +267,12 @@ class Visit(TrackedModel):
 
     @property
     def is_planned(self) -> bool:
-        return not self.outcome
+        """Planned and still open: no outcome yet and not cancelled."""
+        return not self.outcome and self.cancelled_at is None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class BreachAction(models.TextChoices):
@@ -288,3 +320,54 @@ class BacklogSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Backlog on {self.day}: {self.overdue_visits} overdue"
+
+
+# The register's other records, in modules of their own subject (Django finds them here).
+from .details_models import NotifiedDetail  # noqa: E402
+from .oversight_models import (  # noqa: E402
+    ChangeKind,
+    ChangeState,
+    IntelligenceReport,
+    ManagementReview,
+    ReviewTrigger,
+    RiskChange,
+)
+from .whereabouts_models import (  # noqa: E402
+    ClearedBy,
+    StepKind,
+    WhereaboutsProcedure,
+    WhereaboutsStep,
+    WhereaboutsTrigger,
+)
+
+__all__ = [
+    "BacklogSnapshot",
+    "Breach",
+    "BreachAction",
+    "ChangeKind",
+    "ChangeState",
+    "ClearedBy",
+    "IntelligenceReport",
+    "ManagementReview",
+    "Notification",
+    "NotificationKind",
+    "NotificationPeriod",
+    "NotifiedDetail",
+    "Offender",
+    "Order",
+    "OrderKind",
+    "ReviewTrigger",
+    "RiskAssessment",
+    "RiskChange",
+    "RiskLevel",
+    "RiskTool",
+    "S91Decision",
+    "Status",
+    "StepKind",
+    "Visit",
+    "VisitKind",
+    "VisitOutcome",
+    "WhereaboutsProcedure",
+    "WhereaboutsStep",
+    "WhereaboutsTrigger",
+]

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from .policy_errors import DEFAULT_POLICY_FILE, PolicyConfigError, is_whole
-from .vocabulary import RiskLevel
+from .procedure_config import WHEREABOUTS_KEYS, WhereaboutsRules, check_years_at_low_risk
+from .vocabulary import LEVEL_KEYS, PerRiskLevel, RiskLevel
 
 __all__ = [
     "MAX_RELEASE_GRACE_DAYS",
@@ -29,33 +30,6 @@ __all__ = [
     "default_policy",
     "load_policy",
 ]
-
-#: The TOML keys of the risk levels, highest first.
-LEVEL_KEYS: Final = ("very_high", "high", "medium", "low")
-
-
-@dataclass(frozen=True, slots=True)
-class PerRiskLevel:
-    """One whole number per risk level (months or weights)."""
-
-    very_high: int
-    high: int
-    medium: int
-    low: int
-
-    def for_level(self, level: RiskLevel) -> int:
-        """The value for ``level``."""
-        if level is RiskLevel.VERY_HIGH:
-            return self.very_high
-        if level is RiskLevel.HIGH:
-            return self.high
-        if level is RiskLevel.MEDIUM:
-            return self.medium
-        return self.low
-
-    def to_dict(self) -> dict[str, int]:
-        """``{"very_high": ..., "high": ..., "medium": ..., "low": ...}``."""
-        return {k: getattr(self, k) for k in LEVEL_KEYS}
 
 
 def _check_positive(key: str, value: object, unit: str) -> None:
@@ -94,6 +68,11 @@ class NotificationRules:
         Days between notifications when of no fixed abode.
     foreign_travel_days_before
         Days before departure by which foreign travel must be notified.
+    qualifying_days
+        Days at another address (at one stretch or in total within a year) that make
+        the stay notifiable (s84(6)).
+    restart_periodic_on
+        Subjects of a change notification that restart the annual clock.
     """
 
     initial_within_days: int = 3
@@ -101,6 +80,8 @@ class NotificationRules:
     periodic_months: int = 12
     no_fixed_abode_days: int = 7
     foreign_travel_days_before: int = 7
+    qualifying_days: int = 7
+    restart_periodic_on: tuple[str, ...] = ("name", "home_address", "other_address")
 
     def __post_init__(self) -> None:
         _check_positive("notifications.initial_within_days", self.initial_within_days, "days")
@@ -110,6 +91,19 @@ class NotificationRules:
         _check_positive(
             "notifications.foreign_travel_days_before", self.foreign_travel_days_before, "days"
         )
+        _check_positive("notifications.qualifying_days", self.qualifying_days, "days")
+        known: tuple[str, ...] = ("name", "home_address", "other_address", "bank_card")
+        known += ("passport_id", "vehicle", "child_household", "contact")
+        if not isinstance(self.restart_periodic_on, tuple):
+            raise PolicyConfigError(
+                "notifications.restart_periodic_on", "must be a list of subjects"
+            )
+        for subject in self.restart_periodic_on:
+            if subject not in known:
+                raise PolicyConfigError(
+                    "notifications.restart_periodic_on",
+                    f"has {subject!r}; allowed: {', '.join(known)}",
+                )
 
 
 MAX_RELEASE_GRACE_DAYS: Final = 28
@@ -146,6 +140,11 @@ class VisitPolicy:
         ``caseload.cap``: most offenders per offender manager.
     risk_weights
         ``[risk_weights]``: weights that order the backlog.
+    reactive_years_at_low_risk
+        ``reactive_management.years_at_low_risk``: years at low risk before reactive
+        management without a recorded override.
+    whereabouts
+        ``[whereabouts]``: the whereabouts-unknown procedure's clock and the warrant prompt.
     """
 
     version: str
@@ -160,6 +159,8 @@ class VisitPolicy:
     notifications: NotificationRules = field(default_factory=NotificationRules)
     caseload_cap: int = 50
     risk_weights: PerRiskLevel = PerRiskLevel(20, 8, 2, 1)
+    reactive_years_at_low_risk: int = 3
+    whereabouts: WhereaboutsRules = field(default_factory=WhereaboutsRules)
 
     def __post_init__(self) -> None:
         if not isinstance(self.version, str) or not self.version.strip():
@@ -197,6 +198,9 @@ class VisitPolicy:
             raise PolicyConfigError("notifications", "must be a table of notification periods")
         _check_positive("caseload.cap", self.caseload_cap, "offenders")
         _check_per_level("risk_weights", self.risk_weights, "points", rising=True)
+        check_years_at_low_risk(self.reactive_years_at_low_risk)
+        if not isinstance(self.whereabouts, WhereaboutsRules):
+            raise PolicyConfigError("whereabouts", "must be a table of procedure settings")
 
     def to_dict(self) -> dict[str, Any]:
         """The policy in the TOML's shape (for display, export and round trips)."""
@@ -207,7 +211,10 @@ class VisitPolicy:
             "intervals": self.visit_interval_months.to_dict(),
             "unassessed": {"assume_risk_level": self.unassessed_risk_level.value},
             "first_visit": {"within_days": self.first_visit_within_days},
-            "reactive_management": {"station_attendance_months": self.station_attendance_months},
+            "reactive_management": {
+                "station_attendance_months": self.station_attendance_months,
+                "years_at_low_risk": self.reactive_years_at_low_risk,
+            },
             "custody": {"release_grace_days": self.release_grace_days},
             "risk_review": {
                 "first_within_days": self.first_risk_assessment_within_days,
@@ -219,9 +226,12 @@ class VisitPolicy:
                 "periodic_months": n.periodic_months,
                 "no_fixed_abode_days": n.no_fixed_abode_days,
                 "foreign_travel_days_before": n.foreign_travel_days_before,
+                "qualifying_days": n.qualifying_days,
+                "restart_periodic_on": list(n.restart_periodic_on),
             },
             "caseload": {"cap": self.caseload_cap},
             "risk_weights": self.risk_weights.to_dict(),
+            "whereabouts": self.whereabouts.to_dict(),
         }
 
 
@@ -232,7 +242,7 @@ _SCHEMA: Final[Mapping[str, tuple[str, ...] | None]] = {
     "intervals": LEVEL_KEYS,
     "unassessed": ("assume_risk_level",),
     "first_visit": ("within_days",),
-    "reactive_management": ("station_attendance_months",),
+    "reactive_management": ("station_attendance_months", "years_at_low_risk"),
     "custody": ("release_grace_days",),
     "risk_review": ("first_within_days", "months"),
     "notifications": (
@@ -241,9 +251,12 @@ _SCHEMA: Final[Mapping[str, tuple[str, ...] | None]] = {
         "periodic_months",
         "no_fixed_abode_days",
         "foreign_travel_days_before",
+        "qualifying_days",
+        "restart_periodic_on",
     ),
     "caseload": ("cap",),
     "risk_weights": LEVEL_KEYS,
+    "whereabouts": WHEREABOUTS_KEYS,
 }
 
 
@@ -271,6 +284,14 @@ def _per_level(data: Mapping[str, Any], key: str, default: PerRiskLevel) -> PerR
     return PerRiskLevel(**{level: table[level] for level in LEVEL_KEYS})
 
 
+def _notification_rules(table: Mapping[str, Any]) -> NotificationRules:
+    values: dict[str, Any] = dict(table)
+    subjects = values.get("restart_periodic_on")
+    if isinstance(subjects, list):
+        values["restart_periodic_on"] = tuple(subjects)
+    return NotificationRules(**values)
+
+
 def _policy_from_mapping(data: Mapping[str, Any]) -> VisitPolicy:
     for key in data:
         if key not in _SCHEMA:
@@ -287,6 +308,7 @@ def _policy_from_mapping(data: Mapping[str, Any]) -> VisitPolicy:
         )
     risk_review = _table(data, "risk_review", ("first_within_days", "months"))
     notifications = _table(data, "notifications", _SCHEMA["notifications"] or ())
+    reactive = _table(data, "reactive_management", _SCHEMA["reactive_management"] or ())
     return VisitPolicy(
         version=data["version"],
         description=data.get("description", ""),
@@ -295,9 +317,13 @@ def _policy_from_mapping(data: Mapping[str, Any]) -> VisitPolicy:
         first_visit_within_days=_table(data, "first_visit", ("within_days",)).get(
             "within_days", defaults.first_visit_within_days
         ),
-        station_attendance_months=_table(
-            data, "reactive_management", ("station_attendance_months",)
-        ).get("station_attendance_months", defaults.station_attendance_months),
+        station_attendance_months=reactive.get(
+            "station_attendance_months", defaults.station_attendance_months
+        ),
+        reactive_years_at_low_risk=reactive.get(
+            "years_at_low_risk", defaults.reactive_years_at_low_risk
+        ),
+        whereabouts=WhereaboutsRules(**_table(data, "whereabouts", WHEREABOUTS_KEYS)),
         release_grace_days=_table(data, "custody", ("release_grace_days",)).get(
             "release_grace_days", defaults.release_grace_days
         ),
@@ -307,7 +333,7 @@ def _policy_from_mapping(data: Mapping[str, Any]) -> VisitPolicy:
         first_risk_assessment_within_days=risk_review.get(
             "first_within_days", defaults.first_risk_assessment_within_days
         ),
-        notifications=NotificationRules(**notifications),
+        notifications=_notification_rules(notifications),
         caseload_cap=_table(data, "caseload", ("cap",)).get("cap", defaults.caseload_cap),
         risk_weights=_per_level(data, "risk_weights", defaults.risk_weights),
     )

@@ -23,8 +23,10 @@ from . import policy as rules
 from .facts import Evaluated, current_policy, evaluate_offenders
 from .models import (
     BacklogSnapshot,
+    ChangeState,
     NotificationKind,
     Offender,
+    RiskChange,
     Status,
     Visit,
 )
@@ -142,6 +144,12 @@ def offender_record(offender_id: int) -> Offender | None:
             "breaches",
             Prefetch("visits", queryset=Visit.objects.select_related("officer_1", "officer_2")),
             "person__aliases",
+            Prefetch(
+                "risk_changes",
+                queryset=RiskChange.objects.select_related("proposed_by", "decided_by"),
+            ),
+            "management_reviews",
+            "intelligence",
         )
         .first()
     )
@@ -173,6 +181,10 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
                     "ok" if v.outcome == "seen" else "warning",
                 )
             )
+        elif v.cancelled_at is not None:
+            events.append(
+                TimelineEvent(day, "planned", "Planned visit cancelled", v.cancel_reason, "warning")
+            )
         else:
             events.append(TimelineEvent(day, "planned", "Visit planned", officers))
     for a in offender.assessments.all():
@@ -192,6 +204,31 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
                 else n.details
             )
             events.append(TimelineEvent(n.notified_on, "notification", n.get_kind_display(), extra))
+    for c in offender.risk_changes.all():
+        who = c.proposed_by.get_full_name() if c.proposed_by else ""
+        events.append(
+            TimelineEvent(
+                timezone.localdate(c.proposed_at),
+                "oversight",
+                f"{c.summary} ({c.get_state_display().lower()})",
+                "; ".join(p for p in (who, c.reason, c.decision_note) if p),
+                "warning" if c.state == ChangeState.AWAITING else "",
+            )
+        )
+    for r in offender.management_reviews.all():
+        events.append(
+            TimelineEvent(
+                timezone.localdate(r.opened_at),
+                "oversight",
+                "Back to active management pending review",
+                r.why + (f" Review: {r.outcome}" if r.outcome else ""),
+                "warning",
+            )
+        )
+    for i in offender.intelligence.all():
+        events.append(
+            TimelineEvent(i.received_on, "intelligence", "Intelligence received", i.summary)
+        )
     for b in offender.breaches.all():
         events.append(
             TimelineEvent(

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Role
-from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
-from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
+from safehold.errors import Forbidden, InvalidInput, NotFound
 
+from . import oversight, oversight_rules, whereabouts
+from .breaches import BreachInput, record_breach
 from .models import (
-    Breach,
-    BreachAction,
-    Notification,
+    ChangeKind,
     NotificationKind,
     Offender,
+    ReviewTrigger,
     RiskAssessment,
     RiskLevel,
     RiskTool,
@@ -34,8 +33,51 @@ from .models import (
     VisitKind,
     VisitOutcome,
 )
+from .notifying import NotificationInput, decide_s91, record_notification
+from .oversight import IntelligenceInput, close_review, record_intelligence, sign_off_change
 
-RECORDING = Justification("record_keeping", "recording on the offender register")
+# Planned visits: the register's half of planning (place, move, cancel).
+from .planned import (
+    CancelledVisit,
+    PlannedStop,
+    cancel_plan_visits,
+    cancel_planned_visit,
+    move_planned_visit,
+    place_planned_visits,
+)
+from .vocabulary import RiskLevel as PlainRiskLevel
+from .whereabouts import clear_procedure, clear_wanted, open_procedure, record_step
+from .writes import RECORDING, can_edit
+from .writes import locked as _locked
+from .writes import log as _log
+from .writes import not_future as _not_future
+from .writes import require as _require
+from .writes import touch as _touch
+
+__all__ = [
+    "RECORDING",
+    "BreachInput",
+    "CancelledVisit",
+    "IntelligenceInput",
+    "NotificationInput",
+    "PlannedStop",
+    "can_edit",
+    "cancel_plan_visits",
+    "cancel_planned_visit",
+    "clear_procedure",
+    "clear_wanted",
+    "close_review",
+    "decide_s91",
+    "move_planned_visit",
+    "open_procedure",
+    "place_planned_visits",
+    "record_breach",
+    "record_intelligence",
+    "record_notification",
+    "record_step",
+    "sign_off_change",
+]
+
 # Notifications that restart the annual clock (SOA 2003 s85 counts from s83/s84/s85).
 RESTARTS_PERIODIC = {
     NotificationKind.INITIAL,
@@ -44,70 +86,6 @@ RESTARTS_PERIODIC = {
     NotificationKind.WEEKLY_NFA,
     NotificationKind.RELEASE,
 }
-
-
-def can_edit(actor: User, offender: Offender) -> bool:
-    """Leads edit any record; offender managers their own caseload."""
-    if not actor.can(Capability.EDIT_OFFENDERS):
-        return False
-    return actor.can(Capability.VIEW_ALL_OFFENDERS) or offender.offender_manager_id == actor.pk
-
-
-def _locked(actor: User, offender_id: int, *, expected_version: int | None = None) -> Offender:
-    offender = (
-        Offender.objects.select_for_update().select_related("person").filter(pk=offender_id).first()
-    )
-    if offender is None or not actor.can(Capability.VIEW_OFFENDERS):
-        raise NotFound(f"No offender with id {offender_id}")
-    if not can_edit(actor, offender):
-        raise Forbidden(
-            "Only the offender's manager or the priorities team can change this record",
-            code="not_your_caseload",
-        )
-    if expected_version is not None and offender.version != expected_version:
-        raise Conflict(
-            "Someone else changed this record since you opened it. Reload the page, check "
-            "their change, and try again.",
-            code="stale_record",
-        )
-    return offender
-
-
-def _touch(offender: Offender, actor: User, fields: list[str]) -> None:
-    offender.version += 1
-    offender.modified_by = actor
-    offender.save(update_fields=[*fields, "version", "modified_by", "modified_at"])
-
-
-def _log(
-    actor: User,
-    operation: Operation,
-    what: str,
-    pk: object,
-    offender: Offender,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    record(
-        actor,
-        operation,
-        what,
-        pk,
-        person_id=offender.person_id,
-        justification=RECORDING,
-        detail={"offender": offender.register_reference, **(detail or {})},
-    )
-
-
-def _require(value: Any, field: str, message: str) -> None:
-    if value in (None, ""):
-        raise InvalidInput(message, field=field)
-
-
-def _not_future(when: date | datetime, field: str, label: str) -> None:
-    now = timezone.now()
-    late = when > now if isinstance(when, datetime) else when > timezone.localdate(now)
-    if late:
-        raise InvalidInput(f"{label} must be today or in the past", field=field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +128,9 @@ def record_visit(
         offender = _locked(actor, offender_id)
         visit: Visit | None = None
         if planned_visit_id is not None:
-            visit = Visit.objects.filter(pk=planned_visit_id, offender=offender, outcome="").first()
+            visit = Visit.objects.filter(
+                pk=planned_visit_id, offender=offender, outcome="", cancelled_at__isnull=True
+            ).first()
             if visit is None:
                 raise NotFound(
                     "That planned visit is not open on this record", code="planned_visit_not_found"
@@ -189,6 +169,15 @@ def record_visit(
                 fields += ["last_visit_attempt_on", "last_visit_attempt_outcome"]
         if fields:
             _touch(offender, actor, fields)
+        if data.kind == VisitKind.HOME:
+            whereabouts.on_visit(actor, offender, data.outcome, day)
+        if visit.raised_concern:
+            oversight.return_to_active(
+                actor,
+                offender,
+                ReviewTrigger.VISIT_CONCERN,
+                f"visit on {day:%d %B %Y}: {visit.concerns}",
+            )
         _log(
             actor,
             Operation.COLLECTION,
@@ -279,18 +268,38 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
         latest = offender.last_risk_assessment_on
         if latest is None or data.assessed_on >= latest:
             previous = offender.risk_level
-            offender.risk_level = data.level
             offender.last_risk_assessment_on = data.assessed_on
             offender.risk_review_due_on = data.next_review_due
-            _touch(offender, actor, ["risk_level", "last_risk_assessment_on", "risk_review_due_on"])
-            _log(
-                actor,
-                Operation.ALTERATION,
-                "offender",
-                offender.pk,
-                offender,
-                {"risk_level": {"from": previous, "to": data.level}},
-            )
+            fields = ["last_risk_assessment_on", "risk_review_due_on"]
+            if oversight_rules.lowers_risk(
+                PlainRiskLevel(previous) if previous else None,
+                PlainRiskLevel(data.level),
+            ):
+                # A lower level waits for a DS's sign-off; the higher level stays till then.
+                _touch(offender, actor, fields)
+                oversight.propose(
+                    actor,
+                    offender,
+                    ChangeKind.LOWER_RISK,
+                    from_value=previous,
+                    to_value=data.level,
+                    reason=data.notes or f"Risk assessment ({data.tool}) on {data.assessed_on}",
+                    assessment=assessment,
+                )
+            else:
+                offender.risk_level = data.level
+                _touch(offender, actor, [*fields, "risk_level"])
+                oversight.withdraw(
+                    offender, ChangeKind.LOWER_RISK, actor, "A later assessment replaced it"
+                )
+                _log(
+                    actor,
+                    Operation.ALTERATION,
+                    "offender",
+                    offender.pk,
+                    offender,
+                    {"risk_level": {"from": previous, "to": data.level}},
+                )
         _log(
             actor,
             Operation.COLLECTION,
@@ -300,116 +309,6 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
             {"tool": data.tool, "level": data.level},
         )
     return assessment
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationInput:
-    kind: str
-    notified_on: date
-    details: str = ""
-    travel_departs_on: date | None = None
-    travel_returns_on: date | None = None
-    travel_destination: str = ""
-    station_id: int | None = None
-
-
-def record_notification(actor: User, offender_id: int, data: NotificationInput) -> Notification:
-    """Record a notification made in person by the offender."""
-    if data.kind not in NotificationKind.values:
-        raise InvalidInput(
-            f"Kind must be one of: {', '.join(NotificationKind.values)}", field="kind"
-        )
-    _not_future(data.notified_on, "notified_on", "The notification date")
-    if data.kind == NotificationKind.FOREIGN_TRAVEL:
-        _require(data.travel_departs_on, "travel_departs_on", "Enter the date of departure")
-        _require(data.travel_destination, "travel_destination", "Enter the destination")
-        assert data.travel_departs_on is not None
-        if data.travel_returns_on and data.travel_returns_on < data.travel_departs_on:
-            raise InvalidInput(
-                "The return date must be on or after departure", field="travel_returns_on"
-            )
-    with transaction.atomic():
-        offender = _locked(actor, offender_id)
-        if data.notified_on < offender.registered_on:
-            raise InvalidInput(
-                "A notification cannot be before the registration started", field="notified_on"
-            )
-        notification = Notification.objects.create(
-            offender=offender,
-            kind=data.kind,
-            notified_on=data.notified_on,
-            details=data.details,
-            travel_departs_on=data.travel_departs_on,
-            travel_returns_on=data.travel_returns_on,
-            travel_destination=data.travel_destination,
-            station_id=data.station_id,
-            created_by=actor,
-            modified_by=actor,
-        )
-        fields: list[str] = []
-        if data.kind in RESTARTS_PERIODIC and (
-            offender.last_notification_on is None
-            or data.notified_on > offender.last_notification_on
-        ):
-            offender.last_notification_on = data.notified_on
-            fields.append("last_notification_on")
-        if (
-            data.kind == NotificationKind.CHANGE
-            and offender.unnotified_change_on
-            and data.notified_on >= offender.unnotified_change_on
-        ):
-            offender.unnotified_change_on = None
-            fields.append("unnotified_change_on")
-        if fields:
-            _touch(offender, actor, fields)
-        _log(
-            actor,
-            Operation.COLLECTION,
-            "notification",
-            notification.pk,
-            offender,
-            {"kind": data.kind},
-        )
-    return notification
-
-
-@dataclass(frozen=True, slots=True)
-class BreachInput:
-    what: str
-    occurred_on: date
-    action: str
-    action_on: date | None = None
-    details: str = ""
-
-
-def record_breach(actor: User, offender_id: int, data: BreachInput) -> Breach:
-    """Record a breach of notification requirements or an order, and the action taken."""
-    _require(data.what.strip(), "what", "Say what the breach was")
-    if data.action not in BreachAction.values:
-        raise InvalidInput(
-            f"Action must be one of: {', '.join(BreachAction.values)}", field="action"
-        )
-    _not_future(data.occurred_on, "occurred_on", "The date of the breach")
-    if data.action_on and data.action_on < data.occurred_on:
-        raise InvalidInput("The action cannot be before the breach", field="action_on")
-    with transaction.atomic():
-        offender = _locked(actor, offender_id)
-        breach = Breach.objects.create(
-            offender=offender,
-            what=data.what.strip(),
-            occurred_on=data.occurred_on,
-            recorded_at=timezone.now(),
-            action=data.action,
-            action_on=data.action_on,
-            details=data.details,
-            created_by=actor,
-            modified_by=actor,
-        )
-        if data.action == BreachAction.WANTED and not offender.wanted:
-            offender.wanted = True
-            _touch(offender, actor, ["wanted"])
-        _log(actor, Operation.COLLECTION, "breach", breach.pk, offender, {"action": data.action})
-    return breach
 
 
 def assign_manager(
@@ -487,6 +386,20 @@ def set_visit_interval(
     with transaction.atomic():
         offender = _locked(actor, offender_id, expected_version=expected_version)
         previous = offender.interval_months_override
+        if oversight_rules.interval_lengthens(
+            oversight.effective_interval(offender, previous),
+            oversight.effective_interval(offender, months),
+        ):
+            # A longer interval waits for a DS's sign-off; the shorter one stays till then.
+            oversight.propose(
+                actor,
+                offender,
+                ChangeKind.LONGER_INTERVAL,
+                from_value=str(previous or ""),
+                to_value=str(months or ""),
+                reason=reason.strip() or "Back to the risk level's default interval",
+            )
+            return offender
         offender.interval_months_override = months
         offender.interval_override_reason = reason.strip() if months else ""
         _touch(offender, actor, ["interval_months_override", "interval_override_reason"])
@@ -501,6 +414,31 @@ def set_visit_interval(
     return offender
 
 
+def _propose_reactive(actor: User, offender: Offender, reason: str, override: str) -> None:
+    if offender.status != Status.MANAGED:
+        raise InvalidInput(
+            "Only an offender under active management can move to reactive management",
+            field="status",
+        )
+    eligible = oversight.reactive_eligibility(offender, timezone.localdate())
+    if not eligible.eligible and not override.strip():
+        raise InvalidInput(
+            f"{eligible.reason} Record why reactive management is right regardless "
+            "(an override), or keep active management.",
+            field="override_reason",
+        )
+    oversight.propose(
+        actor,
+        offender,
+        ChangeKind.REACTIVE_MANAGEMENT,
+        from_value=offender.status,
+        to_value=Status.REACTIVE,
+        reason=reason,
+        override_reason="" if eligible.eligible else override,
+        eligibility=eligible.reason,
+    )
+
+
 def change_status(
     actor: User,
     offender_id: int,
@@ -508,24 +446,42 @@ def change_status(
     status: str,
     reason: str,
     released_on: date | None = None,
+    override_reason: str = "",
     expected_version: int | None = None,
 ) -> Offender:
-    """Change an offender's management status (custody, released, whereabouts unknown...)."""
+    """Change an offender's management status (custody, released, whereabouts unknown...).
+
+    A move to reactive management is not made here: it is proposed for a DS's sign-off,
+    and needs the configured years at low risk or an override with its reason.
+    """
     if status not in Status.values:
         raise InvalidInput(f"Status must be one of: {', '.join(Status.values)}", field="status")
     _require(reason.strip(), "reason", "Say why the status changes")
     with transaction.atomic():
         offender = _locked(actor, offender_id, expected_version=expected_version)
         previous = offender.status
+        if status == Status.REACTIVE and previous != Status.REACTIVE:
+            _propose_reactive(actor, offender, reason, override_reason)
+            return offender
+        if status == Status.WHEREABOUTS_UNKNOWN:
+            whereabouts.start(
+                actor,
+                offender,
+                since=offender.last_visit_seen_on or timezone.localdate(),
+                trigger="status",
+                reason=reason.strip(),
+            )
+            return offender
+        if whereabouts.open_of(offender) is not None:
+            raise InvalidInput(
+                "The whereabouts-unknown procedure is open: clear it with the sighting, "
+                "arrest or notification that found the offender",
+                field="status",
+            )
         fields = ["status"]
         if previous == Status.IN_CUSTODY and status != Status.IN_CUSTODY:
             offender.released_from_custody_on = released_on or timezone.localdate()
             fields.append("released_from_custody_on")
-        if status == Status.WHEREABOUTS_UNKNOWN:
-            offender.pursued = True
-            offender.pursued_since = offender.pursued_since or timezone.now()
-            offender.pursued_reason = offender.pursued_reason or reason.strip()
-            fields += ["pursued", "pursued_since", "pursued_reason"]
         offender.status = status
         _touch(offender, actor, fields)
         _log(

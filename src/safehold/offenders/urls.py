@@ -25,4 +25,11 @@ urlpatterns = [
     path("<int:offender_id>/assign/", views.assign, name="assign"),
     path("<int:offender_id>/pursue/", views.pursue, name="pursue"),
     path("<int:offender_id>/interval/", views.set_interval, name="set_interval"),
+    path("<int:offender_id>/sign-off/", views.sign_off, name="sign_off"),
+    path("<int:offender_id>/review/close/", views.close_review, name="close_review"),
+    path(
+        "<int:offender_id>/intelligence/new/",
+        views.record_intelligence,
+        name="record_intelligence",
+    ),
 ]

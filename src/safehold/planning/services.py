@@ -3,12 +3,13 @@ validates, writes in one transaction and logs what it did to the register.
 
 - :func:`request_plan` records a plan run and queues the "plan" job (or runs it here);
 - :func:`execute_plan` is the job: it reads the inputs, solves and stores the plan;
-- :func:`accept_plan` turns a plan into planned visits on the register, once;
+- :func:`accept_plan` asks the register to place a plan's visits (and cancel those of
+  the plan it supersedes), once;
 - :func:`replan_today` plans the rest of an accepted plan's day again, pinning the
   visits done or under way;
 - :func:`ensure_default_pairs` pairs the force's offender managers when no pairs exist.
 
-Views, the API and the CLI call these; nothing else writes plan runs or planned visits.
+Views, the API and the CLI call these; nothing else writes plan runs.
 """
 
 from __future__ import annotations
@@ -24,12 +25,11 @@ from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Role
-from safehold.audit.log import Justification, PendingEntry, record, record_many
+from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound, SafeholdError
 from safehold.jobs.models import JobRun
-from safehold.offenders.models import Offender, VisitKind
-from safehold.offenders.models import Visit as RegisterVisit
+from safehold.offenders import services as register
 
 from . import rota
 from .models import OfficerPair, PlanRun, PlanStatus
@@ -128,6 +128,10 @@ def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any
             f"The first day of the plan must be today or later (today is {today:%d %B %Y})",
             field="start_date",
         )
+    if request.start_date > today + timedelta(days=366):
+        raise InvalidInput("The first day of the plan must be within a year", field="start_date")
+    if len(request.pair_ids) > 200:
+        raise InvalidInput("Choose at most 200 officer pairs", field="pairs")
     most_days = 28 if replanning else MAX_DAYS
     if not 1 <= request.days <= most_days:
         raise InvalidInput(f"Plan 1 to {most_days} days", field="days")
@@ -147,7 +151,8 @@ def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any
             seed=request.seed,
         )
     except PlannerParamsError as exc:
-        raise InvalidInput(str(exc), code=exc.code, field="seed") from exc
+        field_name = "iterations" if "iterations" in str(exc) else "seed"
+        raise InvalidInput(str(exc), code=exc.code, field=field_name) from exc
     return params.to_dict()
 
 
@@ -357,9 +362,12 @@ def accept_plan(
     """Put every stop of a ready plan on the register as a planned visit, in one go.
 
     Open planned visits of an earlier accepted plan from this plan's first day (or from
-    now, if later) are withdrawn: this plan replaces them. Visits done or under way that
-    a re-plan pinned stay as they are. Refused when the plan was accepted already, is
-    not ready, or is stale (see :func:`safehold.planning.queries.stale_reasons`).
+    now, if later) are cancelled on the register, with this plan as the reason: this plan
+    replaces them. The register places and cancels the visits
+    (:mod:`safehold.offenders.planned`); planning writes only its own plan runs. Visits
+    done or under way that a re-plan pinned stay as they are. Refused when the plan was
+    accepted already, is not ready, or is stale
+    (see :func:`safehold.planning.queries.stale_reasons`).
     """
     _may_plan(actor)
     now = now or timezone.now()
@@ -393,10 +401,6 @@ def accept_plan(
             for info in run.visits.values()
             if info.get("register_visit_id")
         }
-        offender_ids = sorted({int(info["offender_id"]) for info in run.visits.values()})
-        person_of = dict(
-            Offender.objects.filter(pk__in=offender_ids).values_list("id", "person_id")
-        )
         cutoff = max(now, local_midnight(run.start_date))
         last_day = run.start_date + timedelta(days=run.horizon_days - 1)
         earlier = list(
@@ -411,71 +415,38 @@ def accept_plan(
             if r.start_date + timedelta(days=r.horizon_days - 1) >= run.start_date
             and r.start_date <= last_day
         ]
-        withdrawn = list(
-            RegisterVisit.objects.filter(
-                kind=VisitKind.HOME,
-                outcome="",
-                plan_run_id__in=superseded,
-                planned_for__gte=cutoff,
-            )
-            .exclude(pk__in=pinned)
-            .values_list("pk", "offender_id", "offender__person_id", "planned_for", "plan_run_id")
+        withdrawn = register.cancel_plan_visits(
+            actor,
+            superseded,
+            from_time=cutoff,
+            keep=pinned,
+            reason=f"Superseded by visit plan {run.pk}",
+            now=now,
+            justification=PLANNING,
+            channel=channel,
         )
-        RegisterVisit.objects.filter(pk__in=[w[0] for w in withdrawn]).delete()
         PlanRun.objects.filter(pk__in=superseded).update(
             status=PlanStatus.SUPERSEDED, superseded_by=run
         )
 
-        new: list[RegisterVisit] = []
+        stops: list[register.PlannedStop] = []
         for route in run.plan.get("routes", []):
             officers = [o[0] for o in run.pairs[str(route["pair_id"])]["officers"]]
             for stop in route["stops"]:
                 info = run.visits[stop["visit_id"]]
                 if info.get("pinned"):
                     continue
-                new.append(
-                    RegisterVisit(
+                stops.append(
+                    register.PlannedStop(
                         offender_id=int(info["offender_id"]),
-                        kind=VisitKind.HOME,
                         planned_for=datetime.fromisoformat(stop["arrival"]),
                         officer_1_id=officers[0],
                         officer_2_id=officers[1],
-                        plan_run_id=run.pk,
-                        created_by=actor,
-                        modified_by=actor,
                     )
                 )
-        created = RegisterVisit.objects.bulk_create(new, batch_size=500)
-        entries = [
-            PendingEntry(
-                Operation.ERASURE,
-                "planned_visit",
-                pk,
-                person_id,
-                {
-                    "withdrawn_by_plan": run.pk,
-                    "plan_run": from_run,
-                    "planned_for": planned_for.isoformat() if planned_for else None,
-                    "offender_id": oid,
-                },
-            )
-            for pk, oid, person_id, planned_for, from_run in withdrawn
-        ]
-        entries += [
-            PendingEntry(
-                Operation.COLLECTION,
-                "planned_visit",
-                v.pk,
-                person_of.get(v.offender_id),
-                {
-                    "plan_run": run.pk,
-                    "planned_for": v.planned_for.isoformat() if v.planned_for else None,
-                    "offender_id": v.offender_id,
-                },
-            )
-            for v in created
-        ]
-        record_many(actor, entries, justification=PLANNING, channel=channel)
+        created = register.place_planned_visits(
+            actor, stops, plan_run_id=run.pk, justification=PLANNING, channel=channel
+        )
         run.status = PlanStatus.ACCEPTED
         run.accepted_by = actor
         run.accepted_at = now

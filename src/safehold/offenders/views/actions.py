@@ -1,0 +1,143 @@
+"""Quick actions posted from the record or the briefing: assign, pursue, set the interval."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from safehold.access import require, signed_in_user
+from safehold.accounts.models import User
+from safehold.accounts.roles import Capability
+from safehold.errors import Conflict, SafeholdError
+
+from .. import services
+from ..forms import AssignForm, CloseReviewForm, IntervalForm, PursueForm, SignOffForm
+from ..models import ChangeState, RiskChange
+
+AWAITING = "Proposed: it lowers the attention the offender gets, so it waits for a DS's sign-off."
+
+
+def _saved_or_proposed(user: User, offender_id: int, done: str) -> str:
+    proposed = RiskChange.objects.filter(
+        offender_id=offender_id, state=ChangeState.AWAITING, proposed_by=user
+    ).exists()
+    return AWAITING if proposed else done
+
+
+def _back(request: HttpRequest, offender_id: int) -> HttpResponse:
+    target = request.POST.get("back", "")
+    if target == "briefing":
+        return redirect(f"{reverse('offenders:briefing')}#offender-{offender_id}")
+    return redirect("offenders:detail", offender_id=offender_id)
+
+
+def _quick_action(
+    request: HttpRequest,
+    offender_id: int,
+    form_class: type[Any],
+    act: Callable[[User, dict[str, Any]], object],
+    done: str | Callable[[User], str],
+) -> HttpResponse:
+    user = signed_in_user(request)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+        return _back(request, offender_id)
+    try:
+        act(user, form.cleaned_data)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    except SafeholdError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done(user) if callable(done) else done)
+    return _back(request, offender_id)
+
+
+@require_POST
+@require(Capability.ASSIGN_OFFENDERS)
+def assign(request: HttpRequest, offender_id: int) -> HttpResponse:
+    return _quick_action(
+        request,
+        offender_id,
+        AssignForm,
+        lambda user, d: services.assign_manager(
+            user, offender_id, int(d["manager"]), expected_version=d["version"]
+        ),
+        "Offender manager assigned.",
+    )
+
+
+@require_POST
+@require(Capability.ASSIGN_OFFENDERS)
+def pursue(request: HttpRequest, offender_id: int) -> HttpResponse:
+    return _quick_action(
+        request,
+        offender_id,
+        PursueForm,
+        lambda user, d: services.mark_pursued(
+            user,
+            offender_id,
+            pursued=d["pursued"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        "Pursuit status saved.",
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def set_interval(request: HttpRequest, offender_id: int) -> HttpResponse:
+    return _quick_action(
+        request,
+        offender_id,
+        IntervalForm,
+        lambda user, d: services.set_visit_interval(
+            user,
+            offender_id,
+            months=d.get("months"),
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        lambda user: _saved_or_proposed(user, offender_id, "Visit interval saved."),
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def sign_off(request: HttpRequest, offender_id: int) -> HttpResponse:
+    """A detective sergeant approves or refuses a change awaiting sign-off."""
+    return _quick_action(
+        request,
+        offender_id,
+        SignOffForm,
+        lambda user, d: services.sign_off_change(
+            user,
+            d["change"],
+            approve=d["decision"] == "approve",
+            note=d["note"],
+            expected_version=d["version"],
+        ),
+        "Decision recorded.",
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def close_review(request: HttpRequest, offender_id: int) -> HttpResponse:
+    """A detective sergeant records what the review of a return to active management decided."""
+    return _quick_action(
+        request,
+        offender_id,
+        CloseReviewForm,
+        lambda user, d: services.close_review(user, d["review"], outcome=d["outcome"]),
+        "Review closed.",
+    )

@@ -1,0 +1,78 @@
+"""The unit's pages: the backlog, its trend chart and the daily briefing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from safehold.access import require, signed_in_user
+from safehold.accounts.roles import Capability
+from safehold.audit.access import justified, log_consultation
+
+from .. import charts
+from ..briefing import compute_briefing
+from ..forms import AssignForm
+from ..queries import backlog_trend, compute_backlog, trend_points
+
+
+@require(Capability.VIEW_BACKLOG)
+def backlog(request: HttpRequest) -> HttpResponse:
+    """The backlog: overdue and missed visits by risk, station and manager, and the trend."""
+    data = compute_backlog(timezone.localdate())
+    return render(
+        request,
+        "offenders/backlog.html",
+        {
+            "b": data.to_dict(),
+            "cap": data.summary.caseload_cap,
+            "risk_labels": {
+                "very_high": "Very high",
+                "high": "High",
+                "medium": "Medium",
+                "low": "Low",
+                "unassessed": "Not assessed",
+            },
+        },
+    )
+
+
+@require(Capability.VIEW_BACKLOG)
+def backlog_chart(request: HttpRequest) -> HttpResponse:
+    """The backlog trend as an SVG image (the page gives the same figures as a table)."""
+    svg = charts.trend_svg(trend_points(backlog_trend(timezone.localdate())))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require(Capability.VIEW_BRIEFING)
+@justified("briefing")
+def briefing(request: HttpRequest) -> HttpResponse:
+    """The priorities team's daily briefing; ?print=1 for the printable view."""
+    user = signed_in_user(request)
+    raw = request.GET.get("date")
+    try:
+        day = date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+        messages.error(request, f"'{raw}' is not a date (use YYYY-MM-DD); showing today.")
+    data = compute_briefing(day)
+    log_consultation(
+        user,
+        "briefing",
+        day.isoformat(),
+        request.justification,  # type: ignore[attr-defined]
+        person_id=None,
+        detail={"offenders": sorted(data.offender_ids)},
+    )
+    template = (
+        "offenders/briefing_print.html" if request.GET.get("print") else "offenders/briefing.html"
+    )
+    managers = AssignForm().fields["manager"].choices  # type: ignore[attr-defined]
+    return render(
+        request, template, {"briefing": data, "managers": managers, "today": timezone.localdate()}
+    )
