@@ -169,3 +169,13 @@ def test_the_compliance_page_shows_figures_and_no_names(make_user: object) -> No
     assert page.status_code == 200
     assert b"Grade 1" in page.content
     assert b"100%" in page.content
+
+
+def test_the_appointments_page_refreshes_itself_and_says_why(handler: User) -> None:
+    reasons = ["Grade 4: an appointment at a station or at home"]
+    incident = make_incident(route="appointment", grade=4, rc_status="", route_reasons=reasons)
+    page = signed_in(handler).get("/demand/appointments/")
+    text = page.content.decode()
+    assert 'hx-trigger="every 60s"' in text
+    assert incident.reference in text
+    assert "Why here: Grade 4: an appointment at a station or at home" in text
