@@ -28,6 +28,7 @@ RECORD_DESCRIPTIONS = {
     "plan": "a visit plan (offenders' references and home addresses)",
     "incident": "a domestic-abuse incident",
     "person_match": "two records that may be one person",
+    "demand_incident": "an incident and the people in it",
 }
 
 
