@@ -27,6 +27,7 @@ JOBS = (
     ("demand compliance", "response times against targets, resolution centre (--json)"),
     ("import-crimes", "import recorded crimes and outcomes from CSV (all-or-nothing)"),
     ("ingest-policeuk", "data.police.uk files into DuckDB (bad rows kept out by line)"),
+    ("report inspection", "the inspection-readiness report by PEEL area (HTML or PDF)"),
     ("outcomes explain", "why the DA charge or arrest rate changed between two periods"),
     ("migrate", "create or update the database tables"),
     ("createsuperuser", "create an administrator"),

@@ -103,6 +103,7 @@ class CloseIn(Schema):
     crime_type: str = ""
     outcome_type: int | None = None
     version: int | None = None
+    contact_outcome: str = ""
 
 
 class ReviewIn(Schema):
