@@ -36,14 +36,24 @@ def main() -> None:
     wall, cpu = time.perf_counter() - start[0], time.process_time() - start[1]
     print(f"seed at scale {args.scale}: {wall:.1f} s wall, {cpu:.1f} s CPU")
     for (name, w0, c0), (_, w1, c1) in zip(marks, marks[1:], strict=False):
-        print(f"  {name[8:] if name.startswith('Seeding ') else name:<14} "
-              f"{w1 - w0:6.1f} s wall {c1 - c0:6.1f} s CPU")
-    demand = next(((w1 - w0, c1 - c0) for (n, w0, c0), (_, w1, c1)
-                   in zip(marks, marks[1:], strict=False) if n == "Seeding demand"), None)
+        print(
+            f"  {name[8:] if name.startswith('Seeding ') else name:<14} "
+            f"{w1 - w0:6.1f} s wall {c1 - c0:6.1f} s CPU"
+        )
+    demand = next(
+        (
+            (w1 - w0, c1 - c0)
+            for (n, w0, c0), (_, w1, c1) in zip(marks, marks[1:], strict=False)
+            if n == "Seeding demand"
+        ),
+        None,
+    )
     if demand:
-        print(f"demand adds {demand[0]:.1f} s wall ({demand[0] / wall:.0%} of the seed), "
-              f"{demand[1]:.1f} s CPU ({demand[1] / cpu:.0%}); "
-              f"{result.get('demand_incidents', 0):,} incidents")
+        print(
+            f"demand adds {demand[0]:.1f} s wall ({demand[0] / wall:.0%} of the seed), "
+            f"{demand[1]:.1f} s CPU ({demand[1] / cpu:.0%}); "
+            f"{result.get('demand_incidents', 0):,} incidents"
+        )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ ANALYSTS = frozenset({Role.ANALYST})
 SIMULATION_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "simulation:home": (ANALYSTS, 200, 403, 302),
     "simulation:advise": (ANALYSTS, 200, 403, 302),
+    "simulation:calibrate": (ANALYSTS, 405, 405, 302),  # POST only
     "simulation:run": (ANALYSTS, 200, 403, 302),
     "simulation:progress": (ANALYSTS, 200, 403, 302),
     "simulation:compliance_chart": (ANALYSTS, 200, 403, 302),

@@ -21,7 +21,9 @@ def scaled_roster(inputs: ModelInputs, factor: float) -> ModelInputs:
         replace(
             s,
             units=max(1, round(s.units * factor)),
-            double_crewed_units=min(max(1, round(s.units * factor)), round(s.double_crewed_units * factor)),
+            double_crewed_units=min(
+                max(1, round(s.units * factor)), round(s.double_crewed_units * factor)
+            ),
         )
         for s in inputs.shifts
     )
@@ -61,8 +63,12 @@ def compare(simulated: dict[str, Any], recorded: dict[str, Any]) -> list[dict[st
                 "recorded_share_within_target": _r(rec_share),
                 "simulated_share_within_target": share,
                 "simulated_ci95": ci,
-                "difference": _r(share - rec_share) if share is not None and rec_share is not None else None,
-                "recorded_inside_ci": bool(ci and rec_share is not None and ci[0] <= rec_share <= ci[1]),
+                "difference": _r(share - rec_share)
+                if share is not None and rec_share is not None
+                else None,
+                "recorded_inside_ci": bool(
+                    ci and rec_share is not None and ci[0] <= rec_share <= ci[1]
+                ),
                 "recorded_p50_minutes": _r(rec.get("p50_minutes"), 1),
                 "simulated_p50_minutes": sim.get("p50_minutes"),
                 "recorded_p90_minutes": _r(rec.get("p90_minutes"), 1),

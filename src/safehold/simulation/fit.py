@@ -117,7 +117,9 @@ def fit_demand(records: list[IncidentRecord]) -> FittedDemand | None:
     grades = {}
     recorded = {}
     for grade, rows in sorted(by_grade.items()):
-        attended = [r for r in rows if r.route in ATTENDED_ROUTES and r.minutes_to_arrival is not None]
+        attended = [
+            r for r in rows if r.route in ATTENDED_ROUTES and r.minutes_to_arrival is not None
+        ]
         handling = [r.handling_minutes for r in attended if r.handling_minutes is not None]
         grades[grade] = FittedGrade(
             grade=grade,
