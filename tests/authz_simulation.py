@@ -19,4 +19,9 @@ SIMULATION_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "simulation:compliance_chart": (ANALYSTS, 200, 403, 302),
     "simulation:utilisation_chart": (ANALYSTS, 200, 403, 302),
 }
-SIMULATION_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {}
+SIMULATION_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
+    ("POST", "/api/simulation/runs"): (ANALYSTS, 202),
+    ("GET", "/api/simulation/runs/{run_id}"): (ANALYSTS, 200),
+}
+# A valid body for the write, so the analyst's request succeeds.
+SIMULATION_API_BODY = {"scenarios": ["today"], "replications": 2, "weeks": 1}

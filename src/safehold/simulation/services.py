@@ -28,7 +28,7 @@ from .model import ReplicationResult
 from .models import Replication, RunKind, RunStatus, SimulationRun
 from .params import inputs_from_dict, inputs_to_dict
 from .runner import ScenarioRun, comparison, run_one, scenario_summary
-from .scenario import ScenarioError, load_scenario
+from .scenario import PACKAGED, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
     from safehold.accounts.models import User
@@ -57,8 +57,22 @@ def _may_simulate(actor: User | None) -> None:
         raise Forbidden("Only an analyst may run simulations")
 
 
-def resolve_scenarios(names: tuple[str, ...], *, weeks: float | None = None) -> list[ScenarioRun]:
-    """Load each scenario and build its inputs (fitting from the force's records once)."""
+def resolve_scenarios(
+    names: tuple[str, ...], *, weeks: float | None = None, allow_files: bool = False
+) -> list[ScenarioRun]:
+    """Load each scenario and build its inputs (fitting from the force's records once).
+
+    Only packaged names unless ``allow_files`` (the CLI): pages and the API never read
+    a path on the server.
+    """
+    if not allow_files:
+        unknown = [n for n in names if n not in PACKAGED]
+        if unknown:
+            raise InvalidInput(
+                f"No packaged scenario {unknown[0]!r}; known: {', '.join(PACKAGED)}",
+                field="scenarios",
+                code="bad_scenario",
+            )
     if not names:
         raise InvalidInput("Choose at least one scenario", field="scenarios")
     if len(names) > MAX_SCENARIOS:
@@ -106,13 +120,14 @@ def request_simulation(
     *,
     run_here: bool = False,
     helpers: int | None = None,
+    allow_files: bool = False,
 ) -> SimulationRun:
     """Record a comparison run with one row per replication and queue its jobs (or run it here)."""
     from safehold.jobs.services import run_job_here, start_job
 
     _may_simulate(actor)
     _check(request)
-    runs = resolve_scenarios(request.scenarios, weeks=request.weeks)
+    runs = resolve_scenarios(request.scenarios, weeks=request.weeks, allow_files=allow_files)
     with transaction.atomic():
         run = SimulationRun.objects.create(
             kind=RunKind.COMPARE,

@@ -103,7 +103,7 @@ class Command(SafeholdCommand):
             weeks=o["weeks"],
         )
         if o["enqueue"]:
-            run = services.request_simulation(None, request)
+            run = services.request_simulation(None, request, allow_files=True)
             self.stdout.write(f"Queued simulation {run.pk}; run `safehold worker` to make it.")
             return
         with progress_bar("Simulating") as progress:
@@ -111,7 +111,7 @@ class Command(SafeholdCommand):
 
             tasks.PROGRESS_HOOK = progress
             try:
-                run = services.request_simulation(None, request, run_here=True)
+                run = services.request_simulation(None, request, run_here=True, allow_files=True)
             finally:
                 tasks.PROGRESS_HOOK = None
         result = run.result or {}
@@ -174,7 +174,7 @@ class Command(SafeholdCommand):
 
             tasks.PROGRESS_HOOK = progress
             try:
-                run = advice_service.request_advice(None, request, run_here=True)
+                run = advice_service.request_advice(None, request, run_here=True, allow_files=True)
             finally:
                 tasks.PROGRESS_HOOK = None
         result = run.result or {}
