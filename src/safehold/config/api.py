@@ -152,3 +152,6 @@ def register_routers() -> None:
     from safehold.demand.api import router as demand_router
 
     api.add_router("/demand", demand_router)
+    from safehold.simulation.api import router as simulation_router
+
+    api.add_router("/simulation", simulation_router)
