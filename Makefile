@@ -84,6 +84,7 @@ bench: install ## Run the benchmarks (each prints its figures and ratios; about 
 	$(BIN)/python -P bench/planner.py
 	$(BIN)/python -P bench/planner.py --large
 	$(BIN)/python -P bench/vrptw.py data/vrptw/solomon --seconds 10
+	$(BIN)/python -P bench/ingest.py
 
 street-points: install ## Rebuild the packaged street points from data/policeuk (after changing those files)
 	$(BIN)/python -m safehold.synth.policeuk data/policeuk src/safehold/synth/data/street-points.csv

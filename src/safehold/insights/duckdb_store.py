@@ -264,9 +264,9 @@ class PoliceUkStore:
     def __init__(self, path: str) -> None:
         self.con = duckdb.connect(path)
         self.con.execute(
-            """create table if not exists files (sha256 varchar primary key, name varchar,
-               kind varchar, rows_read integer, rows_stored integer, rows_rejected integer,
-               ingested_at timestamptz default now())"""
+            """create table if not exists files (id integer, sha256 varchar primary key,
+               name varchar, kind varchar, rows_read integer, rows_stored integer,
+               rows_rejected integer, ingested_at timestamptz default now())"""
         )
         self.con.execute(
             """create table if not exists rejects (sha256 varchar, file varchar,
@@ -274,9 +274,7 @@ class PoliceUkStore:
         )
         for table, columns, _ in POLICEUK_TABLES.values():
             cols = ", ".join(f"{name} varchar" for _, name in columns)
-            self.con.execute(
-                f"create table if not exists {table} (sha256 varchar, line integer, {cols})"
-            )
+            self.con.execute(f"create table if not exists {table} (file_id integer, {cols})")
 
     def close(self) -> None:
         self.con.close()
@@ -285,83 +283,106 @@ class PoliceUkStore:
         return bool(self.con.execute("select 1 from files where sha256 = ?", [digest]).fetchone())
 
     def ingest(
-        self, path: str, name: str, kind: str, digest: str, dropped: list[tuple[int, str, str]]
+        self,
+        path: str,
+        name: str,
+        kind: str,
+        digest: str,
+        dropped: list[tuple[int, str, str]],
+        data_lines: int,
     ) -> FileResult:
         """Read one file whose header is right into its table, in one transaction.
 
         ``dropped`` are lines already kept out by the caller (not UTF-8) as (line, field,
         message), with the original file's line numbers (the header is line 1); the file
-        at ``path`` no longer holds them. Rows the CSV reader cannot split (broken
-        quoting, missing cells) and rows that fail a type check are kept out too, each
-        with its line and reason.
+        at ``path`` no longer holds them. ``data_lines`` is the number of data lines the
+        original file has. Rows the CSV reader cannot split (broken quoting, missing
+        cells) and rows that fail a type check are kept out too, each with its line and
+        reason. The good rows go straight from the reader into the table in one pass;
+        only when some rows are missing is the file read again to number the bad ones.
         """
         table, columns, checks = POLICEUK_TABLES[kind]
         spec = ", ".join(f"'{col}': 'VARCHAR'" for _, col in columns)
+        reader = f"""read_csv(?, header=false, skip=1, auto_detect=false, columns={{{spec}}},
+                  delim=',', quote='"', escape='"', strict_mode=false, store_rejects=true,
+                  rejects_table='scan_errors', rejects_scan='scan_files')"""
+        bad = " or ".join(f"({cond})" for _, cond, _ in checks)
+        cols = ", ".join(col for _, col in columns)
         con = self.con
         con.execute("begin")
         try:
-            con.execute(
-                f"""create or replace temp table raw as
-                select row_number() over () as ordinal, * from read_csv(?, header=false,
-                  skip=1, auto_detect=false, columns={{{spec}}}, delim=',', quote='"',
-                  escape='"', strict_mode=false, store_rejects=true,
-                  rejects_table='scan_errors', rejects_scan='scan_files')""",  # noqa: S608
-                [path],
+            file_id = _one(con, "select coalesce(max(id), 0) + 1 from files")
+            stored = _one(
+                con,
+                f"insert into {table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608
+                [file_id, path],
             )
             structural = con.execute(
                 "select line, min(error_message) from scan_errors group by line order by line"
             ).fetchall()
-            # The reader numbers lines of the cleaned file; map them back past the lines
-            # the caller dropped, then number the rows it read the same way.
             original = _unskip([line for line, _, _ in dropped])
             broken = [(original(int(line)), str(msg)) for line, msg in structural]
-            gone = sorted({line for line, _, _ in dropped} | {line for line, _ in broken})
-            con.execute(
-                """create or replace temp table gone as select g - 2 - (row_number() over
-                   (order by g) - 1) as survivors_before from unnest(?::integer[]) t(g)""",
-                [gone],
-            )
-            con.execute(
-                """create or replace temp table numbered as select r.*, 1 + ordinal +
-                   (select count(*) from gone where survivors_before < r.ordinal) as line
-                   from raw r"""
-            )
-            bad = " or ".join(f"({cond})" for _, cond, _ in checks)
-            cols = ", ".join(col for _, col in columns)
-            con.execute(
-                f"insert into {table} select ?, line, {cols} from numbered where not ({bad})",  # noqa: S608
-                [digest],
-            )
-            stored = _one(con, f"select count(*) from numbered where not ({bad})")  # noqa: S608
             rejects = [*dropped, *((line, "row", f"broken CSV: {m}") for line, m in broken)]
-            for field, cond, message in checks:
-                rejects += [
-                    (int(line), field, message if value is None else f"'{value}' {message}")
-                    for line, value in con.execute(
-                        f"select line, {field} from numbered where {cond} order by line"  # noqa: S608
-                    ).fetchall()
-                ]
+            if stored + len(rejects) < data_lines:
+                rejects += self._type_rejects(reader, path, checks, dropped, broken)
             first: dict[int, tuple[int, str, str]] = {}
             for reject in sorted(rejects):
                 first.setdefault(reject[0], reject)
             kept_out = list(first.values())
-            read = _one(con, "select count(*) from raw") + len(broken) + len(dropped)
-            result = FileResult(name, kind, "ingested", read, stored, kept_out)
+            read = max(data_lines, stored + len(kept_out))
             if kept_out:
                 con.executemany(
                     "insert into rejects values (?, ?, ?, ?, ?)",
                     [(digest, name, ln, f, m) for ln, f, m in kept_out],
                 )
             con.execute(
-                "insert into files (sha256, name, kind, rows_read, rows_stored, rows_rejected)"
-                " values (?, ?, ?, ?, ?, ?)",
-                [digest, name, kind, read, stored, len(kept_out)],
+                "insert into files (id, sha256, name, kind, rows_read, rows_stored,"
+                " rows_rejected) values (?, ?, ?, ?, ?, ?, ?)",
+                [file_id, digest, name, kind, read, stored, len(kept_out)],
             )
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
-        return result
+        return FileResult(name, kind, "ingested", read, stored, kept_out)
+
+    def _type_rejects(
+        self,
+        reader: str,
+        path: str,
+        checks: list[tuple[str, str, str]],
+        dropped: list[tuple[int, str, str]],
+        broken: list[tuple[int, str]],
+    ) -> list[tuple[int, str, str]]:
+        """Read the file again, numbering its rows, to name the rows failing a type check."""
+        con = self.con
+        con.execute(
+            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608
+            f" from {reader}",
+            [path],
+        )
+        # Row n of the reader is the n-th data line not kept out before the reader.
+        gone = sorted({line for line, _, _ in dropped} | {line for line, _ in broken})
+        con.execute(
+            """create or replace temp table gone as select g - 2 - (row_number() over
+               (order by g) - 1) as survivors_before from unnest(?::integer[]) t(g)""",
+            [gone],
+        )
+        con.execute(
+            """create or replace temp table numbered as select r.*, 1 + ordinal +
+               (select count(*) from gone where survivors_before < r.ordinal) as line
+               from raw r"""
+        )
+        found: list[tuple[int, str, str]] = []
+        for field, cond, message in checks:
+            found += [
+                (int(line), field, message if value is None else f"'{value}' {message}")
+                for line, value in con.execute(
+                    f"select line, {field} from numbered where {cond} order by line"  # noqa: S608
+                ).fetchall()
+            ]
+        con.execute("drop table raw; drop table gone; drop table numbered")
+        return found
 
     def street_totals(self) -> tuple[dict[str, int], dict[str, int]]:
         """Stored street rows by crime type and by last outcome category ("" for none)."""
@@ -405,8 +426,8 @@ class PoliceUkStore:
         ]
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
     return int(row[0]) if row else 0
 
 
