@@ -66,7 +66,8 @@ def synthesise_street(folder: Path, rows: int) -> tuple[list[Path], int]:
         chunk = [header]
         for i in range(min(per_file, rows - written)):
             line = body[(written + i) % len(body)]
-            chunk.append(line.replace(b"2024-0", tag[:6], 1) if line[:1] != b"," else line)
+            comma = line.index(b",")  # the month is the second field
+            chunk.append(line[: comma + 1] + tag + line[comma + 8 :])
         path = folder / f"{y:04d}-{m:02d}-staffordshire-street.csv"
         path.write_bytes(b"".join(chunk))
         files.append(path)

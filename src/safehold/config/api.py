@@ -148,3 +148,6 @@ def register_routers() -> None:
     from safehold.demand.api import router as demand_router
 
     api.add_router("/demand", demand_router)
+    from safehold.insights.api import router as insights_router
+
+    api.add_router("/insights", insights_router)

@@ -17,21 +17,8 @@ from safehold.errors import InvalidInput
 
 from . import charts, queries
 from .measures import by_group, crime_measures, threshold
-from .outcomes import METRICS, Period, explain, parse_period
-
-
-def _shift(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def default_periods(today: date) -> tuple[str, str]:
-    """The last three complete months, and the three before them."""
-    this = date(today.year, today.month, 1)
-    fmt = "{:%Y-%m}..{:%Y-%m}"
-    after = fmt.format(_shift(this, -3), _shift(this, -1))
-    before = fmt.format(_shift(this, -6), _shift(this, -4))
-    return before, after
+from .outcomes import METRICS, Period, default_periods, explain, parse_period
+from .outcomes import shift_month as _shift
 
 
 def _request_periods(request: HttpRequest) -> tuple[dict[str, Any], list[InvalidInput]]:
