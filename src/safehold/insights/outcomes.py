@@ -13,7 +13,7 @@ import pyarrow as pa
 from safehold.errors import InvalidInput
 from safehold.safeguarding.models import OUTCOME_TYPES
 
-from .duckdb_store import period_counts
+from .duckdb_store import explain_counts
 from .explain import Counts, Decomposition, decompose, outcome_shift, sentence
 from .rates import DEFAULT_THRESHOLD
 
@@ -92,8 +92,9 @@ def explain(
             f"'{metric}' is not a metric; use one of {', '.join(METRICS)}", field="metric"
         )
     label, unit = METRICS[metric]
-    b = period_counts(table, metric, before.start, before.end)
-    a = period_counts(table, metric, after.start, after.end)
+    if before.start <= after.end and after.start <= before.end:
+        raise InvalidInput("The two periods overlap; choose periods that do not", field="after")
+    b, a = explain_counts(table, metric, (before.start, before.end), (after.start, after.end))
 
     def counts(d: dict[str, tuple[float, int]]) -> dict[str, Counts]:
         return {k: Counts(num, n) for k, (num, n) in d.items()}

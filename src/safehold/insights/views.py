@@ -16,7 +16,7 @@ from safehold.audit.access import justified
 from safehold.errors import InvalidInput
 
 from . import charts, queries
-from .measures import by_group, crime_measures, threshold
+from .measures import crime_measures, crime_overview, threshold
 from .outcomes import METRICS, Period, default_periods, explain, parse_period
 from .outcomes import shift_month as _shift
 
@@ -53,7 +53,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         result = explain(table, periods["metric"], before, after, threshold=threshold())
     today = timezone.localdate()
     start = _shift(date(today.year, today.month, 1), -12)
-    measures = crime_measures(table, start, today)
+    overview = crime_overview(table, start, today)
     return render(
         request,
         "insights/outcomes.html",
@@ -62,9 +62,9 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "result": result,
             "metrics": METRICS,
-            "measures": measures,
-            "by_area": by_group(table, "area", start, today),
-            "by_crime_type": by_group(table, "crime_type", start, today),
+            "measures": overview.measures,
+            "by_area": overview.by_area,
+            "by_crime_type": overview.by_crime_type,
             "threshold": threshold(),
         },
     )
