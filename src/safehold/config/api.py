@@ -155,3 +155,6 @@ def register_routers() -> None:
     from safehold.simulation.api import router as simulation_router
 
     api.add_router("/simulation", simulation_router)
+    from safehold.insights.api import router as insights_router
+
+    api.add_router("/insights", insights_router)
