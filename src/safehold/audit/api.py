@@ -10,7 +10,7 @@ from pydantic import Field
 from safehold.accounts.roles import Capability
 from safehold.apiutil import Id, UserName, api_user, require_api
 
-from .log import Justification, record, verify_chain
+from .log import Justification, naming, record, verify_chain
 from .models import AccessLogEntry, Operation
 
 router = Router(tags=["access log"])
@@ -54,7 +54,7 @@ class VerifyOut(Schema):
 def entries(request: HttpRequest, filters: Query[EntryQuery]) -> list[AccessLogEntry]:
     found = AccessLogEntry.objects.all()
     if filters.person:
-        found = found.filter(person_id=filters.person)
+        found = found.filter(naming(filters.person))
     if filters.username:
         found = found.filter(username__iexact=filters.username)
     if filters.operation:

@@ -16,9 +16,9 @@ from safehold.accounts.roles import Capability
 from safehold.csvexport import csv_response
 from safehold.lists import Column, sort_and_paginate
 
-from .access import remember_justification
+from .access import LIST_KINDS, remember_justification
 from .forms import JustificationForm, LogSearchForm
-from .log import EXPORT_COLUMNS, Justification, export_rows, record
+from .log import EXPORT_COLUMNS, Justification, export_rows, naming, record
 from .models import AccessLogEntry, Operation
 from .privileged import privileged_changes
 
@@ -46,10 +46,13 @@ def justify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         remember_justification(request, key, form.justification)
         return redirect(target)
+    what = RECORD_DESCRIPTIONS[kind]
+    if kind == "list":
+        what = LIST_KINDS.get(key.split(":", 1)[-1], what)
     return render(
         request,
         "audit/justify.html",
-        {"form": form, "record": key, "next": target, "what": RECORD_DESCRIPTIONS[kind]},
+        {"form": form, "record": key, "next": target, "what": what},
     )
 
 
@@ -78,7 +81,7 @@ def _filtered(form: LogSearchForm) -> QuerySet[AccessLogEntry]:
         return entries.none() if form.is_bound and form.errors else entries
     data = form.cleaned_data
     if data.get("person"):
-        entries = entries.filter(person_id=data["person"])
+        entries = entries.filter(naming(data["person"]))
     if data.get("username"):
         entries = entries.filter(username__iexact=data["username"].strip())
     if data.get("operation"):

@@ -47,6 +47,7 @@ FACT_COLUMNS = (
     "pursued",
     "wanted",
     "mappa_level",
+    "person_id",
 )
 
 # Offenders the policy has nothing to say about are not loaded at all.

@@ -60,8 +60,9 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> PersonPage
     paginator = Paginator(search_people(filters.q[:100]).order_by("family_name", "id"), 50)
     page = paginator.get_page(filters.page)
     items = [PersonSummary.from_orm(p) for p in page]
+    shown = [p.id for p in items]
     log_disclosure(
-        request, justification, "person_search", filters.q, detail={"shown": [p.id for p in items]}
+        request, justification, "person_search", filters.q, detail={"shown": shown}, people=shown
     )
     return PersonPage(
         count=paginator.count, page=page.number, pages=paginator.num_pages, items=items

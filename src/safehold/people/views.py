@@ -27,7 +27,7 @@ PEOPLE_SORTS = {
 
 
 @require(Capability.VIEW_PEOPLE)
-@justified("list")
+@justified("list", kind="people")
 def person_list(request: HttpRequest) -> HttpResponse:
     """Search people by name, alias or reference."""
     query = request.GET.get("q", "")[:100]
@@ -45,6 +45,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"shown": [p.pk for p in listing.page]},
+        people=[p.pk for p in listing.page],
     )
     return render(request, "people/list.html", {"listing": listing, "q": query})
 

@@ -32,12 +32,12 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="da_queue")
 def queue_page(request: HttpRequest) -> HttpResponse:
     """Every victim not yet seen, in priority order re-computed now, with the reasons."""
     context = _queue_context(request)
     shown = context["queue"].incident_ids
-    consult(request, "da_queue", "", None, shown=shown)
+    consult(request, "da_queue", "", None, people=context["queue"].person_ids, shown=shown)
     request.session[_SHOWN_KEY] = _digest(shown)
     return render(request, "safeguarding/queue.html", context)
 
@@ -47,7 +47,7 @@ def _digest(ids: list[int]) -> str:
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="da_queue")
 def queue_fragment(request: HttpRequest) -> HttpResponse:
     """The queue's table alone, for the page's htmx refresh every 30 seconds.
 
@@ -58,6 +58,14 @@ def queue_fragment(request: HttpRequest) -> HttpResponse:
     shown = context["queue"].incident_ids
     digest = _digest(shown)
     if request.session.get(_SHOWN_KEY) != digest:
-        consult(request, "da_queue", "", None, shown=shown, refresh=True)
+        consult(
+            request,
+            "da_queue",
+            "",
+            None,
+            people=context["queue"].person_ids,
+            shown=shown,
+            refresh=True,
+        )
         request.session[_SHOWN_KEY] = digest
     return render(request, "safeguarding/_queue.html", context)
