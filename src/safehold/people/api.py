@@ -6,8 +6,9 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import Page, Search, justification_of, log_disclosure, require_api
+from safehold.apiutil import Page, Search, api_user, justification_of, log_disclosure, require_api
 
+from .disclosure import withhold_addresses
 from .queries import person_record, search_people
 
 router = Router(tags=["people"])
@@ -76,6 +77,7 @@ def get_person(request: HttpRequest, person_id: int) -> PersonOut:
     person = person_record(person_id)
     if person is None:
         raise Http404
+    withhold_addresses(api_user(request), [person])
     log_disclosure(request, justification, "person", person.pk, person_id=person.pk)
     return PersonOut(
         id=person.pk,
