@@ -212,7 +212,9 @@ def post_incident(request: HttpRequest, body: IncidentIn) -> Status[IncidentCrea
         IncidentCreated(
             id=incident.pk,
             reference=incident.reference,
-            victim_person_id=incident.victim_id,
+            victim_person_id=(
+                incident.victim_id if api_user(request).can(Capability.VIEW_PEOPLE) else None
+            ),
             waiting=incident.is_waiting,
             matches_to_review=pending,
         ),
