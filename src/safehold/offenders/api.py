@@ -220,7 +220,12 @@ def list_offenders(request: HttpRequest, filters: Query[ListQuery]) -> OffenderP
         for e in chunk
     ]
     log_disclosure(
-        request, justification, "offender_list", "", detail={"shown": [i.id for i in items]}
+        request,
+        justification,
+        "offender_list",
+        "",
+        detail={"shown": [i.id for i in items]},
+        people=[e.row["person_id"] for e in chunk],
     )
     return OffenderPage(count=len(evaluated), page=page, pages=pages, items=items)
 

@@ -139,6 +139,11 @@ class Queue:
     def incident_ids(self) -> list[int]:
         return [r.incident.pk for r in self.rows]
 
+    @property
+    def person_ids(self) -> list[int]:
+        """The people the queue names (each waiting victim)."""
+        return [r.incident.victim_id for r in self.rows]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "at": self.now.isoformat(),

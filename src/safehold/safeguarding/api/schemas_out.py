@@ -22,7 +22,7 @@ class Done(Schema):
 class IncidentCreated(Schema):
     id: int
     reference: str
-    victim_person_id: int
+    victim_person_id: int | None  # only for roles with access to people's records
     waiting: bool
     matches_to_review: int
 

@@ -43,14 +43,20 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _people_shown(context: dict[str, Any]) -> list[int]:
+    """The victims named on the rows this page shows (filters leave the rest unseen)."""
+    shown = set(context["page"].shown_ids)
+    return [r.incident.victim_id for r in context["queue"].rows if r.incident.pk in shown]
+
+
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="da_queue")
 def queue_page_view(request: HttpRequest) -> HttpResponse:
     """Every victim not yet seen, in priority order re-computed now: first those who need a
     call, then those who need officers to attend; each row with its heaviest reasons."""
     context = _queue_context(request)
     shown = context["page"].shown_ids
-    consult(request, "da_queue", "", None, shown=shown)
+    consult(request, "da_queue", "", None, people=_people_shown(context), shown=shown)
     request.session[_SHOWN_KEY] = _digest(shown)
     return render(request, "safeguarding/queue.html", context)
 
@@ -60,7 +66,7 @@ def _digest(ids: list[int]) -> str:
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="da_queue")
 def queue_fragment(request: HttpRequest) -> HttpResponse:
     """The queue's lists alone, for the page's htmx refresh every 30 seconds.
 
@@ -71,6 +77,14 @@ def queue_fragment(request: HttpRequest) -> HttpResponse:
     shown = context["page"].shown_ids
     digest = _digest(shown)
     if request.session.get(_SHOWN_KEY) != digest:
-        consult(request, "da_queue", "", None, shown=shown, refresh=True)
+        consult(
+            request,
+            "da_queue",
+            "",
+            None,
+            people=_people_shown(context),
+            shown=shown,
+            refresh=True,
+        )
         request.session[_SHOWN_KEY] = digest
     return render(request, "safeguarding/_queue.html", context)
