@@ -124,6 +124,7 @@ LIST_KINDS = {
     "marac": "a MARAC meeting's list",
     "dispatch": "the dispatch queue",
     "rc_queue": "the resolution-centre queue",
+    "da_worklists": "the safeguarding supervisors' worklists",
 }
 
 

@@ -16,7 +16,7 @@ from .common import consult
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="da_worklists")
 def worklists_page(request: HttpRequest) -> HttpResponse:
     """Each list with its count; every incident shown is logged in one look."""
     now = timezone.now()
