@@ -27,7 +27,7 @@ from .vocabulary import Attendance, ClosureContact, Grade, TargetOutcome
 
 # Grade and Attendance are defined once in the pure layer (``vocabulary.py``); the Django
 # choices below are derived from them, with the labels the pages show.
-GRADE_CHOICES = [(g.value, g.value.capitalize()) for g in Grade]
+GRADE_CHOICES = Grade.choices
 
 GRADE_RANK = {g: g.rank for g in Grade}
 
@@ -44,24 +44,9 @@ class Source(models.TextChoices):
     PARTNER = "partner_agency", "Partner agency"
 
 
-_ATTENDANCE_LABELS = {
-    Attendance.ATTENDED: "Officers attended",
-    Attendance.DELAYED: "Attendance delayed",
-    Attendance.UNABLE: "Unable to attend",
-}
-ATTENDANCE_CHOICES = [(a.value, _ATTENDANCE_LABELS[a]) for a in Attendance]
-
-TARGET_OUTCOME_CHOICES = [
-    (TargetOutcome.MET.value, "Contact target met"),
-    (TargetOutcome.MISSED.value, "Contact target missed"),
-]
-CLOSURE_CONTACT_LABELS = {
-    ClosureContact.SPOKE: "Spoke to the victim",
-    ClosureContact.SEEN: "Victim seen in person",
-    ClosureContact.DECLINED: "Victim declined support",
-    ClosureContact.NOT_REACHED: "Victim not reached despite repeated attempts",
-}
-CLOSURE_CONTACT_CHOICES = [(c.value, CLOSURE_CONTACT_LABELS[c]) for c in ClosureContact]
+ATTENDANCE_CHOICES = Attendance.choices
+TARGET_OUTCOME_CHOICES = [c for c in TargetOutcome.choices if c[0] != TargetOutcome.PENDING]
+CLOSURE_CONTACT_CHOICES = ClosureContact.choices
 
 
 class Relationship(models.TextChoices):
