@@ -18,7 +18,10 @@ __all__ = [
     "ClosureContact",
     "Grade",
     "NextStep",
+    "ProsecutionSupport",
     "Reason",
+    "SafeContact",
+    "SuspectStatus",
     "TargetOutcome",
     "parse_answer",
     "parse_grade",
@@ -135,3 +138,37 @@ class Reason:
 
     code: str
     text: str
+
+
+class SafeContact(LabelledChoices):
+    """How the victim says it is safe to contact them."""
+
+    PHONE = "phone", "Telephone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    THIRD_PARTY = "third_party", "Through a named person or agency"
+    IN_PERSON = "in_person", "In person only"
+
+
+class ProsecutionSupport(LabelledChoices):
+    """Whether the victim supports a prosecution (their choice; it may change)."""
+
+    SUPPORTS = "supports", "Supports a prosecution"
+    DOES_NOT = "does_not_support", "Does not support a prosecution"
+    UNDECIDED = "undecided", "Has not decided"
+
+
+class SuspectStatus(LabelledChoices):
+    """Where the suspect is in the criminal process, as far as the victim's safety goes."""
+
+    AT_LARGE = "at_large", "At large (not arrested or located)"
+    IN_CUSTODY = "in_custody", "In police custody"
+    BAIL = "bail", "Released on bail with conditions"
+    RUI = "rui", "Released under investigation (no bail conditions)"
+    REMANDED = "remanded", "Charged and remanded in custody"
+    RELEASED_NFA = "released_nfa", "Released: no further action"
+
+    @property
+    def is_release(self) -> bool:
+        """The suspect is out of custody after an arrest: the victim must be told."""
+        return self in (SuspectStatus.BAIL, SuspectStatus.RUI, SuspectStatus.RELEASED_NFA)
