@@ -24,7 +24,9 @@ def worklists_page(request: HttpRequest) -> HttpResponse:
     not_referred = worklists.high_risk_not_referred()
     clocks = worklists.running_clocks(now)
     reviews = worklists.reviews_awaited()
+    releases = worklists.releases_not_told()
     shown = {
+        *(r.incident_id for r in releases.rows),
         *(r.incident.pk for r in closed.rows),
         *(a.incident_id for a in not_referred.rows),
         *(c.action.incident_id for c in clocks.rows),
@@ -43,6 +45,7 @@ def worklists_page(request: HttpRequest) -> HttpResponse:
             "clocks": clocks,
             "overdue_clocks": worklists.overdue_clocks(now),
             "reviews": reviews,
+            "releases": releases,
             "now": now,
         },
     )
