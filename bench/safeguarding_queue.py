@@ -29,13 +29,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from safehold.safeguarding.dash import Grade
-from safehold.safeguarding.priority import (
-    Attendance,
-    QueuePolicy,
-    WaitingVictim,
-    prioritise,
-)
+from safehold.safeguarding.priority import prioritise
+from safehold.safeguarding.queue_policy import QueuePolicy
+from safehold.safeguarding.vocabulary import Attendance, Grade
+from safehold.safeguarding.waiting import WaitingVictim
 
 MARKERS = (
     "strangulation",

@@ -18,6 +18,7 @@ from safehold.accounts.roles import Role
 from safehold.config.api import api
 from safehold.jobs.models import JobRun
 from safehold.offenders.importer import TEMPLATE_CSV
+from tests.authz_demand import demand_api_body, demand_justify, demand_url_kwargs
 from tests.authz_safeguarding import (
     safeguarding_api_body,
     safeguarding_justify,
@@ -27,6 +28,7 @@ from tests.authz_table import ADMIN_EXCEPTIONS, ADMIN_ROLES, API, PAGES
 from tests.conftest import give_justification
 from tests.factories import OffenderFactory, PersonFactory
 from tests.planning.matrix import PLANNING_API_BODIES, planning_kwargs_for
+from tests.simulation.matrix import simulation_kwargs_for
 
 JUSTIFICATION = {"HTTP_X_JUSTIFICATION": "case_management"}
 # Query strings a page needs to do its job (otherwise it redirects to the dashboard).
@@ -72,6 +74,7 @@ def fixtures_for_urls(users: dict[Role, User]) -> Callable[[str, User | None], d
     person = PersonFactory()
     offender = OffenderFactory(offender_manager=users[Role.OFFENDER_MANAGER])
     planning = planning_kwargs_for(users)
+    simulation = simulation_kwargs_for()
 
     def kwargs_for(route: str, user: User | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -84,6 +87,8 @@ def fixtures_for_urls(users: dict[Role, User]) -> Callable[[str, User | None], d
             out["job_id"] = JobRun.objects.create(kind="seed", requested_by=owner).pk
         out.update(planning(route))
         out.update(safeguarding_url_kwargs(route))
+        out.update(demand_url_kwargs(route))
+        out.update(simulation(route))
         return out
 
     return kwargs_for
@@ -122,6 +127,7 @@ def test_pages_answer_each_role_as_the_table_says(
             if "run_id" in kwargs:
                 give_justification(client, "plan", kwargs["run_id"])
             safeguarding_justify(client, kwargs)
+            demand_justify(client, kwargs)
         expected = anonymous if role is None else (ok if role in allowed else other)
         got = client.get(_url(route, kwargs) + QUERIES.get(name, "")).status_code
         if got != expected:
@@ -186,6 +192,9 @@ def test_api_operations_answer_each_role_as_the_table_says(
 
 def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] | bytes | None:
     """A valid request body for each write operation, so allowed roles succeed."""
+    demand = demand_api_body(method, path)
+    if demand is not None:
+        return demand
     safeguarding = safeguarding_api_body(method, path)
     if safeguarding is not None:
         return safeguarding

@@ -783,7 +783,9 @@ def test_facts_reject_an_unknown_status_naming_the_allowed_values() -> None:
 
 def test_facts_reject_an_unknown_risk_level() -> None:
     """An unknown risk level lists the levels allowed."""
-    with pytest.raises(OffenderFactsError, match="risk_level must be one of low, medium"):
+    with pytest.raises(
+        OffenderFactsError, match="risk_level must be one of very_high, high, medium, low"
+    ):
         offender(risk_level="severe")
 
 

@@ -109,7 +109,7 @@ def _assert_routes_keep_their_limits(
             drive = timedelta(minutes=stop.travel_minutes) - timedelta(seconds=1)
             assert stop.arrival >= previous + drive
             assert stop.departure - stop.arrival == timedelta(
-                minutes=v.duration_minutes or PARAMS.service_minutes.of(v.risk_level)
+                minutes=v.duration_minutes or PARAMS.service_minutes.for_level(v.risk_level)
             )
             if v.pinned_pair is None:
                 assert _allowed(v, stop.arrival, stop.departure)

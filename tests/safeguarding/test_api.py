@@ -122,6 +122,11 @@ def test_a_downgrade_through_the_api_waits_and_a_sergeant_signs_it_off(
         {"approve": True, "note": "Custody record checked"},
     )
     assert done.json()["status"] == "approved"
+    record = _client(sergeant).get(f"/api/safeguarding/incidents/{incident.pk}", **WHY).json()
+    assert (record["reassessments"][0]["from"], record["reassessments"][0]["to"]) == (
+        "high",
+        "medium",
+    )
 
 
 def test_a_constable_cannot_sign_off_through_the_api(officer: User) -> None:
@@ -159,3 +164,23 @@ def test_scoring_a_document_through_the_api(officer: User) -> None:
     assert (scored.json()["grade"], scored.json()["yes_count"]) == ("medium", 10)
     bad = _post(client, "/api/safeguarding/dash/score", {"answers": {"2": "perhaps"}})
     assert (bad.status_code, bad.json()["field"]) == (400, "answers.2")
+
+
+def test_every_safeguarding_operation_publishes_a_typed_response() -> None:
+    """No operation answers a free-form object: each success response names a schema."""
+    from safehold.config.api import api
+
+    schema = api.get_openapi_schema()
+    untyped = []
+    for path, methods in schema["paths"].items():
+        if not path.startswith("/api/safeguarding"):
+            continue
+        for method, operation in methods.items():
+            for code, response in operation["responses"].items():
+                if not str(code).startswith("2"):
+                    continue
+                body = response["content"]["application/json"]["schema"]
+                body = body.get("items", body)
+                if "$ref" not in body:
+                    untyped.append(f"{method.upper()} {path} {code}")
+    assert untyped == []

@@ -9,25 +9,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safehold.safeguarding.dash import (
-    Answer,
+from safehold.safeguarding.dash import DashPolicy, ProfessionalJudgement, score
+from safehold.safeguarding.dash_document import score_document
+from safehold.safeguarding.questionnaires import (
+    Questionnaire,
+    available_questionnaires,
+    load_questionnaire,
+)
+from safehold.safeguarding.rule_errors import (
     BadAnswerError,
     BadDocumentError,
     BadGradeError,
     ConfigurationError,
     DashInputError,
-    DashPolicy,
-    Grade,
     MissingReasonError,
-    ProfessionalJudgement,
-    Questionnaire,
     UnknownQuestionError,
     UnknownQuestionnaireError,
-    available_questionnaires,
-    load_questionnaire,
-    score,
-    score_document,
 )
+from safehold.safeguarding.vocabulary import Answer, Grade
 
 DASH = load_questionnaire("dash-27")
 SAFELIVES = load_questionnaire("safelives-24")
@@ -124,7 +123,7 @@ def test_a_questionnaire_file_whose_id_differs_from_its_name_is_rejected(tmp_pat
 
 def test_questions_out_of_order_are_a_configuration_error() -> None:
     """Questions must be numbered 1..n; a gap is refused with a message saying so."""
-    from safehold.safeguarding.dash import Question
+    from safehold.safeguarding.questionnaires import Question
 
     with pytest.raises(ConfigurationError, match="numbered 1 to 2"):
         Questionnaire("x", "1", "X", (Question(1, "a"), Question(3, "b")))

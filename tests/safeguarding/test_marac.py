@@ -8,15 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safehold.safeguarding.dash import (
-    DashPolicy,
-    DashResult,
-    Grade,
-    ProfessionalJudgement,
-    load_questionnaire,
-    score,
-    score_document,
-)
+from safehold.safeguarding.dash import DashPolicy, DashResult, ProfessionalJudgement, score
+from safehold.safeguarding.dash_document import score_document
 from safehold.safeguarding.marac import (
     EarlierGrade,
     MaracInputError,
@@ -25,6 +18,8 @@ from safehold.safeguarding.marac import (
     decide_marac,
     months_before,
 )
+from safehold.safeguarding.questionnaires import load_questionnaire
+from safehold.safeguarding.vocabulary import Grade
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 DASH = load_questionnaire("dash-27")

@@ -11,20 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safehold.safeguarding.dash import BadGradeError, Grade
-from safehold.safeguarding.priority import (
-    Attendance,
+from safehold.safeguarding.priority import QueueEntry, prioritise
+from safehold.safeguarding.queue_policy import PriorityWeights, QueueInputError, QueuePolicy
+from safehold.safeguarding.reassessment import (
     DowngradeWithoutReasonError,
     DowngradeWithoutSupervisorError,
-    PriorityWeights,
-    QueueEntry,
-    QueueInputError,
-    QueuePolicy,
     SupervisorIsAssessorError,
-    WaitingVictim,
-    prioritise,
     reassessment_change,
 )
+from safehold.safeguarding.rule_errors import BadGradeError
+from safehold.safeguarding.vocabulary import Attendance, Grade
+from safehold.safeguarding.waiting import WaitingVictim
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 POLICY = QueuePolicy(version="test-1")
@@ -259,7 +256,10 @@ def test_a_higher_grade_with_a_longer_target_is_refused() -> None:
 def test_packaged_policy_holds_the_documented_defaults() -> None:
     """policy.toml and the QueuePolicy defaults agree."""
     loaded = QueuePolicy.load()
-    assert loaded == QueuePolicy(version=loaded.version)
+    assert loaded == QueuePolicy(
+        version=loaded.version, contact_target_source=loaded.contact_target_source
+    )
+    assert "local choice" in loaded.contact_target_source
 
 
 # --- re-assessment ------------------------------------------------------------------------

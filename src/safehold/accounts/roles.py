@@ -20,6 +20,7 @@ class Role(enum.StrEnum):
     ANALYST = "analyst"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    CALL_HANDLER = "call_handler"
 
     @property
     def label(self) -> str:
@@ -35,6 +36,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ANALYST: "Analyst",
     Role.AUDITOR: "Auditor",
     Role.ADMIN: "Administrator",
+    Role.CALL_HANDLER: "Control-room call handler",
 }
 
 
@@ -65,6 +67,17 @@ class Capability(enum.StrEnum):
     ADMINISTER = "administer"
     # Background jobs
     VIEW_JOBS = "view_jobs"
+    # Simulation of demand against staffing (aggregates only)
+    RUN_SIMULATION = "run_simulation"
+    # Demand: call handling (THRIVE), dispatch, the resolution centre, response times
+    TRIAGE_CALLS = "triage_calls"
+    DISPATCH_UNITS = "dispatch_units"
+    WORK_RESOLUTION_CASES = "work_resolution_cases"
+    VIEW_APPOINTMENTS = "view_appointments"
+    VIEW_RESPONSE_TIMES = "view_response_times"
+    # Inspection: a reproducible dip-sample of case files with their audit trails. There is
+    # no inspector role: the priorities lead and the auditor take inspectors through it.
+    SAMPLE_CASES = "sample_cases"
 
 
 _C = Capability
@@ -100,7 +113,21 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ANALYST: frozenset({_C.VIEW_AGGREGATES, _C.VIEW_BACKLOG, _C.VIEW_JOBS}),
     Role.AUDITOR: frozenset({_C.VIEW_ACCESS_LOG}),
     Role.ADMIN: frozenset({_C.ADMINISTER, _C.VIEW_JOBS}),
+    Role.CALL_HANDLER: frozenset({_C.TRIAGE_CALLS, _C.VIEW_APPOINTMENTS, _C.LOG_INCIDENTS}),
 }
+# Demand (issue 11): added here, not in the table above, to keep merges of that table easy.
+CAPABILITIES[Role.RESOLUTION_INVESTIGATOR] |= {_C.WORK_RESOLUTION_CASES}
+CAPABILITIES[Role.RESPONSE_SUPERVISOR] |= {
+    _C.DISPATCH_UNITS,
+    _C.VIEW_APPOINTMENTS,
+    _C.VIEW_RESPONSE_TIMES,
+}
+CAPABILITIES[Role.ANALYST] |= {_C.VIEW_RESPONSE_TIMES}
+# Simulation (issue 11): analysts run it; its figures are aggregates only.
+CAPABILITIES[Role.ANALYST] |= {_C.RUN_SIMULATION}
+# Outcomes and inspection (issue 12): the case-file sample, for supervisors and inspectors.
+CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.SAMPLE_CASES}
+CAPABILITIES[Role.AUDITOR] |= {_C.SAMPLE_CASES}
 
 
 def capabilities_of(role: str | None) -> frozenset[Capability]:

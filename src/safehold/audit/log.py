@@ -31,6 +31,18 @@ class Justification:
 
 SYSTEM = Justification("record_keeping", "automatic: system process")
 
+RECORD_ID_LENGTH = 64  # the column's size
+
+
+def _record_id(record_id: object, detail: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    """The record id as the column holds it; a longer one (a searched-for text) is cut
+    there and kept whole (up to 1,000 characters) in the detail, never a database error."""
+    text, detail = str(record_id), dict(detail or {})
+    if len(text) > RECORD_ID_LENGTH:
+        detail.setdefault("record_id", text[:1000])
+        text = text[:RECORD_ID_LENGTH]
+    return text, detail
+
 
 def record(
     actor: User | None,
@@ -45,6 +57,7 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AccessLogEntry:
     """Append one entry to the access log, chained to the previous one."""
+    record_id, detail = _record_id(record_id, detail)
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
         entry = AccessLogEntry(
@@ -61,7 +74,7 @@ def record(
             justification=justification.text,
             recipient=recipient,
             channel=channel,
-            detail=detail or {},
+            detail=detail,
             prev_hash=head.last_hash,
         )
         entry.hash = entry_hash(entry.prev_hash, canonical_fields(entry))
@@ -106,6 +119,7 @@ def record_many(
         prev, next_id = head.last_hash, head.last_id + 1
         rows = []
         for item in pending:
+            record_id, detail = _record_id(item.record_id, item.detail)
             entry = AccessLogEntry(
                 id=next_id,
                 at=now,
@@ -114,12 +128,12 @@ def record_many(
                 role=getattr(actor, "role", "") or "",
                 operation=str(Operation(item.operation)),
                 record_type=item.record_type,
-                record_id=str(item.record_id),
+                record_id=record_id,
                 person_id=item.person_id,
                 reason=justification.reason,
                 justification=justification.text,
                 channel=channel,
-                detail=item.detail or {},
+                detail=detail,
                 prev_hash=prev,
             )
             entry.hash = entry_hash(prev, canonical_fields(entry))

@@ -14,11 +14,11 @@ from datetime import date
 from typing import Any, Final, TypeAlias
 
 from .dates import check_today
-from .policy_config import LEVEL_KEYS, VisitPolicy
+from .policy_config import VisitPolicy
 from .policy_errors import PolicyError
 from .policy_facts import OffenderFacts
 from .policy_result import PolicyResult
-from .vocabulary import OffenderStatus, VisitKind
+from .vocabulary import LEVEL_KEYS, OffenderStatus, VisitKind
 
 __all__ = [
     "STANDARD_GROUPS",

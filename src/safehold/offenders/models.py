@@ -17,15 +17,9 @@ from safehold.accounts.models import Station
 from safehold.core_models import TrackedModel
 from safehold.people.models import Person
 
-
-class RiskLevel(models.TextChoices):
-    VERY_HIGH = "very_high", "Very high"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
-
-
-RISK_ORDER = {RiskLevel.VERY_HIGH: 0, RiskLevel.HIGH: 1, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 3}
+from .vocabulary import (
+    RiskLevel as RiskLevel,  # the one definition; its choices are the fields' choices
+)
 
 
 class Status(models.TextChoices):
@@ -353,7 +347,6 @@ from .whereabouts_models import (  # noqa: E402
 )
 
 __all__ = [
-    "RISK_ORDER",
     "BacklogSnapshot",
     "Breach",
     "BreachAction",

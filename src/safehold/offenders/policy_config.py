@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from .policy_errors import DEFAULT_POLICY_FILE, PolicyConfigError, is_whole
 from .procedure_config import WHEREABOUTS_KEYS, WhereaboutsRules, check_years_at_low_risk
-from .vocabulary import RiskLevel
+from .vocabulary import LEVEL_KEYS, PerRiskLevel, RiskLevel
 
 __all__ = [
     "MAX_RELEASE_GRACE_DAYS",
@@ -30,33 +30,6 @@ __all__ = [
     "default_policy",
     "load_policy",
 ]
-
-#: The TOML keys of the risk levels, highest first.
-LEVEL_KEYS: Final = ("very_high", "high", "medium", "low")
-
-
-@dataclass(frozen=True, slots=True)
-class PerRiskLevel:
-    """One whole number per risk level (months or weights)."""
-
-    very_high: int
-    high: int
-    medium: int
-    low: int
-
-    def for_level(self, level: RiskLevel) -> int:
-        """The value for ``level``."""
-        if level is RiskLevel.VERY_HIGH:
-            return self.very_high
-        if level is RiskLevel.HIGH:
-            return self.high
-        if level is RiskLevel.MEDIUM:
-            return self.medium
-        return self.low
-
-    def to_dict(self) -> dict[str, int]:
-        """``{"very_high": ..., "high": ..., "medium": ..., "low": ...}``."""
-        return {k: getattr(self, k) for k in LEVEL_KEYS}
 
 
 def _check_positive(key: str, value: object, unit: str) -> None:

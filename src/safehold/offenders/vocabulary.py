@@ -6,26 +6,35 @@ in ``policy_result.py``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from safehold.choices import LabelledChoices
+
 __all__ = [
+    "LEVEL_KEYS",
     "IntervalSource",
     "NotificationKind",
     "OffenderStatus",
+    "PerRiskLevel",
     "RiskLevel",
     "VisitKind",
     "VisitOutcome",
 ]
 
 
-class RiskLevel(StrEnum):
-    """Risk of serious harm (ARMS / RM2000 / OASys RoSH): low, medium, high, very high."""
+class RiskLevel(LabelledChoices):
+    """Risk of serious harm (ARMS / RM2000 / OASys RoSH): very high, high, medium, low.
 
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    VERY_HIGH = "very_high"
+    The one definition: the register's model and form choices and the planner's problem
+    use this enum. Members run from the most to the least risk.
+    """
+
+    VERY_HIGH = "very_high", "Very high"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
 
     @property
     def rank(self) -> int:
@@ -34,6 +43,36 @@ class RiskLevel(StrEnum):
 
 
 _RANK: Final = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.VERY_HIGH: 3}
+
+#: The risk levels' keys (in TOML, JSON and ``PerRiskLevel``), highest first.
+LEVEL_KEYS: Final = tuple(level.value for level in RiskLevel)
+
+
+@dataclass(frozen=True, slots=True)
+class PerRiskLevel:
+    """One whole number per risk level (months, weights, minutes), highest level first."""
+
+    very_high: int
+    high: int
+    medium: int
+    low: int
+
+    def for_level(self, level: RiskLevel) -> int:
+        """The value for ``level`` (a member, or its string value)."""
+        if level is RiskLevel.VERY_HIGH:
+            return self.very_high
+        if level is RiskLevel.HIGH:
+            return self.high
+        if level is RiskLevel.MEDIUM:
+            return self.medium
+        if level is RiskLevel.LOW:
+            return self.low
+        value: int = getattr(self, RiskLevel(level).value)
+        return value
+
+    def to_dict(self) -> dict[str, int]:
+        """``{"very_high": ..., "high": ..., "medium": ..., "low": ...}``."""
+        return {k: getattr(self, k) for k in LEVEL_KEYS}
 
 
 class OffenderStatus(StrEnum):

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import justification_of, log_disclosure, require_api
+from safehold.apiutil import Page, Search, justification_of, log_disclosure, require_api
 
 from .queries import person_record, search_people
 
@@ -47,8 +47,8 @@ class PersonPage(Schema):
 
 
 class PeopleQuery(Schema):
-    q: str = ""
-    page: int = 1
+    q: Search = ""
+    page: Page = 1
 
 
 @router.get("", response=PersonPage, summary="Search people by name, alias or reference")

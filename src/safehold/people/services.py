@@ -54,6 +54,7 @@ class RetentionReport:
     cutoff: datetime
     dry_run: bool
     references: list[str] = field(default_factory=list)
+    person_ids: list[int] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -84,6 +85,7 @@ def erase_unlinked_people(
     report = RetentionReport(cutoff=cutoff, dry_run=dry_run)
     people = list(due)
     report.references = [p.reference for p in people]
+    report.person_ids = [p.pk for p in people]
     if dry_run or not people:
         return report
     with transaction.atomic():

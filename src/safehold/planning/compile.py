@@ -45,7 +45,7 @@ class Compiled:
 
 
 def _prize(visit: Visit, day: int, start_date: date, params: PlannerParams) -> float:
-    weight = params.risk_weights.of(visit.risk_level)
+    weight = params.risk_weights.for_level(visit.risk_level)
     base = params.prize_base_m * weight
     overdue = visit.days_overdue(start_date)
     if overdue > 0:
@@ -341,7 +341,7 @@ def compile_problem(
         shifts=tuple(shifts),
         copies=tuple(usable),
         copies_of=tuple(tuple(c) for c in copies_of),
-        weight=tuple(params.risk_weights.of(v.risk_level) for v in visits),
+        weight=tuple(params.risk_weights.for_level(v.risk_level) for v in visits),
         due_day=tuple((v.due_date - start_date).days for v in visits),
         required=tuple(
             bool(copies_of[vi]) and (must_serve[vi] or v.is_pinned) for vi, v in enumerate(visits)

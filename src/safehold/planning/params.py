@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import time
 from typing import Any
 
+from safehold.offenders.vocabulary import PerRiskLevel
 from safehold.planning.problem import (
     PlanInputError,
     PlannerParamsError,
@@ -22,7 +23,14 @@ from safehold.planning.problem import (
     hhmm,
 )
 
-__all__ = ["PerRiskLevel", "PlannerParams", "TimeBand"]
+__all__ = ["MAX_ITERATIONS", "MAX_RUNTIME_S", "PerRiskLevel", "PlannerParams", "TimeBand"]
+
+# Every entry point (page, API, command line, TOML) makes a PlannerParams, so these bounds
+# hold everywhere. An iteration budget alone (for reproducible plans) still stops at the
+# wall-clock ceiling: ``{"seconds": null, "iterations": 1000000000}`` once queued a run
+# without a limit.
+MAX_RUNTIME_S = 3600.0
+MAX_ITERATIONS = 1_000_000
 
 
 def _parse_time(value: Any, what: str) -> time:
@@ -53,25 +61,6 @@ class TimeBand:
     def label(self) -> str:
         """``"08:00-12:00"``."""
         return f"{hhmm(self.start)}-{hhmm(self.end)}"
-
-
-@dataclass(frozen=True, slots=True)
-class PerRiskLevel:
-    """One whole number per risk level."""
-
-    very_high: int
-    high: int
-    medium: int
-    low: int
-
-    def of(self, level: RiskLevel) -> int:
-        """The number for one level."""
-        value: int = getattr(self, RiskLevel(level).value)
-        return value
-
-    def as_dict(self) -> dict[str, int]:
-        """``{"very_high": ..., ...}``."""
-        return {level.value: self.of(level) for level in RiskLevel}
 
 
 def _per_risk(value: Any, what: str) -> PerRiskLevel:
@@ -181,16 +170,16 @@ class PlannerParams:
             raise bad(f"horizon_days is {self.horizon_days}; plan 1 to 28 days")
         if self.max_runtime_s is None and self.max_iterations is None:
             raise bad("give max_runtime_s or max_iterations (or both) to bound the search")
-        if self.max_runtime_s is not None and not 0 < self.max_runtime_s <= 3600:
+        if self.max_runtime_s is not None and not 0 < self.max_runtime_s <= MAX_RUNTIME_S:
             raise bad(f"max_runtime_s is {self.max_runtime_s}; give 0 to 3600 seconds")
-        if self.max_iterations is not None and self.max_iterations < 0:
-            raise bad(f"max_iterations is {self.max_iterations}; give 0 or more")
+        if self.max_iterations is not None and not 0 <= self.max_iterations <= MAX_ITERATIONS:
+            raise bad(f"max_iterations is {self.max_iterations}; give 0 to {MAX_ITERATIONS:,}")
         if not 0 <= self.seed < 2**32:
             raise bad(f"seed is {self.seed}; give 0 to 2**32 - 1")
         for level in RiskLevel:
-            if self.risk_weights.of(level) < 1:
+            if self.risk_weights.for_level(level) < 1:
                 raise bad(f"risk_weights.{level.value} must be at least 1")
-            if not 5 <= self.service_minutes.of(level) <= 480:
+            if not 5 <= self.service_minutes.for_level(level) <= 480:
                 raise bad(f"service_minutes.{level.value} must be 5 to 480")
         object.__setattr__(
             self, "must_serve_levels", tuple(RiskLevel(v) for v in self.must_serve_levels)
@@ -211,12 +200,20 @@ class PlannerParams:
         bands = sorted(self.time_bands, key=lambda b: b.start)
         if any(a.end > b.start for a, b in itertools.pairwise(bands)):
             raise bad("time_bands overlap; give bands that follow one another")
-        if self.num_neighbours < 1 or self.same_day_neighbours < 1:
-            raise bad("num_neighbours and same_day_neighbours must be at least 1")
-        if self.other_day_neighbours < 0 or self.large_model_copies < 1:
-            raise bad("other_day_neighbours must be 0 or more, large_model_copies at least 1")
-        if self.weight_wait_time < 0:
-            raise bad(f"weight_wait_time is {self.weight_wait_time}; give 0 or more")
+        if not 1 <= self.num_neighbours <= 200 or not 1 <= self.same_day_neighbours <= 200:
+            raise bad("num_neighbours and same_day_neighbours must be 1 to 200")
+        if not 0 <= self.other_day_neighbours <= 50:
+            raise bad("other_day_neighbours must be 0 to 50")
+        if not 1 <= self.large_model_copies <= 1_000_000:
+            raise bad("large_model_copies must be 1 to 1,000,000")
+        if not 0 <= self.weight_wait_time <= 100:
+            raise bad(f"weight_wait_time is {self.weight_wait_time}; give 0 to 100")
+        if not 1 <= self.overdue_scale_days <= 3650:
+            raise bad("overdue_scale_days must be 1 to 3650")
+        if any(self.risk_weights.for_level(level) > 1000 for level in RiskLevel):
+            raise bad("risk_weights must be 1 to 1000")
+        if len(self.time_bands) > 24:
+            raise bad("give at most 24 time_bands")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PlannerParams:
@@ -263,7 +260,7 @@ class PlannerParams:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, PerRiskLevel):
-                value = value.as_dict()
+                value = value.to_dict()
             elif isinstance(value, TimeBand):
                 value = [hhmm(value.start), hhmm(value.end)]
             elif f.name == "time_bands":
@@ -275,5 +272,5 @@ class PlannerParams:
 
     def service_s(self, visit: Visit) -> int:
         """Seconds at the door for a visit."""
-        minutes = visit.duration_minutes or self.service_minutes.of(visit.risk_level)
+        minutes = visit.duration_minutes or self.service_minutes.for_level(visit.risk_level)
         return minutes * 60

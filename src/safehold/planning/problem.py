@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from enum import StrEnum
 
+from safehold.offenders.vocabulary import RiskLevel  # the register's one definition
 from safehold.planning.travel import LatLon
 
 __all__ = [
@@ -57,15 +57,6 @@ class PlanInputError(PlanningError, ValueError):
 
 
 # --------------------------------------------------------------------------- inputs
-
-
-class RiskLevel(StrEnum):
-    """Risk of serious harm, as on the offender's record."""
-
-    VERY_HIGH = "very_high"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
 
 
 def hhmm(t: time) -> str:

@@ -128,6 +128,10 @@ def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any
             f"The first day of the plan must be today or later (today is {today:%d %B %Y})",
             field="start_date",
         )
+    if request.start_date > today + timedelta(days=366):
+        raise InvalidInput("The first day of the plan must be within a year", field="start_date")
+    if len(request.pair_ids) > 200:
+        raise InvalidInput("Choose at most 200 officer pairs", field="pairs")
     most_days = 28 if replanning else MAX_DAYS
     if not 1 <= request.days <= most_days:
         raise InvalidInput(f"Plan 1 to {most_days} days", field="days")
@@ -147,7 +151,8 @@ def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any
             seed=request.seed,
         )
     except PlannerParamsError as exc:
-        raise InvalidInput(str(exc), code=exc.code, field="seed") from exc
+        field_name = "iterations" if "iterations" in str(exc) else "seed"
+        raise InvalidInput(str(exc), code=exc.code, field=field_name) from exc
     return params.to_dict()
 
 

@@ -28,7 +28,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from safehold.safeguarding.dash import PolicyDocument, SafeguardingRuleError, load_policy_document
+from safehold.safeguarding.policy_file import PolicyDocument, load_policy_document
+from safehold.safeguarding.rule_errors import SafeguardingRuleError
 
 __all__ = [
     "Clock",

@@ -17,18 +17,19 @@ from safehold.accounts.roles import Rank, Role
 from safehold.forms import GovukDateInput, GovukForm
 
 from . import policies
-from .dash import Questionnaire
 from .models import (
+    ATTENDANCE_CHOICES,
+    CLOSURE_CONTACT_CHOICES,
+    GRADE_CHOICES,
     OUTCOME_CHOICES,
     ActionKind,
-    Attendance,
     Consent,
     ContactOutcome,
     CrimeType,
-    Grade,
     Relationship,
     Source,
 )
+from .questionnaires import Questionnaire
 
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2026-11-27", "required": "Enter a date"}
 TIME_ERRORS = {"invalid": "Enter a time such as 19:30", "required": "Enter a time"}
@@ -105,13 +106,13 @@ class IncidentForm(WhenMixin, GovukForm):
     source = _radios("How was it reported?", Source.choices, "Select how it was reported")
     attendance = _radios(
         "Police attendance",
-        Attendance.choices,
+        ATTENDANCE_CHOICES,
         "Select whether officers attended",
         help_text="Delayed or unable puts the victim on the telephone re-assessment list",
     )
     grade = _radios(
         "Initial risk grade",
-        Grade.choices,
+        GRADE_CHOICES,
         "Select the initial risk grade",
         help_text="From the call; the risk questionnaire replaces it",
     )
@@ -200,7 +201,7 @@ class DashForm(GovukForm):
     questionnaire = forms.CharField(widget=forms.HiddenInput)
     pj_grade = _radios(
         "Professional judgement (optional)",
-        [("", "No judgement recorded"), *Grade.choices],
+        [("", "No judgement recorded"), *GRADE_CHOICES],
         "Select a grade",
         required=False,
         help_text="It may raise the grade, never lower it",
@@ -243,10 +244,10 @@ class ContactForm(WhenMixin, GovukForm):
 
 
 class ReassessmentForm(GovukForm):
-    new_grade = _radios("Grade after re-assessment", Grade.choices, "Select the grade")
+    new_grade = _radios("Grade after re-assessment", GRADE_CHOICES, "Select the grade")
     attendance = _radios(
         "Attendance now",
-        Attendance.choices,
+        ATTENDANCE_CHOICES,
         "Select the attendance",
         required=False,
         help_text="Leave as it is unless it has changed",
@@ -361,6 +362,15 @@ class CloseForm(GovukForm):
         choices=[("", "Select (crimes only)"), *OUTCOME_CHOICES[1:]],
         help_text="Outcomes 15 and 16 need a supervisor's review before the case closes",
     )
+    contact_outcome = forms.ChoiceField(
+        label="Contact with the victim",
+        required=False,
+        choices=[("", "Select"), *CLOSURE_CONTACT_CHOICES],
+        help_text=(
+            "Required, with a sergeant or above closing, when the victim was never contacted "
+            "or the incident is graded high"
+        ),
+    )
     reason = _text(
         "Reason for closing",
         required=True,
@@ -402,5 +412,5 @@ class IncidentFilterForm(forms.Form):
             ("closed", "Closed"),
         ],
     )
-    grade = forms.ChoiceField(required=False, choices=[("", "Any"), *Grade.choices])
+    grade = forms.ChoiceField(required=False, choices=[("", "Any"), *GRADE_CHOICES])
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)

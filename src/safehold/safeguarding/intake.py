@@ -25,10 +25,8 @@ from safehold.people.models import Person, PersonAddress
 
 from . import matching
 from .models import (
-    Attendance,
     CrimeType,
     DashAssessment,
-    Grade,
     GradeSource,
     Incident,
     MaracReferral,
@@ -48,6 +46,7 @@ from .support import (
     touch,
     when,
 )
+from .vocabulary import Attendance, Grade
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +114,11 @@ def _check_person(p: PersonDetails, prefix: str, label: str, today: date) -> Per
     return PersonDetails(given, family, p.date_of_birth, sex if sex != "U" else "", postcode)
 
 
+# Children and other household members on one incident (each is matched against the
+# people held; 400 "others" once took 72 s).
+MAX_HOUSEHOLD = 20
+
+
 def _check_incident(data: IncidentInput) -> IncidentInput:
     today = timezone.localdate()
     when(data.reported_at, "reported_at", "the time reported")
@@ -125,8 +129,8 @@ def _check_incident(data: IncidentInput) -> IncidentInput:
             field="reported_at",
         )
     choice(data.source, Source.values, "source", "Source")
-    choice(data.attendance, Attendance.values, "attendance", "Attendance")
-    choice(data.grade, Grade.values, "grade", "The initial grade")
+    choice(data.attendance, list(Attendance), "attendance", "Attendance")
+    choice(data.grade, list(Grade), "grade", "The initial grade")
     if data.relationship:
         choice(data.relationship, Relationship.values, "relationship", "Relationship")
     if data.crime_recorded and not data.crime_type:
@@ -140,6 +144,13 @@ def _check_incident(data: IncidentInput) -> IncidentInput:
             )
     if not data.at_victims_home and not data.location_description.strip():
         raise InvalidInput("Say where it happened", field="location_description")
+    for name, people in (("children", data.children), ("others", data.others)):
+        if len(people) > MAX_HOUSEHOLD:
+            raise InvalidInput(
+                f"Record at most {MAX_HOUSEHOLD} {name} on one incident; add the rest "
+                "to the case afterwards",
+                field=name,
+            )
     children = []
     for n, child in enumerate(data.children, start=1):
         checked = _check_person(child, f"child_{n}", f"child {n}", today)
@@ -190,10 +201,9 @@ class _Resolved:
     uncertain: list[MatchPair]
 
 
-def _resolve(
-    details: PersonDetails, key: str, used: set[int], matcher: matching.Matcher
-) -> _Resolved:
-    """Find the person held for ``details``: linked when confident, else a new person."""
+def _score(details: PersonDetails, key: str, matcher: matching.Matcher) -> list[MatchPair]:
+    """Score ``details`` against the people held: reads only, run before the write
+    transaction (matching 400 people inside it once held the database for 72 s)."""
     incoming = matching.record_for(
         key,
         details.given_name,
@@ -202,20 +212,23 @@ def _resolve(
         details.postcode,
         details.sex,
     )
-    held = [
-        r
-        for r in matching.candidates(details.family_name, details.date_of_birth, details.postcode)
-        if int(r.id) not in used
-    ]
-    pairs = matcher(incoming, held) if held else []
+    held = matching.candidates(details.family_name, details.date_of_birth, details.postcode)
+    return matcher(incoming, held) if held else []
+
+
+def _resolve(
+    details: PersonDetails, key: str, used: set[int], scored: list[MatchPair]
+) -> _Resolved:
+    """Find the person held for ``details``: linked when confident, else a new person."""
+    pairs = [p for p in scored if int(p.right_id) not in used]
     confident = [p for p in pairs if p.band is MatchBand.CONFIDENT]
     uncertain = [p for p in pairs if p.band is not MatchBand.CONFIDENT]
     if confident:
         best, *others = confident
-        # Two confident candidates are themselves probably one person: a human decides.
-        return _Resolved(
-            Person.objects.get(pk=int(best.right_id)), False, [best], others + uncertain
-        )
+        linked = Person.objects.filter(pk=int(best.right_id)).first()
+        if linked is not None:
+            # Two confident candidates are themselves probably one person: a human decides.
+            return _Resolved(linked, False, [best], others + uncertain)
     person = Person.objects.create(
         reference=f"TMP-{key}-{timezone.now().timestamp():.6f}"[:20],
         given_name=details.given_name or "Not known",
@@ -250,16 +263,19 @@ def log_incident(
         raise Forbidden("Your role cannot log incidents", code="cannot_log_incidents")
     data = _check_incident(data)
     match = matcher or matching.splink_matcher
+    roles: list[tuple[str, PersonDetails, str]] = [(PartyRole.VICTIM, data.victim, "victim")]
+    if data.suspect is not None:
+        roles.append((PartyRole.SUSPECT, data.suspect, "suspect"))
+    roles += [(PartyRole.CHILD, c, f"child_{n}") for n, c in enumerate(data.children, 1)]
+    roles += [(PartyRole.OTHER, o, f"other_{n}") for n, o in enumerate(data.others, 1)]
+    # The slow part (scoring against the people held) runs before the write transaction,
+    # so it never holds the database while other users wait.
+    scores = [_score(details, key, match) for _, details, key in roles]
     with transaction.atomic():
-        roles: list[tuple[str, PersonDetails, str]] = [(PartyRole.VICTIM, data.victim, "victim")]
-        if data.suspect is not None:
-            roles.append((PartyRole.SUSPECT, data.suspect, "suspect"))
-        roles += [(PartyRole.CHILD, c, f"child_{n}") for n, c in enumerate(data.children, 1)]
-        roles += [(PartyRole.OTHER, o, f"other_{n}") for n, o in enumerate(data.others, 1)]
         used: set[int] = set()
         resolved = []
-        for role, details, key in roles:
-            found = _resolve(details, key, used, match)
+        for (role, details, key), scored in zip(roles, scores, strict=True):
+            found = _resolve(details, key, used, scored)
             used.add(found.person.pk)
             resolved.append((role, details, found))
         victim = resolved[0][2].person

@@ -27,14 +27,10 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from safehold.safeguarding.dash import (
-    DashResult,
-    Grade,
-    PolicyDocument,
-    SafeguardingRuleError,
-    load_policy_document,
-    parse_grade,
-)
+from safehold.safeguarding.dash import DashResult
+from safehold.safeguarding.policy_file import PolicyDocument, load_policy_document
+from safehold.safeguarding.rule_errors import SafeguardingRuleError
+from safehold.safeguarding.vocabulary import Grade, parse_grade
 
 __all__ = [
     "Criterion",

@@ -23,14 +23,13 @@ from django.db import models
 from safehold.core_models import TrackedModel
 from safehold.people.models import Location, Person
 
+from .vocabulary import Attendance, ClosureContact, Grade, TargetOutcome
 
-class Grade(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+# Grade and Attendance are defined once in the pure layer (``vocabulary.py``); the Django
+# choices below are derived from them, with the labels the pages show.
+GRADE_CHOICES = [(g.value, g.value.capitalize()) for g in Grade]
 
-
-GRADE_RANK = {Grade.STANDARD: 0, Grade.MEDIUM: 1, Grade.HIGH: 2}
+GRADE_RANK = {g: g.rank for g in Grade}
 
 
 class GradeSource(models.TextChoices):
@@ -45,12 +44,24 @@ class Source(models.TextChoices):
     PARTNER = "partner_agency", "Partner agency"
 
 
-class Attendance(models.TextChoices):
-    """Values are those of :class:`safehold.safeguarding.priority.Attendance`."""
+_ATTENDANCE_LABELS = {
+    Attendance.ATTENDED: "Officers attended",
+    Attendance.DELAYED: "Attendance delayed",
+    Attendance.UNABLE: "Unable to attend",
+}
+ATTENDANCE_CHOICES = [(a.value, _ATTENDANCE_LABELS[a]) for a in Attendance]
 
-    ATTENDED = "attended", "Officers attended"
-    DELAYED = "delayed", "Attendance delayed"
-    UNABLE = "unable", "Unable to attend"
+TARGET_OUTCOME_CHOICES = [
+    (TargetOutcome.MET.value, "Contact target met"),
+    (TargetOutcome.MISSED.value, "Contact target missed"),
+]
+CLOSURE_CONTACT_LABELS = {
+    ClosureContact.SPOKE: "Spoke to the victim",
+    ClosureContact.SEEN: "Victim seen in person",
+    ClosureContact.DECLINED: "Victim declined support",
+    ClosureContact.NOT_REACHED: "Victim not reached despite repeated attempts",
+}
+CLOSURE_CONTACT_CHOICES = [(c.value, CLOSURE_CONTACT_LABELS[c]) for c in ClosureContact]
 
 
 class Relationship(models.TextChoices):
@@ -111,7 +122,7 @@ class Incident(TrackedModel):
 
     reported_at = models.DateTimeField(db_index=True)
     source = models.CharField(max_length=16, choices=Source.choices)
-    attendance = models.CharField(max_length=10, choices=Attendance.choices)
+    attendance = models.CharField(max_length=10, choices=ATTENDANCE_CHOICES)
     attendance_changed_at = models.DateTimeField(null=True, blank=True)
     victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     suspect = models.ForeignKey(
@@ -128,7 +139,7 @@ class Incident(TrackedModel):
     crime_recorded = models.BooleanField(default=False)
     crime_type = models.CharField(max_length=24, choices=CrimeType.choices, blank=True)
     # The waiting-queue state (see the module docstring).
-    grade = models.CharField(max_length=10, choices=Grade.choices)
+    grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
     grade_source = models.CharField(max_length=14, choices=GradeSource.choices)
     red_flags = models.JSONField(default=list, blank=True)
     contact_attempts = models.PositiveSmallIntegerField(default=0)
@@ -136,6 +147,10 @@ class Incident(TrackedModel):
     last_reassessed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     seen_at = models.DateTimeField(null=True, blank=True)
+    # The first contact that reached the victim, and the contact-target outcome once decided
+    # (met or missed; blank while pending). Never cleared by a later contact.
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    target_outcome = models.CharField(max_length=8, choices=TARGET_OUTCOME_CHOICES, blank=True)
     # Closure.
     closure_status = models.CharField(
         max_length=16, choices=ClosureStatus.choices, default=ClosureStatus.OPEN
@@ -146,6 +161,10 @@ class Incident(TrackedModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A closure the oversight rule applied to (victim not contacted, or a high grade): it
+    # needed a sergeant and the contact outcome below, and shows on the supervisors' worklist.
+    closure_contact = models.CharField(max_length=20, choices=CLOSURE_CONTACT_CHOICES, blank=True)
+    closure_oversight = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-reported_at", "-id"]
@@ -215,9 +234,9 @@ class DashAssessment(TrackedModel):
     questionnaire_version = models.CharField(max_length=64)
     answers = models.JSONField(default=dict)
     yes_count = models.PositiveSmallIntegerField()
-    grade = models.CharField(max_length=10, choices=Grade.choices)
-    actuarial_grade = models.CharField(max_length=10, choices=Grade.choices)
-    pj_grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
+    grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
+    actuarial_grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
+    pj_grade = models.CharField(max_length=10, choices=GRADE_CHOICES, blank=True)
     pj_reason = models.TextField(blank=True)
     judgement_effect = models.CharField(max_length=16, blank=True)
     red_flags = models.JSONField(default=list, blank=True)
@@ -241,9 +260,10 @@ class ContactOutcome(models.TextChoices):
     WRONG_NUMBER = "wrong_number", "Wrong or dead number"
     SPOKE = "spoke_to_victim", "Spoke to the victim"
     SEEN = "seen_in_person", "Victim seen in person"
+    DECLINED = "declined_support", "Spoke to the victim: declined support"
 
 
-REACHED = {ContactOutcome.SPOKE, ContactOutcome.SEEN}
+REACHED = {ContactOutcome.SPOKE, ContactOutcome.SEEN, ContactOutcome.DECLINED}
 
 
 class ContactAttempt(TrackedModel):
@@ -278,8 +298,8 @@ class Reassessment(TrackedModel):
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    old_grade = models.CharField(max_length=10, choices=Grade.choices)
-    new_grade = models.CharField(max_length=10, choices=Grade.choices)
+    old_grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
+    new_grade = models.CharField(max_length=10, choices=GRADE_CHOICES)
     direction = models.CharField(max_length=10)  # raised, unchanged, lowered
     reason = models.TextField(blank=True)
     advice_given = models.TextField(blank=True)

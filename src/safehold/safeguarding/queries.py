@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from safehold.people.models import Person, PersonAddress
+from safehold.querystring import is_whole_number
 
 from . import policies
 from .marac import EarlierGrade, VictimHistory, months_before
@@ -33,7 +34,9 @@ from .models import (
     SignOff,
 )
 from .models import MatchStatus as Status
-from .priority import Attendance, QueueEntry, WaitingVictim, prioritise
+from .priority import QueueEntry, prioritise
+from .vocabulary import Attendance, TargetOutcome
+from .waiting import WaitingVictim
 
 REPEAT_WINDOW_MONTHS = 12
 
@@ -56,6 +59,8 @@ def waiting_victim(incident: Incident, repeat_12m: int) -> WaitingVictim:
         contact_attempts=incident.contact_attempts,
         last_reassessed_at=incident.last_reassessed_at,
         attendance_changed_at=incident.attendance_changed_at,
+        first_contact_at=incident.first_contact_at,
+        target_recorded=TargetOutcome(incident.target_outcome) if incident.target_outcome else None,
     )
 
 
@@ -203,7 +208,7 @@ def incident_list(filters: IncidentFilters) -> QuerySet[Incident]:
         number = word.upper().removeprefix("DA-").lstrip("0")
         match = Q(victim__family_name__icontains=word) | Q(victim__given_name__icontains=word)
         match |= Q(suspect__family_name__icontains=word) | Q(victim__reference__iexact=word)
-        if number.isdigit():
+        if is_whole_number(number) and len(number) <= 18:
             match |= Q(pk=int(number))
         incidents = incidents.filter(match)
     if filters.status == "waiting":

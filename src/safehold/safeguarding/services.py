@@ -34,25 +34,17 @@ from .actions import (
     record_protective_action,
 )
 from .closure import CloseInput, close_incident, review_closure
-from .dash import (
-    ProfessionalJudgement,
-    SafeguardingRuleError,
-    load_questionnaire,
-    parse_grade,
-    score,
-)
+from .dash import ProfessionalJudgement, score
 from .intake import IncidentInput, PersonDetails, decide_match, log_incident
 from .marac import decide_marac
 from .models import (
     GRADE_RANK,
     REACHED,
-    Attendance,
     Consent,
     ContactAttempt,
     ContactOutcome,
     DashAssessment,
     Escalation,
-    Grade,
     GradeSource,
     Incident,
     MaracMeeting,
@@ -60,9 +52,11 @@ from .models import (
     Reassessment,
     SignOff,
 )
-from .priority import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
-from .priority import reassessment_change as check_change
 from .queries import victim_history
+from .questionnaires import load_questionnaire
+from .reassessment import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
+from .reassessment import reassessment_change as check_change
+from .rule_errors import SafeguardingRuleError
 from .support import (
     choice,
     locked,
@@ -71,10 +65,12 @@ from .support import (
     require_open,
     require_supervisor,
     rule_errors,
+    settle_target,
     text,
     touch,
     when,
 )
+from .vocabulary import Attendance, Grade, parse_grade
 
 __all__ = [
     "SUSPECT_ACTIONS",
@@ -176,7 +172,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             created_by=actor,
             modified_by=actor,
         )
-        fields = ["red_flags"]
+        fields = ["red_flags", *settle_target(incident, timezone.now())]
         incident.red_flags = list(result.red_flags)
         new = Grade(str(result.grade))
         lower = GRADE_RANK[new] < GRADE_RANK[Grade(incident.grade)]
@@ -200,7 +196,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             )
         else:
             incident.grade, incident.grade_source = new, GradeSource.DASH
-            fields += ["grade", "grade_source"]
+            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
         touch(incident, actor, fields)
         log(
             actor,
@@ -254,7 +250,9 @@ def record_contact(actor: User, incident_id: int, data: ContactInput) -> Contact
         fields: list[str]
         if data.outcome in REACHED:
             incident.last_contact_at = max(at, incident.last_contact_at or at)
-            fields = ["last_contact_at"]
+            incident.first_contact_at = min(at, incident.first_contact_at or at)
+            fields = ["last_contact_at", "first_contact_at"]
+            fields += settle_target(incident, timezone.now())
             if data.outcome == ContactOutcome.SEEN and incident.seen_at is None:
                 incident.seen_at = at
                 fields.append("seen_at")
@@ -288,9 +286,9 @@ class ReassessmentInput:
 
 def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) -> Reassessment:
     """Re-assess the risk by telephone while the victim waits; a downgrade awaits sign-off."""
-    choice(data.new_grade, Grade.values, "new_grade", "The grade")
+    choice(data.new_grade, list(Grade), "new_grade", "The grade")
     if data.attendance:
-        choice(data.attendance, Attendance.values, "attendance", "Attendance")
+        choice(data.attendance, list(Attendance), "attendance", "Attendance")
     with transaction.atomic():
         incident = locked(actor, incident_id, expected_version=data.expected_version)
         require_open(incident)
@@ -333,10 +331,10 @@ def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) 
             modified_by=actor,
         )
         incident.last_reassessed_at = at
-        fields = ["last_reassessed_at"]
+        fields = ["last_reassessed_at", *settle_target(incident, timezone.now())]
         if sign_off == SignOff.NOT_NEEDED:
             incident.grade, incident.grade_source = data.new_grade, GradeSource.REASSESSMENT
-            fields += ["grade", "grade_source"]
+            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
         if attendance != incident.attendance:
             incident.attendance, incident.attendance_changed_at = attendance, at
             fields += ["attendance", "attendance_changed_at"]
@@ -394,11 +392,13 @@ def sign_off_downgrade(
         pending.modified_by = actor
         pending.version += 1
         pending.save()
+        # A downgrade lengthens the target: settle it first, so a missed one stays missed.
+        settled = settle_target(incident, now)
         if approve:
             incident.grade, incident.grade_source = pending.new_grade, GradeSource.REASSESSMENT
-            touch(incident, actor, ["grade", "grade_source"])
+            touch(incident, actor, ["grade", "grade_source", *settled])
         else:
-            touch(incident, actor, [])
+            touch(incident, actor, settled)
         log(
             actor,
             Operation.ALTERATION,

@@ -1,30 +1,31 @@
 from django.urls import path
 
-from . import views
+from .views import actions, assessment, incidents, marac, matches, queue, supervision
 
 app_name = "safeguarding"
 urlpatterns = [
-    path("", views.queue_page, name="queue"),
-    path("queue/rows/", views.queue_fragment, name="queue_fragment"),
-    path("incidents/", views.incident_list, name="incidents"),
-    path("incidents/new/", views.log_incident, name="log_incident"),
-    path("incidents/<int:incident_id>/", views.incident_detail, name="incident"),
-    path("incidents/<int:incident_id>/dash/", views.record_dash, name="record_dash"),
-    path("incidents/<int:incident_id>/contact/", views.record_contact, name="record_contact"),
-    path("incidents/<int:incident_id>/reassess/", views.reassess, name="reassess"),
-    path("incidents/<int:incident_id>/sign-off/", views.sign_off, name="sign_off"),
-    path("incidents/<int:incident_id>/escalate/", views.escalate, name="escalate"),
-    path("incidents/<int:incident_id>/marac/", views.refer, name="refer"),
-    path("incidents/<int:incident_id>/actions/new/", views.record_action, name="record_action"),
+    path("", queue.queue_page, name="queue"),
+    path("queue/rows/", queue.queue_fragment, name="queue_fragment"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/new/", incidents.log_incident, name="log_incident"),
+    path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),
+    path("incidents/<int:incident_id>/dash/", assessment.record_dash, name="record_dash"),
+    path("incidents/<int:incident_id>/contact/", assessment.record_contact, name="record_contact"),
+    path("incidents/<int:incident_id>/reassess/", assessment.reassess, name="reassess"),
+    path("incidents/<int:incident_id>/sign-off/", assessment.sign_off, name="sign_off"),
+    path("incidents/<int:incident_id>/escalate/", assessment.escalate, name="escalate"),
+    path("incidents/<int:incident_id>/marac/", actions.refer, name="refer"),
+    path("incidents/<int:incident_id>/actions/new/", actions.record_action, name="record_action"),
     path(
         "incidents/<int:incident_id>/actions/<int:action_id>/complete/",
-        views.complete_action,
+        actions.complete_action,
         name="complete_action",
     ),
-    path("incidents/<int:incident_id>/close/", views.close, name="close"),
-    path("incidents/<int:incident_id>/review/", views.review_closure, name="review_closure"),
-    path("marac/", views.marac, name="marac"),
-    path("marac/<int:meeting_id>/", views.marac_meeting, name="marac_meeting"),
-    path("matches/", views.matches, name="matches"),
-    path("matches/<int:match_id>/", views.match, name="match"),
+    path("incidents/<int:incident_id>/close/", actions.close, name="close"),
+    path("incidents/<int:incident_id>/review/", actions.review_closure, name="review_closure"),
+    path("marac/", marac.marac, name="marac"),
+    path("marac/<int:meeting_id>/", marac.marac_meeting, name="marac_meeting"),
+    path("matches/", matches.matches, name="matches"),
+    path("matches/<int:match_id>/", matches.match, name="match"),
+    path("worklists/", supervision.worklists_page, name="worklists"),
 ]

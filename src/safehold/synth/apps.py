@@ -7,7 +7,7 @@ class SynthConfig(AppConfig):
     verbose_name = "Synthetic force"
 
     def ready(self) -> None:
-        from . import jobs, offenders, planning, safeguarding
+        from . import crimes, demand, jobs, offenders, planning, safeguarding
 
         del jobs  # imported to register the "seed" job kind
 
@@ -16,3 +16,5 @@ class SynthConfig(AppConfig):
         offenders.register()
         safeguarding.register()
         planning.register()
+        crimes.register()  # after safeguarding: the DA incidents' crimes
+        demand.register()

@@ -32,6 +32,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("analyst.demo", Role.ANALYST, "performance analyst"),
     DemoLogin("auditor.demo", Role.AUDITOR, "information assurance auditor"),
     DemoLogin("admin.demo", Role.ADMIN, "system administrator"),
+    DemoLogin("call.demo", Role.CALL_HANDLER, "control-room call handler"),
 )
 
 # Role → (how many at scale 1, rank, team function, where based)
@@ -44,6 +45,7 @@ STAFFING: dict[Role, tuple[int, Rank, str]] = {
     Role.ANALYST: (3, Rank.STAFF, "analysis"),
     Role.AUDITOR: (2, Rank.STAFF, "information_assurance"),
     Role.ADMIN: (1, Rank.STAFF, "systems"),
+    Role.CALL_HANDLER: (40, Rank.STAFF, "control_room"),
 }
 
 DEMO_RANKS: dict[Role, Rank] = {
@@ -92,6 +94,7 @@ def seed_staff(rng: random.Random, scale: float) -> Staffing:
     team("Performance and Analysis", "STA", "analysis")
     team("Information Assurance", "STA", "information_assurance")
     team("Systems", "STA", "systems")
+    team("Force Control Room", "STA", "control_room")
     for station in stations:
         team(f"{station.town} Response", station.code, "response")
 

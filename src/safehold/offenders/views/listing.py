@@ -15,6 +15,7 @@ from safehold.audit.log import record
 from safehold.audit.models import Operation
 from safehold.csvexport import csv_response
 from safehold.lists import Column, column_headers, page_links
+from safehold.querystring import whole_number
 
 from ..facts import current_policy
 from ..forms import FilterForm
@@ -43,7 +44,7 @@ def _filters(request: HttpRequest, user: User) -> tuple[FilterForm, OffenderFilt
         q=(cleaned.get("q") or "")[:100],
         risk=tuple(cleaned.get("risk") or ()),
         station=cleaned["station"].pk if cleaned.get("station") else None,
-        manager=user.pk if manager == "me" else (int(manager) if manager.isdigit() else None),
+        manager=user.pk if manager == "me" else whole_number(manager),
         unassigned=manager == "none",
         status=cleaned.get("status") or "",
         overdue=cleaned.get("overdue") or "",

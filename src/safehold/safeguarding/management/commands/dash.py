@@ -9,8 +9,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from safehold.commands import SafeholdCommand
-from safehold.safeguarding.dash import SafeguardingRuleError, score_document
+from safehold.safeguarding.dash_document import score_document
 from safehold.safeguarding.policies import current
+from safehold.safeguarding.rule_errors import SafeguardingRuleError
 
 
 class Command(SafeholdCommand):

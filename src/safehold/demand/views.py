@@ -1,0 +1,443 @@
+"""Pages of the demand context: calls and THRIVE, the dispatch queue, the resolution centre,
+appointments and compliance.
+
+Views are thin: reads come from ``queries``, writes go through ``services``, and every look
+at an incident's people or places is logged as a consultation with the session's
+justification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safehold.access import require, signed_in_user
+from safehold.accounts.roles import Capability, Rank
+from safehold.audit.access import justified, log_consultation
+from safehold.errors import SafeholdError
+
+from . import queries, services
+from .forms import (
+    CallForm,
+    ComplianceForm,
+    ContactForm,
+    DowngradeForm,
+    LetterForm,
+    TextForm,
+    ThriveForm,
+    UnitForm,
+)
+from .models import Incident, RcStatus, ThriveAssessment
+from .policy import default_policy
+from .questions import HEADINGS
+from .thrive import ThriveError, describe, suggest_grade
+from .vocabulary import Route
+
+F = TypeVar("F", bound=Callable[..., HttpResponseBase])
+INCIDENT_ROLES = (
+    Capability.TRIAGE_CALLS,
+    Capability.DISPATCH_UNITS,
+    Capability.WORK_RESOLUTION_CASES,
+)
+
+
+def require_any(*capabilities: Capability) -> Callable[[F], F]:
+    """Let a view run for users whose role grants at least one of ``capabilities``."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            user = request.user
+            if not user.is_authenticated or not any(user.can(c) for c in capabilities):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capabilities = capabilities  # type: ignore[attr-defined]
+        return cast(F, wrapped)
+
+    return decorator
+
+
+def _consult(request: HttpRequest, what: str, pk: object, **detail: Any) -> None:
+    log_consultation(
+        signed_in_user(request),
+        what,
+        pk,
+        request.justification,  # type: ignore[attr-defined]
+        person_id=detail.pop("person_id", None),
+        detail=detail or None,
+    )
+
+
+def _put_error(form: Any, exc: SafeholdError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _digest(ids: list[int]) -> str:
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+
+
+def _incident(request: HttpRequest, incident_id: int) -> Incident:
+    incident = queries.incident_for(signed_in_user(request), incident_id)
+    if incident is None:
+        raise Http404
+    return incident
+
+
+# -------------------------------------------------------------------------- calls
+
+
+@require(Capability.TRIAGE_CALLS)
+def calls(request: HttpRequest) -> HttpResponse:
+    """The control room's calls: the last 24 hours and anything not yet graded (no names)."""
+    return render(request, "demand/calls.html", {"calls": queries.recent_calls(timezone.now())})
+
+
+@require(Capability.TRIAGE_CALLS)
+def record_call(request: HttpRequest) -> HttpResponse:
+    """Take a call: channel, type, where, the people involved; then THRIVE."""
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.record_call(signed_in_user(request), form.to_input(timezone.now()))
+        except SafeholdError as exc:
+            _put_error(form, exc)
+        else:
+            return redirect("demand:thrive", incident_id=incident.pk)
+    return render(request, "demand/call_form.html", {"form": form})
+
+
+@require(Capability.TRIAGE_CALLS)
+@justified("demand_incident", "incident_id")
+def thrive(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """THRIVE: the six headings, the suggested grade and why; the handler's grade."""
+    user = signed_in_user(request)
+    incident = _incident(request, incident_id)
+    latest = next(iter(incident.assessments.all()), None)
+    initial = {f"q_{k}": v for k, v in (latest.answers if latest else {}).items()}
+    form = ThriveForm(request.POST or None, initial=initial)
+    suggestion = None
+    policy = default_policy()
+    if request.method == "POST" and form.is_valid():
+        try:
+            suggestion = suggest_grade(policy, incident.incident_type, form.answers())
+        except ThriveError as exc:
+            form.add_error(None, str(exc))
+        if suggestion is not None and request.POST.get("action") == "save":
+            chosen = form.cleaned_data.get("chosen_grade") or suggestion.grade
+            try:
+                services.assess(
+                    user,
+                    incident.pk,
+                    services.ThriveInput(
+                        answers=form.answers(),
+                        chosen_grade=chosen,
+                        notes=form.notes(),
+                        reason=form.cleaned_data.get("reason") or "",
+                    ),
+                    expected_version=int(request.POST.get("version") or incident.version),
+                )
+            except SafeholdError as exc:
+                _put_error(form, exc)
+            else:
+                messages.success(request, "Graded and routed")
+                return redirect("demand:incident", incident_id=incident.pk)
+    _consult(request, "demand_incident", incident.pk, page="thrive")
+    return render(
+        request,
+        "demand/thrive.html",
+        {
+            "incident": incident,
+            "form": form,
+            "suggestion": suggestion,
+            "latest": latest,
+            "policy_version": policy.version,
+        },
+    )
+
+
+@require_any(*INCIDENT_ROLES)
+@justified("demand_incident", "incident_id")
+def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """An incident: its timeline, grade and route with the reasons, THRIVE history, people."""
+    user = signed_in_user(request)
+    incident = _incident(request, incident_id)
+    people = list(incident.people.all())
+    for p in people:
+        _consult(request, "demand_incident", incident.pk, person_id=p.person_id, role=p.role)
+    if not people:
+        _consult(request, "demand_incident", incident.pk)
+    assessments = list(incident.assessments.all())
+    policy = default_policy()
+    step = None
+    if incident.route == Route.RESOLUTION_CENTRE:
+        from .contact import next_step
+
+        step = next_step(
+            failed_attempts=incident.contact_attempts,
+            contacted=incident.contacted,
+            letter_sent=incident.letter_sent_at is not None,
+            attempts_required=policy.rc_contact_attempts,
+        )
+    return render(
+        request,
+        "demand/incident.html",
+        {
+            "incident": incident,
+            "people": people,
+            "assessments": [(a, describe(a.answers)) for a in assessments],
+            "can_triage": user.can(Capability.TRIAGE_CALLS),
+            "can_dispatch": user.can(Capability.DISPATCH_UNITS),
+            "can_resolve": user.can(Capability.WORK_RESOLUTION_CASES)
+            and incident.route == Route.RESOLUTION_CENTRE,
+            "is_supervisor": Rank(user.rank).is_supervisor,
+            "step": step,
+            "closed": incident.rc_status == RcStatus.CLOSED,
+            "contact_form": ContactForm(),
+            "letter_form": LetterForm(),
+            "text_form": TextForm(),
+            "unit_form": UnitForm(),
+            "free_slots": queries.free_slots(timezone.now())
+            if incident.route == Route.APPOINTMENT and user.can(Capability.TRIAGE_CALLS)
+            else [],
+            "headings": HEADINGS,
+        },
+    )
+
+
+# ------------------------------------------------------------------ dispatch queue
+
+_DISPATCH_SHOWN = "demand_dispatch_shown"
+
+
+@require(Capability.DISPATCH_UNITS)
+@justified("list")
+def dispatch_queue(request: HttpRequest) -> HttpResponse:
+    """What awaits a unit, most urgent first, with the time left against each target."""
+    queue = queries.dispatch_queue(timezone.now())
+    _consult(request, "dispatch_queue", "", shown=queue.incident_ids[:500])
+    request.session[_DISPATCH_SHOWN] = _digest(queue.incident_ids)
+    return render(request, "demand/dispatch.html", {"queue": queue})
+
+
+@require(Capability.DISPATCH_UNITS)
+@justified("list")
+def dispatch_fragment(request: HttpRequest) -> HttpResponse:
+    """The dispatch table alone, for the page's htmx refresh (logged when it changes)."""
+    queue = queries.dispatch_queue(timezone.now())
+    digest = _digest(queue.incident_ids)
+    if request.session.get(_DISPATCH_SHOWN) != digest:
+        _consult(request, "dispatch_queue", "", shown=queue.incident_ids[:500], refresh=True)
+        request.session[_DISPATCH_SHOWN] = digest
+    return render(request, "demand/_dispatch.html", {"queue": queue})
+
+
+DISPATCH_ACTIONS = ("allocate", "dispatch", "arrive", "resolve", "escalate")
+
+
+@require_POST
+@require(Capability.DISPATCH_UNITS)
+def dispatch_action(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """One step of the response timeline, from the incident page."""
+    user = signed_in_user(request)
+    action = request.POST.get("action", "")
+    text = request.POST.get("text", "")
+    try:
+        if action == "allocate":
+            services.allocate(user, incident_id, unit=request.POST.get("unit", ""))
+        elif action == "dispatch":
+            services.dispatch(user, incident_id)
+        elif action == "arrive":
+            services.record_arrival(user, incident_id)
+        elif action == "resolve":
+            services.resolve(user, incident_id, resolution=text)
+        elif action == "escalate":
+            services.escalate(user, incident_id, reason=text)
+        else:
+            messages.error(request, "Choose an action")
+    except SafeholdError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Recorded: {action}")
+    return redirect("demand:incident", incident_id=incident_id)
+
+
+@require(Capability.DISPATCH_UNITS)
+def decide_downgrade(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """A supervisor approves or refuses a call handler's downgrade."""
+    assessment = (
+        ThriveAssessment.objects.select_related("incident", "created_by")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    form = DowngradeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_downgrade(
+                signed_in_user(request),
+                assessment_id,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data.get("note") or "",
+            )
+        except SafeholdError as exc:
+            _put_error(form, exc)
+        else:
+            return redirect("demand:dispatch")
+    return render(
+        request,
+        "demand/downgrade.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "is_supervisor": Rank(signed_in_user(request).rank).is_supervisor,
+        },
+    )
+
+
+# --------------------------------------------------------------- resolution centre
+
+_RC_SHOWN = "demand_rc_shown"
+
+
+@require(Capability.WORK_RESOLUTION_CASES)
+@justified("list")
+def rc_queue(request: HttpRequest) -> HttpResponse:
+    """Open resolution-centre cases, the next step first, each with why."""
+    queue = queries.rc_queue(timezone.now())
+    _consult(request, "rc_queue", "", shown=queue.incident_ids[:500])
+    request.session[_RC_SHOWN] = _digest(queue.incident_ids)
+    return render(request, "demand/rc.html", {"queue": queue})
+
+
+@require(Capability.WORK_RESOLUTION_CASES)
+@justified("list")
+def rc_fragment(request: HttpRequest) -> HttpResponse:
+    queue = queries.rc_queue(timezone.now())
+    digest = _digest(queue.incident_ids)
+    if request.session.get(_RC_SHOWN) != digest:
+        _consult(request, "rc_queue", "", shown=queue.incident_ids[:500], refresh=True)
+        request.session[_RC_SHOWN] = digest
+    return render(request, "demand/_rc.html", {"queue": queue})
+
+
+@require_POST
+@require(Capability.WORK_RESOLUTION_CASES)
+def rc_action(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """A contact attempt, the letter or e-mail, closing or re-opening a case."""
+    user = signed_in_user(request)
+    action = request.POST.get("action", "")
+    text = request.POST.get("text", "")
+    try:
+        if action == "contact":
+            services.record_contact(
+                user,
+                incident_id,
+                outcome=request.POST.get("outcome", ""),
+                note=request.POST.get("note", ""),
+            )
+        elif action == "letter":
+            services.send_letter(user, incident_id, method=request.POST.get("method", ""))
+        elif action == "close":
+            services.close_case(user, incident_id, resolution=text)
+        elif action == "reopen":
+            services.reopen_case(user, incident_id, reason=text)
+        else:
+            messages.error(request, "Choose an action")
+    except SafeholdError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            {
+                "contact": "Contact attempt recorded",
+                "letter": "Letter or e-mail recorded",
+                "close": "Case closed",
+                "reopen": "Case re-opened",
+            }.get(action, "Done"),
+        )
+    return redirect("demand:incident", incident_id=incident_id)
+
+
+# -------------------------------------------------------------------- appointments
+
+
+@require(Capability.VIEW_APPOINTMENTS)
+def appointments(request: HttpRequest) -> HttpResponse:
+    """Appointment slots per station over the next week, and incidents awaiting one."""
+    data = queries.appointments(timezone.now())
+    return render(request, "demand/appointments.html", data)
+
+
+@require_POST
+@require(Capability.TRIAGE_CALLS)
+def book(request: HttpRequest, incident_id: int) -> HttpResponse:
+    try:
+        services.book_appointment(
+            signed_in_user(request), incident_id, int(request.POST.get("slot") or 0)
+        )
+    except SafeholdError as exc:
+        if exc.status == 404 and exc.field is None and "incident" in exc.message:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Appointment booked")
+    return redirect("demand:incident", incident_id=incident_id)
+
+
+@require_POST
+@require(Capability.TRIAGE_CALLS)
+def close_advice(request: HttpRequest, incident_id: int) -> HttpResponse:
+    try:
+        services.close_with_advice(
+            signed_in_user(request), incident_id, advice=request.POST.get("text", "")
+        )
+    except SafeholdError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Closed with advice")
+    return redirect("demand:incident", incident_id=incident_id)
+
+
+# ---------------------------------------------------------------------- compliance
+
+
+def _range(form: ComplianceForm) -> tuple[datetime, datetime]:
+    today = timezone.localdate()
+    d = form.cleaned_data if form.is_valid() else {}
+    end_day = d.get("date_to") or today
+    start_day = d.get("date_from") or end_day - timedelta(days=364)
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(start_day, time(), tz)
+    end = datetime.combine(end_day + timedelta(days=1), time(), tz)
+    return start, end
+
+
+@require(Capability.VIEW_RESPONSE_TIMES)
+def compliance(request: HttpRequest) -> HttpResponse:
+    """Share within target and p50/p90 time to arrival; the resolution centre's share."""
+    form = ComplianceForm(request.GET or None)
+    start, end = _range(form)
+    report = queries.compliance(start, end)
+    return render(
+        request,
+        "demand/compliance.html",
+        {"form": form, "report": report, "start": start, "end": end - timedelta(days=1)},
+    )

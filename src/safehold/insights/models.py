@@ -1,0 +1,39 @@
+"""Recorded crimes and their outcomes, as the force's crime system holds them.
+
+One row per recorded crime: when it was recorded, where (the force's own area names),
+what (the force's own crime types), whether it is domestic abuse, how many arrests it led
+to, and its Home Office outcome type (0-22, DOMAIN.md §4) with the date it was given.
+Rows come from ``safehold import-crimes`` (the force's own systems) or, in the synthetic
+force, from the domestic-abuse incidents (``safehold.synth.crimes``). No personal data.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+
+
+class CrimeSource(models.TextChoices):
+    IMPORT = "import", "Imported from the crime system"
+    SAFEGUARDING = "safeguarding", "Domestic-abuse incident in Safehold"
+
+
+class Crime(models.Model):
+    crime_reference = models.CharField(max_length=40, unique=True)
+    recorded_on = models.DateField(db_index=True)
+    area = models.CharField(max_length=80)
+    crime_type = models.CharField(max_length=80)
+    domestic_abuse = models.BooleanField(default=False)
+    arrests = models.PositiveIntegerField(default=0)
+    outcome_type = models.PositiveSmallIntegerField(null=True, blank=True)
+    outcome_on = models.DateField(null=True, blank=True, db_index=True)
+    source = models.CharField(max_length=16, choices=CrimeSource.choices)
+    incident_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["recorded_on", "crime_reference"]
+
+    def __str__(self) -> str:
+        return self.crime_reference

@@ -1,0 +1,169 @@
+"""Forms on an incident that act: MARAC referral, protective actions, closure and its review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safehold.access import require, signed_in_user
+from safehold.accounts.models import User
+from safehold.accounts.roles import Capability, Rank
+from safehold.audit.access import justified
+from safehold.errors import SafeholdError
+
+from .. import services
+from ..forms import (
+    ActionForm,
+    CloseForm,
+    ClosureReviewForm,
+    CompleteActionForm,
+    ReferralForm,
+    next_meeting,
+    now_initial,
+)
+from ..models import ClosureStatus, Incident
+from .common import (
+    incident_form,
+    incident_header,
+)
+
+
+@require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
+def refer(request: HttpRequest, incident_id: int) -> HttpResponse:
+    def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
+        return services.refer_to_marac(
+            user,
+            incident.pk,
+            services.ReferralInput(
+                consent=d["consent"],
+                meeting_on=d["meeting_on"],
+                no_consent_reason=d["no_consent_reason"],
+                judgement_reason=d["judgement_reason"],
+            ),
+        )
+
+    form = ReferralForm(
+        request.POST or None, initial={"meeting_on": next_meeting(timezone.localdate())}
+    )
+    return incident_form(
+        request, incident_id, form, handle, title="Refer to MARAC", done="Referred to MARAC."
+    )
+
+
+@require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
+def record_action(request: HttpRequest, incident_id: int) -> HttpResponse:
+    def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
+        return services.record_protective_action(
+            user,
+            incident.pk,
+            services.ActionInput(
+                kind=d["kind"],
+                started_at=d["started_at"],
+                order_days=d.get("order_days"),
+                authorised_by_name=d.get("authorised_by_name") or "",
+                authorised_by_rank=d.get("authorised_by_rank") or "",
+                details=d.get("details") or "",
+            ),
+        )
+
+    form = ActionForm(request.POST or None, initial=now_initial("started"))
+    return incident_form(
+        request,
+        incident_id,
+        form,
+        handle,
+        title="Record a protective action",
+        done="Protective action recorded; its clock has started.",
+    )
+
+
+@require_POST
+@require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
+def complete_action(request: HttpRequest, incident_id: int, action_id: int) -> HttpResponse:
+    """Stop an action's clock (POST only, from the incident page)."""
+    form = CompleteActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    else:
+        try:
+            services.complete_protective_action(
+                signed_in_user(request), incident_id, action_id, note=form.cleaned_data["note"]
+            )
+        except SafeholdError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Clock stopped: the action is complete.")
+    return redirect(f"{reverse('safeguarding:incident', args=[incident_id])}#actions")
+
+
+@require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
+def close(request: HttpRequest, incident_id: int) -> HttpResponse:
+    incident = incident_header(incident_id)
+
+    def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
+        closed = services.close_incident(
+            user,
+            incident.pk,
+            services.CloseInput(
+                reason=d["reason"],
+                crime_recorded=d["crime_recorded"],
+                crime_type=d.get("crime_type") or "",
+                outcome_type=d.get("outcome_type"),
+                expected_version=d.get("version"),
+                contact_outcome=d.get("contact_outcome") or "",
+            ),
+        )
+        if closed.closure_status == ClosureStatus.AWAITING_REVIEW:
+            messages.info(request, "Outcome 15 or 16: a supervisor must review the closure.")
+        return closed
+
+    form = CloseForm(
+        request.POST or None,
+        initial={
+            "crime_recorded": incident.crime_recorded,
+            "crime_type": incident.crime_type,
+            "version": incident.version,
+        },
+    )
+    return incident_form(
+        request, incident_id, form, handle, title="Close the incident", done="Incident closed."
+    )
+
+
+@require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
+def review_closure(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """A supervisor reviews a no-further-action closure (outcome 15 or 16)."""
+    incident = incident_header(incident_id)
+
+    def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
+        return services.review_closure(
+            user,
+            incident.pk,
+            agree=d["decision"] == "agree",
+            note=d["note"],
+            expected_version=d.get("version"),
+        )
+
+    form = ClosureReviewForm(request.POST or None, initial={"version": incident.version})
+    return incident_form(
+        request,
+        incident_id,
+        form,
+        handle,
+        title="Review a no-further-action closure",
+        done="Review recorded.",
+        template="safeguarding/review_closure.html",
+        extra={"is_supervisor": Rank(signed_in_user(request).rank).is_supervisor},
+    )

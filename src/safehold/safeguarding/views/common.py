@@ -1,0 +1,80 @@
+"""What every safeguarding page shares: errors on forms, logged looks, the incident form frame."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from safehold.access import signed_in_user
+from safehold.accounts.models import User
+from safehold.audit.access import log_consultation
+from safehold.errors import SafeholdError
+from safehold.form_pages import Look, form_page
+from safehold.form_pages import put_error as shared_put_error
+
+from ..models import Incident
+
+# Service fields that a form spells differently.
+FIELD_ALIASES = {
+    "reported_at": "reported_date",
+    "at": "at_date",
+    "started_at": "started_date",
+}
+
+
+def put_error(form: Any, exc: SafeholdError) -> None:
+    """Show a service's error against the field it names (or at the top of the form)."""
+    shared_put_error(form, exc, FIELD_ALIASES)
+
+
+def consult(
+    request: HttpRequest, what: str, pk: object, person_id: int | None, **detail: Any
+) -> None:
+    log_consultation(
+        signed_in_user(request),
+        what,
+        pk,
+        request.justification,  # type: ignore[attr-defined]
+        person_id=person_id,
+        detail=detail or None,
+    )
+
+
+Handler = Callable[[User, Incident, dict[str, Any]], object]
+
+
+def incident_header(incident_id: int) -> Incident:
+    incident = Incident.objects.select_related("victim", "suspect").filter(pk=incident_id).first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def incident_form(
+    request: HttpRequest,
+    incident_id: int,
+    form: Any,
+    handler: Handler,
+    *,
+    title: str,
+    done: str,
+    template: str = "safeguarding/form.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    user = signed_in_user(request)
+    incident = incident_header(incident_id)
+    return form_page(
+        request,
+        form,
+        lambda data: handler(user, incident, data),
+        look=Look("incident", incident.pk, incident.victim_id),
+        title=title,
+        done=done,
+        success_url=reverse("safeguarding:incident", args=[incident.pk]),
+        template=template,
+        context={"incident": incident, **(extra or {})},
+        aliases=FIELD_ALIASES,
+    )

@@ -1,0 +1,185 @@
+"""data.police.uk ingest: the real Staffordshire files, every bad-input kind, idempotence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from safehold.insights.policeuk import ingest
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGED = REPO / "data" / "policeuk"
+STREET = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\n"
+)
+ROW = (
+    "abc{n},2024-01,Staffordshire Police,Staffordshire Police,-2.1,52.8,On or near X,"
+    "E01029001,Stafford 001A,Burglary,Under investigation,\n"
+)
+ASB = (
+    ",2024-01,Staffordshire Police,Staffordshire Police,-2.1,52.8,On or near Y,E01029001,"
+    "Stafford 001A,Anti-social behaviour,,\n"
+)
+OUTCOMES = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Outcome type\n"
+    "2bd5,2019-03,Staffordshire Police,Staffordshire Police,,,No location,,,Suspect charged\n"
+)
+STOP = (
+    "Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,"
+    "Age range,Self-defined ethnicity,Officer-defined ethnicity,Legislation,Object of search,"
+    "Outcome,Outcome linked to object of search,Removal of more than just outer clothing\n"
+    "Person search,2019-03-01T00:14:00+00:00,,,52.63,-1.69,Male,18-24,White,White,"
+    "Police and Criminal Evidence Act 1984 (section 1),Stolen goods,"
+    "A no further action disposal,,False\n"
+    "Person search,yesterday,,,52.63,-1.69,Male,18-24,White,White,PACE,Stolen goods,Arrest,,\n"
+)
+
+
+def rows(n: int) -> str:
+    return "".join(ROW.format(n=i) for i in range(n))
+
+
+def run(tmp_path: Path, *files: Path) -> dict:  # type: ignore[type-arg]
+    return ingest(list(files), store_file=tmp_path / "store.duckdb").to_dict()
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def test_the_packaged_staffordshire_files(tmp_path: Path) -> None:
+    out = run(tmp_path, PACKAGED)
+    assert [f["rows_stored"] for f in out["files"]] == [8515, 7590, 7913]
+    assert out["rows_read"] == out["rows_stored"] == 24018
+    assert out["rows_rejected"] == 0
+    assert out["by_crime_type"]["Anti-social behaviour"] == out["by_last_outcome"][""]
+    assert sum(out["by_crime_type"].values()) == 24018
+    assert len(out["by_crime_type"]) == 14
+
+
+def test_a_file_ingested_twice_is_counted_once(tmp_path: Path) -> None:
+    first = run(tmp_path, PACKAGED / "2024-01-staffordshire-street.csv")
+    copy = tmp_path / "renamed.csv"
+    shutil.copy(PACKAGED / "2024-01-staffordshire-street.csv", copy)
+    second = run(tmp_path, copy)
+    assert second["files"][0]["status"] == "duplicate"
+    assert second["rows_stored"] == 0
+    assert second["by_crime_type"] == first["by_crime_type"]
+
+
+def test_missing_column_refuses_the_file(tmp_path: Path) -> None:
+    header = STREET.replace(",Context", "")
+    out = run(tmp_path, write(tmp_path, "x.csv", header + rows(2)))
+    f = out["files"][0]
+    assert f["status"] == "refused"
+    assert "missing column(s) 'Context'" in f["rejects"][0]["message"]
+    assert out["rows_stored"] == 0
+
+
+def test_wrong_type_is_kept_out_with_its_line(tmp_path: Path) -> None:
+    bad = ROW.format(n=9).replace("-2.1", "west").replace("2024-01", "2024-13")
+    out = run(tmp_path, write(tmp_path, "x.csv", STREET + rows(2) + bad + rows(1)))
+    f = out["files"][0]
+    assert (f["rows_read"], f["rows_stored"], f["rows_rejected"]) == (4, 3, 1)
+    assert f["rejects"][0]["line"] == 4
+    assert f["rejects"][0]["field"] in {"month", "longitude"}
+
+
+def test_broken_quoting_is_kept_out(tmp_path: Path) -> None:
+    broken = ROW.format(n=9).replace("On or near X", '"On or near X')
+    out = run(tmp_path, write(tmp_path, "x.csv", STREET + rows(2) + broken + ASB))
+    f = out["files"][0]
+    assert f["rows_rejected"] >= 1
+    assert f["rejects"][0]["line"] == 4
+    assert "broken CSV" in f["rejects"][0]["message"]
+    assert f["rows_stored"] == 2
+
+
+def test_non_utf8_lines_are_kept_out(tmp_path: Path) -> None:
+    latin = ROW.format(n=9).replace("On or near X", "On or near Caf\xe9").encode("latin-1")
+    data = (STREET + rows(2)).encode() + latin + rows(2).encode()
+    out = run(tmp_path, write(tmp_path, "x.csv", data))
+    f = out["files"][0]
+    assert (f["rows_read"], f["rows_stored"], f["rows_rejected"]) == (5, 4, 1)
+    assert f["rejects"][0]["line"] == 4
+    assert "not UTF-8" in f["rejects"][0]["message"]
+
+
+def test_rows_after_a_dropped_line_keep_their_line_numbers(tmp_path: Path) -> None:
+    latin = ROW.format(n=9).encode().replace(b"On or near X", b"Caf\xe9")
+    bad_type = ROW.format(n=8).replace("-2.1", "west").encode()
+    data = STREET.encode() + latin + rows(1).encode() + bad_type
+    f = run(tmp_path, write(tmp_path, "x.csv", data))["files"][0]
+    assert [r["line"] for r in f["rejects"]] == [2, 4]
+
+
+def test_outcomes_and_stop_and_search_in_a_zip_and_folders(tmp_path: Path) -> None:
+    month = tmp_path / "download" / "2019-03"
+    month.mkdir(parents=True)
+    write(month, "2019-03-staffordshire-outcomes.csv", OUTCOMES)
+    archive = tmp_path / "archive.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("2019-03/2019-03-staffordshire-stop-and-search.csv", STOP)
+    out = run(tmp_path, tmp_path / "download", archive)
+    kinds = {f["kind"]: f for f in out["files"]}
+    assert kinds["outcomes"]["rows_stored"] == 1
+    assert kinds["stop-and-search"]["rows_stored"] == 1
+    assert kinds["stop-and-search"]["rejects"][0]["field"] == "date"
+    assert kinds["stop-and-search"]["file"].startswith("archive.zip:")
+
+
+@pytest.mark.django_db
+def test_command_json_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "s.duckdb"
+    call_command(
+        "ingest-policeuk",
+        str(PACKAGED / "2024-02-staffordshire-street.csv"),
+        "--json",
+        "--store",
+        str(store),
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {
+        "files",
+        "rows_read",
+        "rows_stored",
+        "rows_rejected",
+        "by_crime_type",
+        "by_last_outcome",
+    }
+    bad = write(tmp_path, "bad.csv", STREET.replace(",Context", "") + rows(1))
+    with pytest.raises(SystemExit) as exited:
+        call_command("ingest-policeuk", str(bad), "--store", str(store))
+    assert exited.value.code == 2
+
+
+def test_open_data_measures_compare_forces(tmp_path: Path) -> None:
+    from safehold.insights.policeuk import open_data_measures
+
+    other = ROW.replace(
+        "Staffordshire Police,Staffordshire Police", "West Mercia Police,West Mercia Police"
+    )
+    run(
+        tmp_path,
+        PACKAGED / "2024-01-staffordshire-street.csv",
+        write(tmp_path, "wm.csv", STREET + "".join(other.format(n=i) for i in range(7))),
+    )
+    d = open_data_measures(5, tmp_path / "store.duckdb")
+    assert d["forces"] == ["Staffordshire Police", "West Mercia Police"]
+    wm = [r for r in d["by_crime_type"] if r.force == "West Mercia Police"]
+    assert wm[0].key == "Burglary"
+    assert wm[0].crimes == 7
+    assert wm[0].with_outcome_pct == 0.0
+    staffs = {r.key: r for r in d["by_month"] if r.force == "Staffordshire Police"}
+    assert 5000 < (staffs["2024-01"].crimes or 0) < 8515  # anti-social behaviour left out
+    small = open_data_measures(10, tmp_path / "store.duckdb")
+    assert [r.crimes for r in small["by_crime_type"] if r.force == "West Mercia Police"] == [None]
