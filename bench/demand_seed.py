@@ -11,6 +11,7 @@ Prints each context's seeding time and the demand seeder's share of the whole se
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import time
 
@@ -35,7 +36,7 @@ def main() -> None:
     result = seed_force(SeedParams(scale=args.scale), progress)
     wall, cpu = time.perf_counter() - start[0], time.process_time() - start[1]
     print(f"seed at scale {args.scale}: {wall:.1f} s wall, {cpu:.1f} s CPU")
-    for (name, w0, c0), (_, w1, c1) in zip(marks, marks[1:], strict=False):
+    for (name, w0, c0), (_, w1, c1) in itertools.pairwise(marks):
         print(
             f"  {name[8:] if name.startswith('Seeding ') else name:<14} "
             f"{w1 - w0:6.1f} s wall {c1 - c0:6.1f} s CPU"
@@ -43,7 +44,7 @@ def main() -> None:
     demand = next(
         (
             (w1 - w0, c1 - c0)
-            for (n, w0, c0), (_, w1, c1) in zip(marks, marks[1:], strict=False)
+            for (n, w0, c0), (_, w1, c1) in itertools.pairwise(marks)
             if n == "Seeding demand"
         ),
         None,

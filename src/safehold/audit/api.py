@@ -1,12 +1,14 @@
 """API: search the access log and verify its chain (auditors only)."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import api_user, require_api
+from safehold.apiutil import Id, UserName, api_user, require_api
 
 from .log import Justification, record, verify_chain
 from .models import AccessLogEntry, Operation
@@ -32,13 +34,13 @@ class EntryOut(Schema):
 
 
 class EntryQuery(Schema):
-    person: int | None = None
-    username: str | None = None
+    person: Id | None = None
+    username: UserName | None = None
     operation: Operation | None = None
     date_from: date | None = None
     date_to: date | None = None
-    limit: int = 100
-    before_id: int | None = None
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100
+    before_id: Id | None = None
 
 
 class VerifyOut(Schema):

@@ -11,11 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
 from safehold.form_pages import Look, form_page
+from safehold.querystring import whole_number
 
 from .. import services
 from ..forms import (
@@ -100,7 +101,7 @@ def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
                 concerns=d["concerns"],
                 intelligence_submitted=d["intelligence_submitted"],
             ),
-            planned_visit_id=_int_or_none(planned),
+            planned_visit_id=whole_number(planned, lo=1, name="planned", strict=True),
         )
 
     now = timezone.localtime()
