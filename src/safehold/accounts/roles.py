@@ -67,6 +67,8 @@ class Capability(enum.StrEnum):
     ADMINISTER = "administer"
     # Background jobs
     VIEW_JOBS = "view_jobs"
+    # Simulation of demand against staffing (aggregates only)
+    RUN_SIMULATION = "run_simulation"
     # Demand: call handling (THRIVE), dispatch, the resolution centre, response times
     TRIAGE_CALLS = "triage_calls"
     DISPATCH_UNITS = "dispatch_units"
@@ -121,6 +123,8 @@ CAPABILITIES[Role.RESPONSE_SUPERVISOR] |= {
     _C.VIEW_RESPONSE_TIMES,
 }
 CAPABILITIES[Role.ANALYST] |= {_C.VIEW_RESPONSE_TIMES}
+# Simulation (issue 11): analysts run it; its figures are aggregates only.
+CAPABILITIES[Role.ANALYST] |= {_C.RUN_SIMULATION}
 # Outcomes and inspection (issue 12): the case-file sample, for supervisors and inspectors.
 CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.SAMPLE_CASES}
 CAPABILITIES[Role.AUDITOR] |= {_C.SAMPLE_CASES}

@@ -17,6 +17,8 @@ DEBUG = False
 if "SAFEHOLD_SECRET_KEY" not in os.environ:
     raise ImproperlyConfigured("Set SAFEHOLD_SECRET_KEY to a long random value in production")
 SECRET_KEY = os.environ["SAFEHOLD_SECRET_KEY"]
+# Every role that sees case data signs in with a second factor (issue 13, finding 5).
+SAFEHOLD_REQUIRE_SECOND_FACTOR = env_bool("SAFEHOLD_REQUIRE_SECOND_FACTOR", True)
 
 SECURE_SSL_REDIRECT = env_bool("SAFEHOLD_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -38,3 +40,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Probes and the metrics scraper talk plain HTTP to the application port, not via the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# One JSON line per request in production (SAFEHOLD_ACCESS_LOG_LEVEL=WARNING to silence).
+_loggers: dict[str, dict[str, str]] = LOGGING["loggers"]  # type: ignore[assignment]  # noqa: F405
+_loggers["safehold.request"]["level"] = os.environ.get("SAFEHOLD_ACCESS_LOG_LEVEL", "INFO")
+# Anchors must be signed with a key configured for the force, never one made on the fly.
+SAFEHOLD_AUDIT_ANCHOR_DEMO_KEY = False

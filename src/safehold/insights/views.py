@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require
+from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
 from safehold.errors import InvalidInput
@@ -150,7 +150,7 @@ def inspection(request: HttpRequest) -> HttpResponse:
 @require(Capability.VIEW_AGGREGATES)
 def inspection_download(request: HttpRequest) -> HttpResponse:
     """The report as a self-contained HTML file or a PDF (logged as a disclosure)."""
-    from safehold.access import signed_in_user
+    from safehold.accounts.access import signed_in_user
     from safehold.audit.log import record
     from safehold.audit.models import Operation
 
@@ -180,7 +180,7 @@ def inspection_download(request: HttpRequest) -> HttpResponse:
 @justified("case_sample")
 def case_sample(request: HttpRequest) -> HttpResponse:
     """A reproducible dip-sample of case files with their audit trails (names: logged)."""
-    from safehold.access import signed_in_user
+    from safehold.accounts.access import signed_in_user
     from safehold.audit.access import log_consultation
 
     from .sample import STRATA, sample

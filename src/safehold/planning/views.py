@@ -19,13 +19,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
 from safehold.audit.log import record
 from safehold.audit.models import Operation
 from safehold.csvexport import csv_response
 from safehold.errors import SafeholdError
+from safehold.jobs.liveness import waiting_state
+from safehold.querystring import query_int
 
 from . import charts, services
 from .forecasting import Forecast, forecast
@@ -115,7 +117,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         return render(
             request,
             "planning/run_waiting.html",
-            {"run": run, "job": run.job, "own_job": run.job and run.job.requested_by_id == user.pk},
+            {
+                "run": run,
+                "job": run.job,
+                "own_job": run.job and run.job.requested_by_id == user.pk,
+                "waiting": waiting_state(run.job) if run.job else None,
+            },
         )
     view = run_view(run)
     log_consultation(
@@ -146,7 +153,10 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     """Polled by the waiting page: 204 while planning; when done, htmx reloads the page."""
     run = _run(run_id)
-    if run.status in (PlanStatus.QUEUED, PlanStatus.RUNNING):
+    # A run whose worker died, or that no worker is there to take, reloads once to say so.
+    if run.status in (PlanStatus.QUEUED, PlanStatus.RUNNING) and (
+        run.job is None or not waiting_state(run.job).stalled
+    ):
         return HttpResponse(status=204)
     response = HttpResponse(f"Visit plan {run.pk} is {run.get_status_display().lower()}.")
     response["HX-Refresh"] = "true"
@@ -406,14 +416,9 @@ def replan(request: HttpRequest, run_id: int) -> HttpResponse:
 
 def _forecast(request: HttpRequest) -> Forecast:
     """The forecast, for ``?run=`` (that plan's capacity) and ``?pairs=`` if given."""
-    run = None
-    raw = request.GET.get("run", "")
-    if raw.isdigit():
-        run = plan_run(int(raw))
-    pairs = None
-    wanted = request.GET.get("pairs", "")
-    if wanted.isdigit() and 1 <= int(wanted) <= 200:
-        pairs = int(wanted)
+    run_id = query_int(request.GET, "run", lo=1)
+    run = plan_run(run_id) if run_id is not None else None
+    pairs = query_int(request.GET, "pairs", lo=1, hi=200)
     return forecast(timezone.localdate(), pairs=pairs, run=run)
 
 
