@@ -51,6 +51,12 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:briefing": (LEADS, 200, 403, 302),
     "offenders:import": (LEADS, 200, 403, 302),
     "offenders:import_template": (LEADS, 200, 403, 302),
+    # Probes and metrics: no sign-in, nothing about people. /readyz answers 503 here because
+    # no worker runs in the test; /metrics is for SAFEHOLD_METRICS_ALLOWED_IPS (the test
+    # client is 127.0.0.1).
+    "healthz": (ALL, 200, 200, 200),
+    "readyz": (ALL, 503, 503, 503),
+    "metrics": (ALL, 200, 200, 200),
 }
 
 # The admin site (users, roles, stations, configuration — no case data): administrators
@@ -65,6 +71,8 @@ ADMIN_EXCEPTIONS = {
     "admin:axes_accessfailurelog_add": 403,
     "admin:axes_accesslog_add": 403,
     "admin:django_tasks_database_dbtaskresult_add": 403,
+    "admin:jobs_jobrun_add": 403,
+    "admin:jobs_workerheartbeat_add": 403,
 }
 
 # API operations: (method, path template) -> (roles allowed, their status). Others get
@@ -119,6 +127,11 @@ from tests.authz_planning import PLANNING_API, PLANNING_PAGES  # noqa: E402
 PAGES.update(PLANNING_PAGES)
 API.update(PLANNING_API)
 
+# Simulation (issue 11) declares its rows in its own file, merged here.
+from tests.authz_simulation import SIMULATION_API, SIMULATION_PAGES  # noqa: E402
+
+PAGES.update(SIMULATION_PAGES)
+API.update(SIMULATION_API)
 # Demand (issue 11) declares its rows in its own file, merged here.
 from tests.authz_demand import DEMAND_API, DEMAND_PAGES, adjust_shared_rows  # noqa: E402
 

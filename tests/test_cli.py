@@ -16,7 +16,9 @@ def test_help_lists_safeholds_jobs(capsys: pytest.CaptureFixture[str]) -> None:
         assert name in out
 
 
-@pytest.mark.parametrize("command", ["demo", "seed", "worker", "audit", "token", "migrate"])
+@pytest.mark.parametrize(
+    "command", ["demo", "seed", "worker", "audit", "token", "migrate", "backup", "restore"]
+)
 def test_every_command_explains_itself_with_help(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from safehold.access import require, signed_in_user
@@ -18,9 +15,10 @@ from safehold.lists import Column, sort_and_paginate
 
 from .access import LIST_KINDS, remember_justification
 from .forms import JustificationForm, LogSearchForm
-from .log import EXPORT_COLUMNS, Justification, export_rows, naming, record
+from .log import EXPORT_COLUMNS, Justification, export_rows, record
 from .models import AccessLogEntry, Operation
 from .privileged import privileged_changes
+from .search import LogFilters, search_entries
 
 RECORD_DESCRIPTIONS = {
     "person": "a person's record",
@@ -76,24 +74,9 @@ LOG_SORTS = {
 
 
 def _filtered(form: LogSearchForm) -> QuerySet[AccessLogEntry]:
-    entries = AccessLogEntry.objects.all()
     if not form.is_valid():
-        return entries.none() if form.is_bound and form.errors else entries
-    data = form.cleaned_data
-    if data.get("person"):
-        entries = entries.filter(naming(data["person"]))
-    if data.get("username"):
-        entries = entries.filter(username__iexact=data["username"].strip())
-    if data.get("operation"):
-        entries = entries.filter(operation=data["operation"])
-    tz = timezone.get_current_timezone()
-    if data.get("date_from"):
-        start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
-        entries = entries.filter(at__gte=start)
-    if data.get("date_to"):
-        end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-        entries = entries.filter(at__lt=end)
-    return entries
+        return AccessLogEntry.objects.none() if form.is_bound else AccessLogEntry.objects.all()
+    return search_entries(LogFilters.from_mapping(form.cleaned_data))
 
 
 @require(Capability.VIEW_ACCESS_LOG)

@@ -76,8 +76,10 @@ INSTALLED_APPS = [
     "safehold.safeguarding",
     "safehold.planning",
     "safehold.synth",
+    "safehold.simulation",
     "safehold.demand",
     "safehold.insights",
+    "safehold.ops",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,10 @@ MIDDLEWARE = [
     "safehold.config.middleware.BodyLimitMiddleware",
     "safehold.accounts.changes.ActorMiddleware",
 ]
+# Outermost: every request gets an id (echoed as X-Request-ID, on every log line) and its
+# latency measured for /metrics.
+MIDDLEWARE.insert(0, "safehold.config.metrics.MetricsMiddleware")
+MIDDLEWARE.insert(0, "safehold.config.logs.RequestIdMiddleware")
 
 ROOT_URLCONF = "safehold.config.urls"
 WSGI_APPLICATION = "safehold.config.wsgi.application"
@@ -210,6 +216,8 @@ SAFEHOLD_MAP_TILE_ATTRIBUTION = os.environ.get("SAFEHOLD_MAP_TILE_ATTRIBUTION", 
 # Run background jobs in the web process instead of queueing them (a one-process trial
 # without `safehold worker`; never in production, where a plan would hold a web worker).
 SAFEHOLD_RUN_JOBS_INLINE = env_bool("SAFEHOLD_RUN_JOBS_INLINE", False)
+# Helper jobs queued beside a simulation run's parent, so more workers finish it sooner.
+SAFEHOLD_SIMULATION_HELPERS = env_int("SAFEHOLD_SIMULATION_HELPERS", 7)
 _tile_hosts = [SAFEHOLD_MAP_TILE_URL.split("/{", 1)[0]] if SAFEHOLD_MAP_TILE_URL else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -238,13 +246,28 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # JSON lines with the request id (safehold.config.logs); SAFEHOLD_LOG_FORMAT=plain for
+    # human-readable ones.
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "safehold.config.logs.JsonFormatter"},
+    },
+    "filters": {"request_id": {"()": "safehold.config.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if os.environ.get("SAFEHOLD_LOG_FORMAT") == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("SAFEHOLD_LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "splink": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # One line per request (method, path, status, duration, user id): INFO to see them.
+        "safehold.request": {"level": os.environ.get("SAFEHOLD_ACCESS_LOG_LEVEL", "WARNING")},
+        "safehold.jobs": {"level": "INFO"},
     },
 }
 
@@ -253,6 +276,7 @@ SAFEHOLD_FORCE_NAME = os.environ.get("SAFEHOLD_FORCE_NAME", "Staffordshire Polic
 SAFEHOLD_CASELOAD_CAP = env_int("SAFEHOLD_CASELOAD_CAP", 50)
 SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
 SAFEHOLD_SUPPRESS_BELOW = env_int("SAFEHOLD_SUPPRESS_BELOW", 5)  # aggregates: hide counts below
+SAFEHOLD_INSPECTION_CONFIG = os.environ.get("SAFEHOLD_INSPECTION_CONFIG", "")  # TOML; "" packaged
 
 # Bounded input (security review, issue 13). A request body larger than this is refused
 # with 400 before any view runs; API operations may set a smaller cap of their own.
@@ -279,3 +303,29 @@ SAFEHOLD_TRUSTED_PROXIES = [
 AXES_CLIENT_IP_CALLABLE = "safehold.accounts.clientip.client_ip"
 # Failed sign-ins from one address, across every user name, before it is refused.
 SAFEHOLD_LOCKOUT_ADDRESS_FAILURES = env_int("SAFEHOLD_LOCKOUT_ADDRESS_FAILURES", 30)
+
+# Background workers: each reports a heartbeat; a job whose worker is quiet for the stale
+# limit is retried (up to the attempts) or failed with the reason; a queued job no worker
+# takes for the pickup limit is flagged on its page and in the admin (docs/operations.md).
+SAFEHOLD_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SAFEHOLD_WORKER_HEARTBEAT_SECONDS", "5"))
+SAFEHOLD_WORKER_STALE_SECONDS = float(os.environ.get("SAFEHOLD_WORKER_STALE_SECONDS", "60"))
+SAFEHOLD_JOB_MAX_ATTEMPTS = env_int("SAFEHOLD_JOB_MAX_ATTEMPTS", 2)
+SAFEHOLD_JOB_PICKUP_WARNING_SECONDS = env_int("SAFEHOLD_JOB_PICKUP_WARNING_SECONDS", 300)
+
+# Who may read /metrics (addresses or networks, comma-separated).
+SAFEHOLD_METRICS_ALLOWED_IPS = [
+    a.strip()
+    for a in os.environ.get("SAFEHOLD_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")
+    if a.strip()
+]
+
+# Access-log anchors (docs/access-log.md): the Ed25519 key that signs them (a PEM file the
+# database administrators cannot read; without it the demo makes one under var/), where
+# the worker appends the daily anchor, and optional syslog / HTTP copies.
+SAFEHOLD_AUDIT_ANCHOR_KEY = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_KEY", "")
+SAFEHOLD_AUDIT_ANCHOR_PUBLIC_KEY = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_PUBLIC_KEY", "")
+SAFEHOLD_AUDIT_ANCHOR_DEMO_KEY = True
+SAFEHOLD_AUDIT_ANCHOR_FILE = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_FILE", "")
+SAFEHOLD_AUDIT_ANCHOR_EVERY_HOURS = float(os.environ.get("SAFEHOLD_AUDIT_ANCHOR_EVERY_HOURS", "24"))
+SAFEHOLD_AUDIT_ANCHOR_SYSLOG = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_SYSLOG", "")
+SAFEHOLD_AUDIT_ANCHOR_URL = os.environ.get("SAFEHOLD_AUDIT_ANCHOR_URL", "")

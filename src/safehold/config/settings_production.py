@@ -40,3 +40,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Probes and the metrics scraper talk plain HTTP to the application port, not via the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# One JSON line per request in production (SAFEHOLD_ACCESS_LOG_LEVEL=WARNING to silence).
+_loggers: dict[str, dict[str, str]] = LOGGING["loggers"]  # type: ignore[assignment]  # noqa: F405
+_loggers["safehold.request"]["level"] = os.environ.get("SAFEHOLD_ACCESS_LOG_LEVEL", "INFO")
+# Anchors must be signed with a key configured for the force, never one made on the fly.
+SAFEHOLD_AUDIT_ANCHOR_DEMO_KEY = False

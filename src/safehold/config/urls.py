@@ -9,6 +9,8 @@ from django.views.generic import RedirectView
 from safehold.accounts import views as account_views
 
 from .api import api, register_routers
+from .health import healthz, readyz
+from .metrics import metrics
 
 register_routers()
 
@@ -25,12 +27,16 @@ urlpatterns = [
     path("planning/", include("safehold.planning.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("jobs/", include("safehold.jobs.urls")),
+    path("simulation/", include("safehold.simulation.urls")),
     path("demand/", include("safehold.demand.urls")),
     path("insights/", include("safehold.insights.urls")),
     # One sign-in for everything (lockout, second factor): the admin's own form is not used.
     path("admin/login/", RedirectView.as_view(url="/accounts/sign-in/?next=/admin/")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
 ]
 
 handler400 = "safehold.config.errors.bad_request"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safehold.access import require
 from safehold.accounts.roles import Capability
+from safehold.audit.access import justified
 from safehold.errors import InvalidInput
 
 from . import charts, queries
@@ -130,4 +131,100 @@ def open_data(request: HttpRequest) -> HttpResponse:
         request,
         "insights/open_data.html",
         {"d": open_data_measures(threshold()), "threshold": threshold()},
+    )
+
+
+def _report_period(request: HttpRequest) -> tuple[date, date, str]:
+    today = timezone.localdate()
+    default_start = _shift(date(today.year, today.month, 1), -12)
+    try:
+        start = date.fromisoformat(request.GET.get("from") or default_start.isoformat())
+        end = date.fromisoformat(request.GET.get("to") or today.isoformat())
+    except ValueError:
+        return default_start, today, "Enter the dates as YYYY-MM-DD, e.g. 2026-01-31"
+    if end < start:
+        return default_start, today, "The end date must be on or after the start date"
+    return start, end, ""
+
+
+@require(Capability.VIEW_AGGREGATES)
+def inspection(request: HttpRequest) -> HttpResponse:
+    """The inspection-readiness report by PEEL area (aggregates only)."""
+    from .report import build
+
+    start, end, error = _report_period(request)
+    return render(
+        request,
+        "insights/inspection.html",
+        {"r": build(start, end), "start": start, "end": end, "error": error},
+    )
+
+
+@require(Capability.VIEW_AGGREGATES)
+def inspection_download(request: HttpRequest) -> HttpResponse:
+    """The report as a self-contained HTML file or a PDF (logged as a disclosure)."""
+    from safehold.access import signed_in_user
+    from safehold.audit.log import record
+    from safehold.audit.models import Operation
+
+    from .report import build, render_html, render_pdf
+
+    start, end, _ = _report_period(request)
+    fmt = "pdf" if request.GET.get("format") == "pdf" else "html"
+    html = render_html(build(start, end))
+    record(
+        signed_in_user(request),
+        Operation.DISCLOSURE,
+        "inspection_report",
+        f"{start}..{end}",
+        channel="export",
+        detail={"format": fmt},
+    )
+    name = f"inspection-readiness-{start}-{end}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    else:
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require(Capability.SAMPLE_CASES)
+@justified("case_sample")
+def case_sample(request: HttpRequest) -> HttpResponse:
+    """A reproducible dip-sample of case files with their audit trails (names: logged)."""
+    from safehold.access import signed_in_user
+    from safehold.audit.access import log_consultation
+
+    from .sample import STRATA, sample
+
+    start, end, error = _report_period(request)
+    try:
+        seed = int(request.GET.get("seed") or 0)
+        per = min(max(int(request.GET.get("per_stratum") or 5), 1), 50)
+    except ValueError:
+        seed, per, error = 0, 5, "The seed and the number per stratum are whole numbers"
+    cases = sample(start, end, per_stratum=per, seed=seed)
+    user = signed_in_user(request)
+    for case in cases:
+        log_consultation(
+            user,
+            case.record_type,
+            case.record_id,
+            request.justification,  # type: ignore[attr-defined]
+            person_id=case.person_id,
+            detail={"case_sample": f"{start}..{end}", "seed": seed},
+        )
+    return render(
+        request,
+        "insights/case_sample.html",
+        {
+            "cases": cases,
+            "strata": STRATA,
+            "start": start,
+            "end": end,
+            "seed": seed,
+            "per": per,
+            "error": error,
+        },
     )

@@ -33,6 +33,8 @@ class JobRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker has started this job (a job whose worker died is retried).
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
@@ -47,3 +49,28 @@ class JobRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+
+class WorkerHeartbeat(models.Model):
+    """A ``safehold worker`` process and when it was last heard from.
+
+    Each worker writes ``last_seen`` every few seconds from a thread of its own; a job
+    whose worker has gone quiet for ``SAFEHOLD_WORKER_STALE_SECONDS`` is taken back
+    (retried or failed with the reason) by whichever worker notices first.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=120)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    job = models.ForeignKey(
+        JobRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id}"

@@ -16,6 +16,9 @@ class Progress(Protocol):
 
 
 JobFunction = Callable[[dict[str, Any], Progress], dict[str, Any]]
+# Called when the job's worker died mid-run: (params, will_retry, reason). Puts the kind's
+# own records right, in the recovery's transaction (e.g. a plan run back to queued).
+AbandonHook = Callable[[dict[str, Any], bool, str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +27,19 @@ class JobKind:
     title: str
     run: JobFunction
     capability: Capability
+    on_abandon: AbandonHook | None = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def register(name: str, title: str, capability: Capability) -> Callable[[JobFunction], JobFunction]:
+def register(
+    name: str, title: str, capability: Capability, *, on_abandon: AbandonHook | None = None
+) -> Callable[[JobFunction], JobFunction]:
     """Register ``run(params, progress) -> result`` as a job kind."""
 
     def decorator(run: JobFunction) -> JobFunction:
-        KINDS[name] = JobKind(name, title, run, capability)
+        KINDS[name] = JobKind(name, title, run, capability, on_abandon)
         return run
 
     return decorator

@@ -22,11 +22,12 @@ def start_job(actor: User | None, kind: str, params: dict[str, Any]) -> JobRun:
         raise PermissionDenied
     with transaction.atomic():
         job = JobRun.objects.create(kind=kind, params=params, requested_by=actor)
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
 
-def _enqueue(job_id: int) -> None:
+def enqueue(job_id: int) -> None:
+    """Put the job on the workers' queue under a new queue row."""
     result = run_job.enqueue(job_id)
     JobRun.objects.filter(pk=job_id).update(task_id=str(result.id))
 

@@ -14,6 +14,7 @@ from django_tasks import task
 
 from safehold.errors import SafeholdError
 
+from .current import CURRENT_JOB
 from .models import JobRun, JobStatus
 from .registry import get_kind
 
@@ -35,12 +36,23 @@ def run_job(job_id: int) -> dict[str, object]:
 def execute(job_id: int) -> dict[str, object]:
     job = JobRun.objects.get(pk=job_id)
     kind = get_kind(job.kind)
-    JobRun.objects.filter(pk=job_id).update(
+    attempt = job.attempts + 1
+    started = JobRun.objects.filter(
+        pk=job_id, status=JobStatus.QUEUED, attempts=job.attempts
+    ).update(
         status=JobStatus.RUNNING,
         started_at=timezone.now(),
-        worker=f"{socket.gethostname()}:{os.getpid()}",
-        message="Started",
+        worker=f"{socket.gethostname()[:50]}:{os.getpid()}",
+        message="Started" if attempt == 1 else f"Started again (attempt {attempt})",
+        attempts=attempt,
     )
+    if not started:
+        # Already run, running elsewhere or failed: a stale queue row must not run it twice.
+        log.warning("job %s is %s, not queued: not run again", job_id, job.status)
+        return {"skipped": f"job {job_id} was {job.status}"}
+    # Only this attempt may write: a worker presumed dead that comes back writes nothing.
+    mine = JobRun.objects.filter(pk=job_id, attempts=attempt, status=JobStatus.RUNNING)
+    CURRENT_JOB["id"] = job_id
     last_write = 0.0
 
     def progress(fraction: float, message: str) -> None:
@@ -50,13 +62,13 @@ def execute(job_id: int) -> dict[str, object]:
         now = time.monotonic()
         if now - last_write >= _PROGRESS_INTERVAL_S or fraction >= 1.0:
             last_write = now
-            JobRun.objects.filter(pk=job_id).update(
-                progress=max(0.0, min(1.0, fraction)), message=message[:200]
-            )
+            mine.update(progress=max(0.0, min(1.0, fraction)), message=message[:200])
 
+    began = time.monotonic()
     try:
         result = kind.run(job.params, progress)
     except Exception as exc:
+        CURRENT_JOB["id"] = None
         log.exception("job %s (%s) failed", job_id, job.kind)
         # Errors that say what to fix are shown; anything else stays in the worker's log.
         shown = (
@@ -64,14 +76,16 @@ def execute(job_id: int) -> dict[str, object]:
             if isinstance(exc, SafeholdError | ValueError)
             else (f"an unexpected {type(exc).__name__}; the worker's log has the details")
         )
-        JobRun.objects.filter(pk=job_id).update(
+        mine.update(
             status=JobStatus.FAILED,
             finished_at=timezone.now(),
             message=f"Failed: {shown}"[:200],
             error=traceback.format_exc(limit=5),
         )
         raise
-    JobRun.objects.filter(pk=job_id).update(
+    CURRENT_JOB["id"] = None
+    log.info("job %s (%s) finished in %.1f s", job_id, job.kind, time.monotonic() - began)
+    mine.update(
         status=JobStatus.SUCCEEDED,
         finished_at=timezone.now(),
         progress=1.0,

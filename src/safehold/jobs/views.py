@@ -8,6 +8,7 @@ from django.shortcuts import render
 from safehold.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 
+from .liveness import waiting_state
 from .models import JobRun
 
 
@@ -18,4 +19,6 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     if job is None:
         raise Http404
     template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/detail.html"
-    return render(request, template, {"job": job})
+    # A job whose worker died, or that no worker is there to take, stops the page polling.
+    waiting = waiting_state(job)
+    return render(request, template, {"job": job, "waiting": waiting})

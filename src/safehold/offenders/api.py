@@ -39,6 +39,7 @@ from .queries import (
     offender_record,
     timeline,
 )
+from .schemas import BacklogOut, BriefingOut, ImportReportOut, PolicyResultOut
 
 router = Router(tags=["offenders"])
 
@@ -98,7 +99,7 @@ class OffenderOut(Schema):
     station: str
     pursued: bool
     version: int
-    policy: dict[str, Any] | None
+    policy: PolicyResultOut | None
     timeline: list[EventOut]
 
 
@@ -247,7 +248,7 @@ def get_offender(request: HttpRequest, offender_id: int) -> OffenderOut:
         station=o.station.name,
         pursued=o.pursued,
         version=o.version,
-        policy=evaluated[0].result.to_dict() if evaluated else None,
+        policy=PolicyResultOut.model_validate(evaluated[0].result.to_dict()) if evaluated else None,
         timeline=[
             EventOut(at=e.at, kind=e.kind, title=e.title, detail=e.detail) for e in timeline(o)
         ],
@@ -341,13 +342,13 @@ def post_pursue(request: HttpRequest, offender_id: int, body: PursueIn) -> Creat
     return Created(id=o.pk)
 
 
-@router.get("/backlog", response=dict[str, Any], summary="The visit backlog (aggregates)")
+@router.get("/backlog", response=BacklogOut, summary="The visit backlog (aggregates)")
 @require_api(Capability.VIEW_BACKLOG)
 def get_backlog(request: HttpRequest) -> dict[str, Any]:
     return compute_backlog(_today()).to_dict()
 
 
-@router.get("/briefing", response=dict[str, Any], summary="The priorities team's briefing")
+@router.get("/briefing", response=BriefingOut, summary="The priorities team's briefing")
 @require_api(Capability.VIEW_BRIEFING)
 def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any]:
     justification = justification_of(request)
@@ -363,7 +364,7 @@ def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any
 
 
 @router.post(
-    "/caseload-imports", response=dict[str, Any], summary="Import a caseload CSV (all-or-nothing)"
+    "/caseload-imports", response=ImportReportOut, summary="Import a caseload CSV (all-or-nothing)"
 )
 @require_api(Capability.IMPORT_OFFENDERS)
 def post_import(

@@ -16,6 +16,7 @@ from .forecasting import forecast
 from .models import PlanRun, PlanStatus
 from .params import MAX_ITERATIONS, MAX_RUNTIME_S
 from .queries import plan_run, run_list, run_view, stale_reasons
+from .schemas import ForecastOut, PlanKpisOut, PlannerParamsOut, PlanStatsOut
 from .services import MAX_DAYS
 
 router = Router(tags=["planning"])
@@ -53,7 +54,7 @@ class RunSummary(Schema):
     created_at: datetime
     accepted_at: datetime | None
     replan_of: int | None
-    kpis: dict[str, Any]
+    kpis: PlanKpisOut
 
 
 class StopOut(Schema):
@@ -101,13 +102,13 @@ class RunOut(Schema):
     start_date: date
     horizon_days: int
     seed: int
-    params: dict[str, Any]
+    params: PlannerParamsOut
     policy_version: str
     solver_version: str
     travel: str
     error: str
-    kpis: dict[str, Any]
-    stats: dict[str, Any]
+    kpis: PlanKpisOut
+    stats: PlanStatsOut
     stale: list[str]
     routes: list[RouteOut]
     left_out: list[LeftOutOut]
@@ -153,7 +154,12 @@ def start_plan(request: HttpRequest, body: PlanIn) -> Status[Started]:
     )
 
 
-@router.get("/runs", response=list[RunSummary], summary="The latest plan runs (figures only)")
+@router.get(
+    "/runs",
+    response=list[RunSummary],
+    exclude_unset=True,
+    summary="The latest plan runs (figures only)",
+)
 @require_api(Capability.PLAN_VISITS)
 def list_runs(request: HttpRequest) -> list[RunSummary]:
     return [
@@ -171,7 +177,12 @@ def list_runs(request: HttpRequest) -> list[RunSummary]:
     ]
 
 
-@router.get("/runs/{run_id}", response=RunOut, summary="A plan run: KPIs, routes, visits left out")
+@router.get(
+    "/runs/{run_id}",
+    response=RunOut,
+    exclude_unset=True,
+    summary="A plan run: KPIs, routes, visits left out",
+)
 @require_api(Capability.PLAN_VISITS)
 def get_run(request: HttpRequest, run_id: int) -> RunOut:
     justification = justification_of(request)
@@ -257,7 +268,7 @@ def accept_run(request: HttpRequest, run_id: int) -> AcceptedOut:
     return AcceptedOut(**done.to_dict())
 
 
-@router.get("/forecast", response=dict[str, Any], summary="When the backlog clears (aggregates)")
+@router.get("/forecast", response=ForecastOut, summary="When the backlog clears (aggregates)")
 @require_api(Capability.VIEW_BACKLOG)
 def get_forecast(request: HttpRequest, filters: Query[ForecastQuery]) -> dict[str, Any]:
     run = plan_run(filters.run_id) if filters.run_id else None

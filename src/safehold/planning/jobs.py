@@ -8,7 +8,26 @@ from safehold.accounts.roles import Capability
 from safehold.jobs.registry import Progress, register
 
 
-@register("plan", "Plan home visits for officer pairs", Capability.PLAN_VISITS)
+def _abandoned(params: dict[str, Any], retry: bool, reason: str) -> None:
+    """The worker died mid-search: nothing of the plan was stored; queue it again or fail it."""
+    from django.utils import timezone
+
+    from .models import PlanRun, PlanStatus
+
+    running = PlanRun.objects.filter(pk=int(params["run_id"]), status=PlanStatus.RUNNING)
+    if retry:
+        running.update(status=PlanStatus.QUEUED)
+    else:
+        running.update(
+            status=PlanStatus.FAILED,
+            error=f"The planner stopped: {reason}"[:2000],
+            finished_at=timezone.now(),
+        )
+
+
+@register(
+    "plan", "Plan home visits for officer pairs", Capability.PLAN_VISITS, on_abandon=_abandoned
+)
 def run_plan(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Solve the plan run ``params["run_id"]`` recorded by ``services.request_plan``."""
     from .services import execute_plan

@@ -26,6 +26,7 @@ from safehold.audit.log import record
 from safehold.audit.models import Operation
 from safehold.csvexport import csv_response
 from safehold.errors import SafeholdError
+from safehold.jobs.liveness import waiting_state
 from safehold.querystring import query_int
 
 from . import charts, services
@@ -116,7 +117,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         return render(
             request,
             "planning/run_waiting.html",
-            {"run": run, "job": run.job, "own_job": run.job and run.job.requested_by_id == user.pk},
+            {
+                "run": run,
+                "job": run.job,
+                "own_job": run.job and run.job.requested_by_id == user.pk,
+                "waiting": waiting_state(run.job) if run.job else None,
+            },
         )
     view = run_view(run)
     log_consultation(
@@ -147,7 +153,10 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     """Polled by the waiting page: 204 while planning; when done, htmx reloads the page."""
     run = _run(run_id)
-    if run.status in (PlanStatus.QUEUED, PlanStatus.RUNNING):
+    # A run whose worker died, or that no worker is there to take, reloads once to say so.
+    if run.status in (PlanStatus.QUEUED, PlanStatus.RUNNING) and (
+        run.job is None or not waiting_state(run.job).stalled
+    ):
         return HttpResponse(status=204)
     response = HttpResponse(f"Visit plan {run.pk} is {run.get_status_display().lower()}.")
     response["HX-Refresh"] = "true"

@@ -35,7 +35,7 @@ from .models import (
 )
 from .models import MatchStatus as Status
 from .priority import QueueEntry, prioritise
-from .vocabulary import Attendance
+from .vocabulary import Attendance, TargetOutcome
 from .waiting import WaitingVictim
 
 REPEAT_WINDOW_MONTHS = 12
@@ -59,6 +59,8 @@ def waiting_victim(incident: Incident, repeat_12m: int) -> WaitingVictim:
         contact_attempts=incident.contact_attempts,
         last_reassessed_at=incident.last_reassessed_at,
         attendance_changed_at=incident.attendance_changed_at,
+        first_contact_at=incident.first_contact_at,
+        target_recorded=TargetOutcome(incident.target_outcome) if incident.target_outcome else None,
     )
 
 

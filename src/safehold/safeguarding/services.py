@@ -65,6 +65,7 @@ from .support import (
     require_open,
     require_supervisor,
     rule_errors,
+    settle_target,
     text,
     touch,
     when,
@@ -171,7 +172,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             created_by=actor,
             modified_by=actor,
         )
-        fields = ["red_flags"]
+        fields = ["red_flags", *settle_target(incident, timezone.now())]
         incident.red_flags = list(result.red_flags)
         new = Grade(str(result.grade))
         lower = GRADE_RANK[new] < GRADE_RANK[Grade(incident.grade)]
@@ -195,7 +196,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             )
         else:
             incident.grade, incident.grade_source = new, GradeSource.DASH
-            fields += ["grade", "grade_source"]
+            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
         touch(incident, actor, fields)
         log(
             actor,
@@ -249,7 +250,9 @@ def record_contact(actor: User, incident_id: int, data: ContactInput) -> Contact
         fields: list[str]
         if data.outcome in REACHED:
             incident.last_contact_at = max(at, incident.last_contact_at or at)
-            fields = ["last_contact_at"]
+            incident.first_contact_at = min(at, incident.first_contact_at or at)
+            fields = ["last_contact_at", "first_contact_at"]
+            fields += settle_target(incident, timezone.now())
             if data.outcome == ContactOutcome.SEEN and incident.seen_at is None:
                 incident.seen_at = at
                 fields.append("seen_at")
@@ -328,10 +331,10 @@ def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) 
             modified_by=actor,
         )
         incident.last_reassessed_at = at
-        fields = ["last_reassessed_at"]
+        fields = ["last_reassessed_at", *settle_target(incident, timezone.now())]
         if sign_off == SignOff.NOT_NEEDED:
             incident.grade, incident.grade_source = data.new_grade, GradeSource.REASSESSMENT
-            fields += ["grade", "grade_source"]
+            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
         if attendance != incident.attendance:
             incident.attendance, incident.attendance_changed_at = attendance, at
             fields += ["attendance", "attendance_changed_at"]
@@ -389,11 +392,13 @@ def sign_off_downgrade(
         pending.modified_by = actor
         pending.version += 1
         pending.save()
+        # A downgrade lengthens the target: settle it first, so a missed one stays missed.
+        settled = settle_target(incident, now)
         if approve:
             incident.grade, incident.grade_source = pending.new_grade, GradeSource.REASSESSMENT
-            touch(incident, actor, ["grade", "grade_source"])
+            touch(incident, actor, ["grade", "grade_source", *settled])
         else:
-            touch(incident, actor, [])
+            touch(incident, actor, settled)
         log(
             actor,
             Operation.ALTERATION,

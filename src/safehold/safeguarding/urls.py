@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, assessment, incidents, marac, matches, queue
+from .views import actions, assessment, incidents, marac, matches, queue, supervision
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -27,4 +27,5 @@ urlpatterns = [
     path("marac/<int:meeting_id>/", marac.marac_meeting, name="marac_meeting"),
     path("matches/", matches.matches, name="matches"),
     path("matches/<int:match_id>/", matches.match, name="match"),
+    path("worklists/", supervision.worklists_page, name="worklists"),
 ]

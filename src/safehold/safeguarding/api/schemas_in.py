@@ -124,6 +124,7 @@ class CloseIn(Schema):
     crime_type: Code = ""
     outcome_type: Annotated[int, Field(ge=0, le=100)] | None = None
     version: Version | None = None
+    contact_outcome: Code = ""
 
 
 class ReviewIn(Schema):

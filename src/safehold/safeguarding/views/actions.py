@@ -121,6 +121,7 @@ def close(request: HttpRequest, incident_id: int) -> HttpResponse:
                 crime_type=d.get("crime_type") or "",
                 outcome_type=d.get("outcome_type"),
                 expected_version=d.get("version"),
+                contact_outcome=d.get("contact_outcome") or "",
             ),
         )
         if closed.closure_status == ClosureStatus.AWAITING_REVIEW:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django_tasks_db.management.commands.db_worker import Worker
+
+from safehold.jobs.heartbeat import Heartbeat, this_worker_id
 
 
 class Command(BaseCommand):
     help = (
         "Run background jobs (seeding, planning, simulation, ingest) from the database "
         "queue. Start as many workers as you like, on as many machines as share the "
-        "PostgreSQL database: each job is taken by exactly one worker."
+        "PostgreSQL database: each job is taken by exactly one worker. Each worker reports "
+        "a heartbeat (SAFEHOLD_WORKER_HEARTBEAT_SECONDS); a job whose worker has been quiet "
+        "for SAFEHOLD_WORKER_STALE_SECONDS is retried (up to SAFEHOLD_JOB_MAX_ATTEMPTS "
+        "starts) or marked failed with the reason by the next worker to notice."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,13 +34,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        kwargs: dict[str, Any] = {
-            "batch": options["batch"],
-            "interval": options["interval"],
-            "startup_delay": not options["batch"],
-            "queue_name": "*",
-            "reload": False,
-        }
-        if options["max_tasks"] is not None:
-            kwargs["max_tasks"] = options["max_tasks"]
-        call_command("db_worker", **kwargs)
+        worker_id = this_worker_id()
+        worker = Worker(
+            queue_names=["*"],
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name="default",
+            startup_delay=not options["batch"],
+            max_tasks=options["max_tasks"],
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+        heartbeat = Heartbeat(worker_id)
+        heartbeat.start()
+        try:
+            worker.configure_signals()
+            worker.run()
+        finally:
+            heartbeat.stop()

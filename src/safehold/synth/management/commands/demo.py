@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,30 +22,42 @@ from safehold.synth.staff import DEMO_LOGINS, DEMO_PASSWORD
 
 
 def serve(port: int) -> None:
-    """Serve the site with gunicorn on 127.0.0.1 only, as in production but without TLS."""
-    from django.core.wsgi import get_wsgi_application
-    from gunicorn.app.base import BaseApplication
+    """Serve the site with gunicorn on 127.0.0.1 only, as in production but without TLS.
 
-    application = get_wsgi_application()
+    gunicorn runs as its own process with ``safehold.config.gunicorn`` (a worker process
+    per core); metrics from every process are added up through ``var/metrics``.
+    """
+    metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR", settings.VAR_DIR / "metrics"))
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    env = {
+        **os.environ,
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        "SAFEHOLD_BIND": f"127.0.0.1:{port}",
+        "DJANGO_SETTINGS_MODULE": os.environ.get(
+            "DJANGO_SETTINGS_MODULE", "safehold.config.settings"
+        ),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "python:safehold.config.gunicorn",
+            "safehold.config.wsgi:application",
+        ],
+        env=env,
+    )
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait(timeout=30)
 
-    class DemoServer(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for key, value in {
-                "bind": f"127.0.0.1:{port}",
-                "workers": 1,
-                "threads": 8,
-                "worker_class": "gthread",
-                "timeout": 120,
-                "accesslog": None,
-                "errorlog": "-",
-                "loglevel": "warning",
-            }.items():
-                self.cfg.set(key, value)
 
-        def load(self) -> object:
-            return application
-
-    DemoServer().run()
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class Command(SafeholdCommand):
@@ -81,6 +96,8 @@ class Command(SafeholdCommand):
             worker = subprocess.Popen(
                 [sys.executable, "-m", "safehold.cli", "worker"],
                 env={
+                    # The worker anchors the access log daily (docs/access-log.md).
+                    "SAFEHOLD_AUDIT_ANCHOR_FILE": str(settings.VAR_DIR / "audit-anchors.jsonl"),
                     **os.environ,
                     "DJANGO_SETTINGS_MODULE": os.environ.get(
                         "DJANGO_SETTINGS_MODULE", "safehold.config.settings"
@@ -95,6 +112,8 @@ class Command(SafeholdCommand):
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<20} {login.role.label} — {login.description}")
         self.stdout.write("Press Ctrl+C to stop.\n")
+        # `kill` (SIGTERM) stops the demo like Ctrl+C: the server and worker with it.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             serve(port)
         finally:
