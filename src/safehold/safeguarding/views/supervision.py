@@ -32,7 +32,14 @@ def worklists_page(request: HttpRequest) -> HttpResponse:
         *(c.action.incident_id for c in clocks.rows),
         *(i.pk for i in reviews.rows),
     }
-    consult(request, "da_worklists", "", None, shown=sorted(shown))
+    consult(
+        request,
+        "da_worklists",
+        "",
+        None,
+        people=[r.incident.victim_id for r in closed.rows] + [i.victim_id for i in reviews.rows],
+        shown=sorted(shown),
+    )
     policy = policies.current()
     return render(
         request,
