@@ -125,7 +125,7 @@ LIST_KINDS = {
     "da_worklists": "the supervisors' worklists",
     "dispatch": "the dispatch queue",
     "rc_queue": "the resolution-centre queue",
-    "da_worklists": "the safeguarding supervisors' worklists",
+    "visit_route": "an officer's route of the day",
 }
 
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
 
@@ -14,7 +14,7 @@ from ..route import route_of_day
 
 
 @require(Capability.EDIT_OFFENDERS)
-@justified("list")
+@justified("list", kind="visit_route")
 def today(request: HttpRequest) -> HttpResponse:
     """The signed-in officer's stops of the day, in order, each a tap from its visit form.
 
@@ -31,5 +31,6 @@ def today(request: HttpRequest) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"shown": [s.visit.offender_id for s in stops]},
+        people=[s.visit.offender.person_id for s in stops],
     )
     return render(request, "offenders/today.html", {"stops": stops, "day": day})
