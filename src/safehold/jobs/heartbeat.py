@@ -22,6 +22,7 @@ from .recovery import recover_abandoned
 
 log = logging.getLogger(__name__)
 
+
 def this_worker_id() -> str:
     """``host:pid``, as recorded on the jobs this process runs (at most 64 characters)."""
     return f"{socket.gethostname()[:50]}:{os.getpid()}"

@@ -28,7 +28,7 @@ def marac(request: HttpRequest) -> HttpResponse:
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="marac")
 def marac_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The list for one MARAC meeting: each case, consent and the criteria met."""
     meeting = queries.marac_meeting(meeting_id)
