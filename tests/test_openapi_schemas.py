@@ -19,6 +19,9 @@ KNOWN_UNTYPED: frozenset[str] = frozenset(
         "GET /api/demand/dispatch-queue",
         "GET /api/demand/resolution-centre/queue",
         "GET /api/demand/compliance",
+        "GET /api/simulation/runs/{run_id}",
+        "GET /api/insights/outcomes/explain",
+        "GET /api/insights/outcomes/measures",
     }
 )
 

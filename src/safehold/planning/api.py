@@ -46,7 +46,7 @@ class Started(Schema):
     job_url: str | None
 
 
-class RunSummary(Schema):
+class PlanRunSummary(Schema):
     id: int
     status: str
     start_date: date
@@ -96,7 +96,7 @@ class LeftOutOut(Schema):
     text: str
 
 
-class RunOut(Schema):
+class PlanRunOut(Schema):
     id: int
     status: str
     start_date: date
@@ -156,14 +156,14 @@ def start_plan(request: HttpRequest, body: PlanIn) -> Status[Started]:
 
 @router.get(
     "/runs",
-    response=list[RunSummary],
+    response=list[PlanRunSummary],
     exclude_unset=True,
     summary="The latest plan runs (figures only)",
 )
 @require_api(Capability.PLAN_VISITS)
-def list_runs(request: HttpRequest) -> list[RunSummary]:
+def list_runs(request: HttpRequest) -> list[PlanRunSummary]:
     return [
-        RunSummary(
+        PlanRunSummary(
             id=r.pk,
             status=r.status,
             start_date=r.start_date,
@@ -179,12 +179,12 @@ def list_runs(request: HttpRequest) -> list[RunSummary]:
 
 @router.get(
     "/runs/{run_id}",
-    response=RunOut,
+    response=PlanRunOut,
     exclude_unset=True,
     summary="A plan run: KPIs, routes, visits left out",
 )
 @require_api(Capability.PLAN_VISITS)
-def get_run(request: HttpRequest, run_id: int) -> RunOut:
+def get_run(request: HttpRequest, run_id: int) -> PlanRunOut:
     justification = justification_of(request)
     run = _get(run_id)
     routes: list[RouteOut] = []
@@ -238,7 +238,7 @@ def get_run(request: HttpRequest, run_id: int) -> RunOut:
             for v in view.left_out
         ]
     log_disclosure(request, justification, "plan_run", run.pk, detail={"offenders": offenders})
-    return RunOut(
+    return PlanRunOut(
         id=run.pk,
         status=run.status,
         start_date=run.start_date,
