@@ -80,6 +80,10 @@ if TYPE_CHECKING:
     from safehold.synth.force import SeedContext
 
 LONDON = ZoneInfo("Europe/London")
+# The chance a case meeting a MARAC criterion is referred, by its strongest criterion.
+MARAC_REFER_REPEAT = 0.9
+MARAC_REFER_VISIBLE = 0.33
+MARAC_REFER_ESCALATION = 0.05
 INCIDENTS_AT_SCALE_1 = 28_000
 # Incidents per victim in the year: most once, a long tail of repeats.
 INCIDENTS_PER_VICTIM = ((1, 0.70), (2, 0.16), (3, 0.07), (4, 0.04), (5, 0.02), (7, 0.01))
@@ -490,11 +494,18 @@ def _seen(
     incident.update(
         grade=str(result.grade), grade_source=GradeSource.DASH, red_flags=list(result.red_flags)
     )
-    # Not every case meeting a criterion is referred: most high-risk cases are, fewer of
-    # those that meet only the escalation or repeat criterion (SafeLives: about 40 cases a
-    # year per 10,000 adult women, some 2,000 for a force this size).
-    visible = {"visible_high_risk", "professional_judgement"} & set(decision.codes)
-    if decision.refer and rng.random() < (0.85 if visible else 0.2):
+    # Not every case meeting a criterion is referred. Calibrated (tests/safeguarding/
+    # test_marac_volume.py) to SafeLives' recommended level, about 40 cases a year per
+    # 10,000 adult women (some 35-40 a week for this force at scale 1), with a repeat share
+    # of 30-40 %: a repeat is referred whatever its threshold, as SafeLives defines it.
+    codes = set(decision.codes)
+    if "repeat_referral" in codes:
+        chance = MARAC_REFER_REPEAT
+    elif codes & {"visible_high_risk", "professional_judgement"}:
+        chance = MARAC_REFER_VISIBLE
+    else:
+        chance = MARAC_REFER_ESCALATION
+    if decision.refer and rng.random() < chance:
         on = seen.date() + timedelta(days=2)
         index = bisect.bisect_left([m.held_on for m in meetings], on)
         if index < len(meetings):
