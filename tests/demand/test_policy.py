@@ -61,3 +61,25 @@ def test_a_bad_value_names_the_key(change: tuple[str, str], key: str) -> None:
 def test_not_toml_at_all_is_refused_with_the_parser_message() -> None:
     with pytest.raises(DemandPolicyError, match="is not valid TOML"):
         policy_from_text("version = ")
+
+
+def test_a_force_names_its_own_policy_file_in_the_environment(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SAFEHOLD_DEMAND_POLICY replaces the packaged policy (here: clock from dispatch)."""
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "force.toml"
+    path.write_text(
+        TEXT.replace('clock_start = "call"', 'clock_start = "dispatch"').replace(
+            'version = "staffs-demand-2026.1"', 'version = "force-1"'
+        )
+    )
+    monkeypatch.setenv("SAFEHOLD_DEMAND_POLICY", str(path))
+    default_policy.cache_clear()
+    try:
+        p = default_policy()
+        assert (p.version, p.clock_start) == ("force-1", "dispatch")
+    finally:
+        monkeypatch.delenv("SAFEHOLD_DEMAND_POLICY")
+        default_policy.cache_clear()

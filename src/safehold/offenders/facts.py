@@ -48,6 +48,7 @@ FACT_COLUMNS = (
     "wanted",
     "mappa_level",
     "no_access_streak",
+    "person_id",
 )
 
 # Offenders the policy has nothing to say about are not loaded at all.

@@ -6,13 +6,13 @@ months up to ``today`` at 09:30, with:
 
 * **hour-of-week and seasonal patterns** — more in summer (+12 % in July, -12 % in
   January), on Friday and Saturday evenings and nights, fewest at 04:00-06:00;
-* **a realistic grade and type mix** — about 14 % grade 1, 31 % grade 2, 24 % grade 3,
-  8 % grade 4 and 23 % grade 5 (force response policies, DOMAIN.md §3.2), types after the
+* **a realistic grade and type mix** — about 16 % grade 1, 30 % grade 2, 21 % grade 3,
+  6 % grade 4 and 27 % grade 5 (force response policies, DOMAIN.md §3.2), types after the
   National Incident Category List;
 * **response times that breach at peaks** — the time to dispatch grows with the hour's
   load, so grade 1 compliance falls on Friday and Saturday nights and in rural areas;
-* **the resolution centre** taking about two-thirds of the eligible grade 3-5 incidents
-  (a tenth of all demand), closing them after contact or after three attempts and a letter.
+* **the resolution centre** taking about half of the eligible grade 3-5 incidents
+  (about 15 % of all demand), closing them after contact or after three attempts and a letter.
 
 The year is written with :class:`~safehold.safeguarding.bulk.Table` (``executemany``), not
 model saves: see ``docs/demand.md`` for the seed time it adds. History rows carry the
@@ -87,7 +87,7 @@ TYPE_MIX: tuple[tuple[IncidentType, float, tuple[float, ...]], ...] = (
 )
 # Of the resolution-centre-eligible incidents in its grades, the share the gates let
 # through (the rest have a vulnerable person who needs attendance, or an immediate risk).
-RC_TAKE = 0.68
+RC_TAKE = 0.5
 # Incidents per station: the urban stations of the north and Burton busiest.
 STATION_WEIGHTS = {"HAN": 14, "LON": 10, "NUL": 9, "STA": 9, "BUR": 10, "CAN": 8,
                    "TAM": 8, "LIC": 5, "STO": 3, "UTT": 3, "RUG": 3, "WOM": 3, "LEE": 3,

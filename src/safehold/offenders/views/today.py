@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
 
@@ -14,7 +14,7 @@ from ..route import route_of_day
 
 
 @require(Capability.EDIT_OFFENDERS)
-@justified("list")
+@justified("list", kind="offenders")
 def today(request: HttpRequest) -> HttpResponse:
     """The signed-in officer's stops of the day, in order, each a tap from its visit form.
 
