@@ -145,6 +145,8 @@ def test_a_dry_run_checks_but_writes_nothing() -> None:
     report = run("\n".join([HEADER, row()]), dry_run=True)
     assert report.ok  # type: ignore[attr-defined]
     assert counts() == (0, 0, 0, 0)
+    # It says what it would do: one offender created, nothing kept.
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)  # type: ignore[attr-defined]
 
 
 def test_the_documented_template_is_the_one_the_importer_serves() -> None:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safehold.accounts.models import User
@@ -231,6 +231,7 @@ def test_only_a_sergeant_closes_the_review(
     assert not review.is_open
 
 
+@settings(deadline=None)
 @given(
     levels=st.lists(st.tuples(st.integers(0, 4000), st.sampled_from(list(PlainRisk))), max_size=8),
     years=st.integers(1, 5),

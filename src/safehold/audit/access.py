@@ -125,7 +125,6 @@ LIST_KINDS = {
     "da_worklists": "the supervisors' worklists",
     "dispatch": "the dispatch queue",
     "rc_queue": "the resolution-centre queue",
-    "visit_route": "an officer's route of the day",
 }
 
 

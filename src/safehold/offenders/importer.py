@@ -613,8 +613,15 @@ def import_caseload(
     if not report.error_count:
         for error in check_against_register([(r.line, r.values) for r in rows]):
             report.add(error)
-    if report.error_count or dry_run:
+    if report.error_count:
         report.errors.sort(key=lambda e: (e.line, e.field))
+        return report
+    if dry_run:
+        # Write it all and roll back, so the report says exactly what the import would
+        # create, update and leave unchanged; nothing is kept and nothing is logged.
+        with transaction.atomic():
+            _write(actor, rows, report)
+            transaction.set_rollback(True)
         return report
     with transaction.atomic():
         log = _write(actor, rows, report)

@@ -14,7 +14,7 @@ from ..route import route_of_day
 
 
 @require(Capability.EDIT_OFFENDERS)
-@justified("list", kind="visit_route")
+@justified("list", kind="offenders")
 def today(request: HttpRequest) -> HttpResponse:
     """The signed-in officer's stops of the day, in order, each a tap from its visit form.
 
@@ -31,6 +31,5 @@ def today(request: HttpRequest) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"shown": [s.visit.offender_id for s in stops]},
-        people=[s.visit.offender.person_id for s in stops],
     )
     return render(request, "offenders/today.html", {"stops": stops, "day": day})

@@ -50,9 +50,14 @@ class Command(SafeholdCommand):
                 f"Nothing imported: {report.summary} in {path.name}\n{lines}",
                 returncode=2,
             )
-        if not options["json"]:
-            verb = "Checked" if report.dry_run else "Imported"
+        if not options["json"] and report.dry_run:
             self.stdout.write(
-                f"{verb} {report.rows} rows: {report.created} new, "
+                f"Checked {report.rows} rows: the import would create {report.created}, "
+                f"update {report.updated} and leave {report.unchanged} unchanged. "
+                "Nothing was imported."
+            )
+        elif not options["json"]:
+            self.stdout.write(
+                f"Imported {report.rows} rows: {report.created} new, "
                 f"{report.updated} updated, {report.unchanged} unchanged."
             )
