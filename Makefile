@@ -81,12 +81,14 @@ bench: install ## Run the benchmarks (each prints its figures and ratios; about 
 	$(BIN)/python -P bench/safeguarding_queue.py
 	$(BIN)/python -P bench/linkage.py
 	$(BIN)/python -P bench/backlog.py
+	$(BIN)/python -P bench/shortcuts.py
 	$(BIN)/python -P bench/planner.py
 	$(BIN)/python -P bench/planner.py --large
 	$(BIN)/python -P bench/vrptw.py data/vrptw/solomon --seconds 10
 	$(BIN)/python -P bench/simulation.py
 	$(BIN)/python -P bench/load.py --users 50 --seconds 120
 	$(BIN)/python -P bench/load.py --users 50 --seconds 60 --stress
+	$(BIN)/python -P bench/ingest.py
 
 street-points: install ## Rebuild the packaged street points from data/policeuk (after changing those files)
 	$(BIN)/python -m safehold.synth.policeuk data/policeuk src/safehold/synth/data/street-points.csv

@@ -139,15 +139,15 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         ],
         env={**env, "SAFEHOLD_BIND": f"127.0.0.1:{port}", "PROMETHEUS_MULTIPROC_DIR": str(metrics)},
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                 return server
         except OSError:
             time.sleep(0.5)
     server.kill()
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+    raise SystemExit(f"gunicorn did not answer /healthz within 180 s (exit {server.poll()})")
 
 
 def _report(figures: dict[str, Any], label: str) -> dict[str, Any]:

@@ -20,4 +20,7 @@ INSIGHTS_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "insights:inspection_download": (ANALYSTS, 200, 403, 302),
 }
 
-INSIGHTS_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {}
+INSIGHTS_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
+    ("GET", "/api/insights/outcomes/explain"): (ANALYSTS, 200),
+    ("GET", "/api/insights/outcomes/measures"): (ANALYSTS, 200),
+}

@@ -13,9 +13,15 @@ ANALYSTS = frozenset({Role.ANALYST})
 SIMULATION_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "simulation:home": (ANALYSTS, 200, 403, 302),
     "simulation:advise": (ANALYSTS, 200, 403, 302),
+    "simulation:calibrate": (ANALYSTS, 405, 405, 302),  # POST only
     "simulation:run": (ANALYSTS, 200, 403, 302),
     "simulation:progress": (ANALYSTS, 200, 403, 302),
     "simulation:compliance_chart": (ANALYSTS, 200, 403, 302),
     "simulation:utilisation_chart": (ANALYSTS, 200, 403, 302),
 }
-SIMULATION_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {}
+SIMULATION_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
+    ("POST", "/api/simulation/runs"): (ANALYSTS, 202),
+    ("GET", "/api/simulation/runs/{run_id}"): (ANALYSTS, 200),
+}
+# A valid body for the write, so the analyst's request succeeds.
+SIMULATION_API_BODY = {"scenarios": ["today"], "replications": 2, "weeks": 1}

@@ -24,6 +24,7 @@ from tests.authz_safeguarding import (
     safeguarding_justify,
     safeguarding_url_kwargs,
 )
+from tests.authz_simulation import SIMULATION_API_BODY
 from tests.authz_table import ADMIN_EXCEPTIONS, ADMIN_ROLES, API, PAGES
 from tests.conftest import give_justification
 from tests.factories import OffenderFactory, PersonFactory
@@ -206,6 +207,8 @@ def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] 
         return TEMPLATE_CSV.encode()
     if path.startswith("/api/planning/"):
         return PLANNING_API_BODIES[path.rsplit("/", 1)[-1]]
+    if path.startswith("/api/simulation/"):
+        return SIMULATION_API_BODY
     return {
         "visits": {
             "visited_at": now.isoformat(),

@@ -9,18 +9,16 @@ from django.urls import get_resolver
 
 from safehold.config.api import api
 
-# Safeguarding's operations are being typed on their own branch (issue 8); any of them
-# still untyped is listed here and must be removed from the list when it is typed.
+# Operations still untyped, each to be typed by its context's owner (issue 8) and then
+# removed from this list (a test below fails when one named here has become typed).
 KNOWN_UNTYPED: frozenset[str] = frozenset(
     {
-        "GET /api/safeguarding/queue",
-        "GET /api/safeguarding/incidents/{incident_id}",
-        "GET /api/safeguarding/marac-meetings/{meeting_id}",
-        "GET /api/safeguarding/person-matches",
-        "POST /api/safeguarding/dash/score",
-        "POST /api/safeguarding/incidents/{incident_id}/dash",
-        "POST /api/safeguarding/incidents/{incident_id}/marac-referrals",
-        "POST /api/safeguarding/incidents/{incident_id}/protective-actions",
+        "POST /api/demand/incidents",
+        "GET /api/demand/incidents/{incident_id}",
+        "POST /api/demand/incidents/{incident_id}/thrive",
+        "GET /api/demand/dispatch-queue",
+        "GET /api/demand/resolution-centre/queue",
+        "GET /api/demand/compliance",
     }
 )
 
@@ -114,7 +112,7 @@ def test_the_known_untyped_list_holds_only_untyped_operations() -> None:
             for code, r in responses.items()
             if str(code).startswith("2")
         ]
-        if not any(_free_form(schema, components) for schema in schemas):
+        if all(schema and not _free_form(schema, components) for schema in schemas):
             typed.append(label)
     assert typed == [], "typed now: remove from KNOWN_UNTYPED"
 

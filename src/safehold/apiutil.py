@@ -9,7 +9,7 @@ on any unbounded input), so no request can store 5,000 characters where the form
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import wraps
 from typing import Annotated, Any, TypeVar, cast
@@ -93,8 +93,10 @@ def log_disclosure(
     *,
     person_id: int | None = None,
     detail: dict[str, Any] | None = None,
+    people: Iterable[int] = (),
 ) -> None:
-    """Log an API read of personal data as a disclosure to the calling system or user."""
+    """Log an API read of personal data as a disclosure to the calling system or user
+    (``people``: every person a list or export disclosed)."""
     user = api_user(request)
     token = getattr(request, "api_token", None)
     recipient = f"api token {token.name!r} of {user.username}" if token else user.username
@@ -108,4 +110,5 @@ def log_disclosure(
         recipient=recipient,
         channel="api",
         detail=detail,
+        people=people,
     )

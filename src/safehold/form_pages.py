@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from safehold.access import signed_in_user
+from safehold.accounts.access import signed_in_user
 from safehold.audit.access import log_consultation
 from safehold.errors import SafeholdError
 

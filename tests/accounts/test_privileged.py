@@ -154,3 +154,26 @@ def test_auditors_see_the_privileged_changes_page(users: dict[Role, User]) -> No
     assert page.status_code == 200
     assert b"offender_manager" in page.content
     assert users[Role.ANALYST].username.encode() in page.content
+
+
+def test_an_unlock_from_the_command_line_is_logged_but_a_sign_in_reset_is_not(
+    make_user: Callable[..., User],
+) -> None:
+    from io import StringIO
+
+    make_user(Role.ANALYST, username="ana")
+    Client().post("/accounts/sign-in/", {"username": "ana", "password": "wrong"})
+    assert AccessAttempt.objects.filter(username="ana").exists()
+    signed_in = Client().post(
+        "/accounts/sign-in/", {"username": "ana", "password": "correct-horse-battery"}
+    )
+    assert signed_in.status_code == 302
+    assert not AccessAttempt.objects.filter(username="ana").exists()  # reset on success
+    assert entries("lockout") == []
+    AccessAttempt.objects.create(
+        username="ana", ip_address="10.0.0.9", user_agent="x", failures_since_start=5
+    )
+    call_command("axes_reset_username", "ana", stdout=StringIO())
+    (entry,) = entries("lockout")
+    assert entry.detail["whom"] == "ana"
+    assert entry.detail["os_user"]

@@ -269,15 +269,14 @@ def test_the_page_the_export_and_the_api_find_the_same_entries(
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    import time_machine
+    from safehold.clock import FrozenClock
 
     analyst = users[Role.ANALYST]
-    london = ZoneInfo("Europe/London")
     # 00:30 on 1 July in London is 23:30 UTC on 30 June: it belongs to 1 July.
-    with time_machine.travel(dt.datetime(2026, 7, 1, 0, 30, tzinfo=london), tick=False):
-        late = record(analyst, Operation.CONSULTATION, "person", 2, person_id=2)
-    with time_machine.travel(dt.datetime(2026, 7, 2, 0, 30, tzinfo=london), tick=False):
-        record(analyst, Operation.CONSULTATION, "person", 1, person_id=1)
+    clock = FrozenClock(dt.datetime(2026, 7, 1, 0, 30, tzinfo=ZoneInfo("Europe/London")))
+    late = record(analyst, Operation.CONSULTATION, "person", 2, person_id=2, clock=clock)
+    clock.advance(dt.timedelta(days=1))
+    record(analyst, Operation.CONSULTATION, "person", 1, person_id=1, clock=clock)
     query = {"username": f"  {analyst.username.upper()} ", "date_from": "2026-07-01"}
     query["date_to"] = "2026-07-01"
     page = client_for(Role.AUDITOR).get("/audit/access-log/", query)

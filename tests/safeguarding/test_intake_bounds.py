@@ -10,15 +10,17 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from tests.factories import PersonFactory
 
-from safehold.accounts.models import User
+from safehold.accounts.models import ApiToken, User
+from safehold.accounts.roles import Role
 from safehold.errors import InvalidInput
-from safehold.people.linkage import MatchPair, PersonRecord
+from safehold.people.linkage import MatchBand, MatchPair, PersonRecord
 from safehold.safeguarding import services
 from safehold.safeguarding.matching import FakeMatcher
-from safehold.safeguarding.models import Incident
+from safehold.safeguarding.models import Incident, MatchStatus, PersonMatch
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +66,35 @@ def test_more_than_20_others_is_refused_naming_the_field(
     assert caught.value.field == "others"
     assert not Incident.objects.exists()
     assert matcher.calls == []
+
+
+def test_a_role_without_people_access_never_links_and_learns_no_person_id(
+    call_handler: User, users: dict[Role, User]
+) -> None:
+    """Finding 6: intake by a resolution-centre investigator linked a registered offender
+    as a DA victim automatically and returned ``victim_person_id``."""
+    from tests.safeguarding.test_intake import _input as full_input
+
+    held = PersonFactory(given_name="Sian", family_name="Rowley", date_of_birth=date(1990, 4, 2))
+    matcher = FakeMatcher({("Sian", "Rowley"): [(held.pk, 0.99, MatchBand.CONFIDENT)]})
+    incident = services.log_incident(call_handler, full_input(), matcher=matcher)
+    assert incident.victim != held
+    match = PersonMatch.objects.get(candidate=held)
+    assert match.status == MatchStatus.PENDING
+    assert match.hold_reason == "logged_without_people_access"
+    _, raw = ApiToken.issue(users[Role.RESOLUTION_INVESTIGATOR], "t")
+    body = {
+        "reported_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+        "source": "call",
+        "attendance": "delayed",
+        "grade": "medium",
+        "victim": {"given_name": "Ann", "family_name": "Quill"},
+    }
+    response = Client().post(
+        "/api/safeguarding/incidents",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 201
+    assert response.json()["victim_person_id"] is None

@@ -153,7 +153,7 @@ def test_the_queue_page_refreshes_itself_with_htmx_and_says_why(officer: User) -
     assert "<script>" not in page
     assert "Graded high" in page
     assert "Attendance delayed" in page
-    assert "Escalate to supervisor" in page
+    assert 'data-testid="flag-escalate"' in page
     assert "Telephone re-assessment due" in page
 
 

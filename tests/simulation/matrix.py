@@ -37,7 +37,8 @@ def simulation_kwargs_for() -> Callable[[str], dict[str, Any]]:
     made: dict[str, SimulationRun] = {}
 
     def kwargs(route: str) -> dict[str, Any]:
-        if not route.startswith("simulation/") or "<int:run_id>" not in route:
+        simulation = route.startswith(("simulation/", "api/simulation/", "/api/simulation/"))
+        if not simulation or ("<int:run_id>" not in route and "{run_id}" not in route):
             return {}
         if "run" not in made:
             made["run"] = finished_run()

@@ -59,7 +59,7 @@ def _request(tiny: str, seed: int = 5) -> services.SimulationRequest:
 @pytest.mark.django_db
 def test_a_run_here_stores_one_row_per_replication_and_the_figures(tiny: str) -> None:
     """Run in this process: every replication row done, the run ready with its figures."""
-    run = services.request_simulation(None, _request(tiny), run_here=True)
+    run = services.request_simulation(None, _request(tiny), run_here=True, allow_files=True)
     assert run.status == RunStatus.READY
     assert Replication.objects.filter(run=run, result__isnull=False).count() == 6
     assert run.result is not None
@@ -80,9 +80,9 @@ def test_a_run_here_stores_one_row_per_replication_and_the_figures(tiny: str) ->
 @pytest.mark.django_db
 def test_the_result_is_the_same_however_many_workers_ran_it(tiny: str) -> None:
     """One worker, or three taking replications in another order: identical figures."""
-    alone = services.request_simulation(None, _request(tiny), run_here=True)
+    alone = services.request_simulation(None, _request(tiny), run_here=True, allow_files=True)
 
-    queued = services.request_simulation(None, _request(tiny), helpers=2)
+    queued = services.request_simulation(None, _request(tiny), helpers=2, allow_files=True)
     helpers = JobRun.objects.filter(kind="simulation-helper", params__run_id=queued.pk)
     assert helpers.count() == 2
     # Workers B and C take replications first, from the end, as other machines might.
@@ -103,8 +103,8 @@ def test_the_result_is_the_same_however_many_workers_ran_it(tiny: str) -> None:
 @pytest.mark.django_db
 def test_another_seed_gives_other_figures(tiny: str) -> None:
     """The seed matters (and is recorded)."""
-    a = services.request_simulation(None, _request(tiny, seed=1), run_here=True)
-    b = services.request_simulation(None, _request(tiny, seed=2), run_here=True)
+    a = services.request_simulation(None, _request(tiny, seed=1), run_here=True, allow_files=True)
+    b = services.request_simulation(None, _request(tiny, seed=2), run_here=True, allow_files=True)
     assert a.result != b.result
     assert a.result is not None
     assert a.result["seed"] == 1
@@ -113,7 +113,7 @@ def test_another_seed_gives_other_figures(tiny: str) -> None:
 @pytest.mark.django_db
 def test_a_claimed_replication_is_not_claimed_twice(tiny: str) -> None:
     """Two workers asking at once get different rows."""
-    run = services.request_simulation(None, _request(tiny), helpers=0)
+    run = services.request_simulation(None, _request(tiny), helpers=0, allow_files=True)
     first = services.claim_next(run.pk, "a")
     second = services.claim_next(run.pk, "b")
     assert first is not None
@@ -128,7 +128,7 @@ def test_only_an_analyst_may_start_a_simulation(users: dict[Role, User], tiny: s
         if role is Role.ANALYST:
             continue
         with pytest.raises((Forbidden, PermissionDenied)):
-            services.request_simulation(user, _request(tiny), run_here=True)
+            services.request_simulation(user, _request(tiny), run_here=True, allow_files=True)
     assert SimulationRun.objects.count() == 0
 
 
@@ -140,7 +140,16 @@ def test_bad_requests_name_the_field() -> None:
     assert err.value.field == "replications"
     with pytest.raises(InvalidInput) as err:
         services.request_simulation(None, services.SimulationRequest(("tody",), replications=3))
-    assert err.value.field == "scenario"
+    assert err.value.field == "scenarios"
+    assert SimulationRun.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_pages_and_the_api_never_read_a_file_on_the_server(tiny: str) -> None:
+    """Only packaged names are accepted unless the caller is the command line."""
+    with pytest.raises(InvalidInput) as err:
+        services.request_simulation(None, services.SimulationRequest((tiny,), replications=2))
+    assert err.value.field == "scenarios"
     assert SimulationRun.objects.count() == 0
 
 

@@ -176,7 +176,7 @@ def _after(sender: type[Model], instance: Model, created: bool, **kwargs: Any) -
 def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     record_type, whom = _describe(instance)
     actor = current_actor()
-    if record_type == "lockout" and actor.user is None and actor.channel != "cli":
+    if record_type == "lockout" and actor.user is None and actor.channel in {"page", "admin"}:
         return  # django-axes clearing failures on a successful sign-in, not an unlock
     log_change(record_type, instance.pk, whom, _snapshot(instance), None)
 

@@ -26,6 +26,7 @@ from .security import role_requires_second_factor as _requires
 
 API_PREFIX = "/api/"
 _LAST_SEEN = "safehold_last_seen"
+_TOUCH_EVERY_S = 60
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -74,7 +75,9 @@ class IdleTimeoutMiddleware:
                     response["HX-Redirect"] = redirect_to_login(back or request.get_full_path()).url
                     return response
                 return redirect_to_login(request.get_full_path())
-            if not polled or last is None:
+            # Recording activity writes the session row: at most once a minute, not on
+            # every request (a signed-out user may go up to a minute before the limit).
+            if last is None or (not polled and now - float(last) >= _TOUCH_EVERY_S):
                 request.session[_LAST_SEEN] = now
         return self.get_response(request)
 

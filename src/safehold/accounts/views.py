@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehold.access import signed_in_user
+from safehold.accounts.access import signed_in_user
 from safehold.navigation import tiles_for
 
 from .clientip import client_ip

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .log import naming
 from .models import AccessLogEntry
 
 __all__ = ["LogFilters", "search_entries"]
@@ -47,7 +48,7 @@ def search_entries(filters: LogFilters) -> QuerySet[AccessLogEntry]:
     """The entries matching ``filters`` (unordered: the caller sorts and pages)."""
     entries = AccessLogEntry.objects.all()
     if filters.person:
-        entries = entries.filter(person_id=filters.person)
+        entries = entries.filter(naming(filters.person))
     if filters.username:
         entries = entries.filter(username__iexact=filters.username)
     if filters.operation:

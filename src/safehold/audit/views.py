@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.csvexport import csv_response
 from safehold.lists import Column, sort_and_paginate
 
-from .access import remember_justification
+from .access import LIST_KINDS, remember_justification
 from .forms import JustificationForm, LogSearchForm
 from .log import EXPORT_COLUMNS, Justification, export_rows, record
 from .models import AccessLogEntry, Operation
@@ -45,10 +45,13 @@ def justify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         remember_justification(request, key, form.justification)
         return redirect(target)
+    what = RECORD_DESCRIPTIONS[kind]
+    if kind == "list":
+        what = LIST_KINDS.get(key.split(":", 1)[-1], what)
     return render(
         request,
         "audit/justify.html",
-        {"form": form, "record": key, "next": target, "what": RECORD_DESCRIPTIONS[kind]},
+        {"form": form, "record": key, "next": target, "what": what},
     )
 
 

@@ -152,3 +152,9 @@ def register_routers() -> None:
     from safehold.demand.api import router as demand_router
 
     api.add_router("/demand", demand_router)
+    from safehold.simulation.api import router as simulation_router
+
+    api.add_router("/simulation", simulation_router)
+    from safehold.insights.api import router as insights_router
+
+    api.add_router("/insights", insights_router)

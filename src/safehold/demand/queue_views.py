@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require
+from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
 
@@ -26,7 +26,7 @@ _DISPATCH_SHOWN = "demand_dispatch_shown"
 
 
 @require(Capability.DISPATCH_UNITS)
-@justified("list")
+@justified("list", kind="dispatch")
 def dispatch_queue(request: HttpRequest) -> HttpResponse:
     """What awaits a unit, most urgent first, with the time left against each target."""
     queue = queries.dispatch_queue(timezone.now())
@@ -36,7 +36,7 @@ def dispatch_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require(Capability.DISPATCH_UNITS)
-@justified("list")
+@justified("list", kind="dispatch")
 def dispatch_fragment(request: HttpRequest) -> HttpResponse:
     """The dispatch table alone, for the page's htmx refresh (logged when it changes)."""
     queue = queries.dispatch_queue(timezone.now())
@@ -53,7 +53,7 @@ _RC_SHOWN = "demand_rc_shown"
 
 
 @require(Capability.WORK_RESOLUTION_CASES)
-@justified("list")
+@justified("list", kind="rc_queue")
 def rc_queue(request: HttpRequest) -> HttpResponse:
     """Open resolution-centre cases, the next step first, each with why."""
     queue = queries.rc_queue(timezone.now())
@@ -63,7 +63,7 @@ def rc_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require(Capability.WORK_RESOLUTION_CASES)
-@justified("list")
+@justified("list", kind="rc_queue")
 def rc_fragment(request: HttpRequest) -> HttpResponse:
     queue = queries.rc_queue(timezone.now())
     shown = digest(queue.incident_ids)

@@ -10,28 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require
+from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
 from safehold.errors import InvalidInput
 
 from . import charts, queries
-from .measures import by_group, crime_measures, threshold
-from .outcomes import METRICS, Period, explain, parse_period
-
-
-def _shift(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def default_periods(today: date) -> tuple[str, str]:
-    """The last three complete months, and the three before them."""
-    this = date(today.year, today.month, 1)
-    fmt = "{:%Y-%m}..{:%Y-%m}"
-    after = fmt.format(_shift(this, -3), _shift(this, -1))
-    before = fmt.format(_shift(this, -6), _shift(this, -4))
-    return before, after
+from .measures import crime_measures, crime_overview, threshold
+from .outcomes import METRICS, Period, default_periods, explain, parse_period
+from .outcomes import shift_month as _shift
 
 
 def _request_periods(request: HttpRequest) -> tuple[dict[str, Any], list[InvalidInput]]:
@@ -66,7 +53,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         result = explain(table, periods["metric"], before, after, threshold=threshold())
     today = timezone.localdate()
     start = _shift(date(today.year, today.month, 1), -12)
-    measures = crime_measures(table, start, today)
+    overview = crime_overview(table, start, today)
     return render(
         request,
         "insights/outcomes.html",
@@ -75,9 +62,9 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "result": result,
             "metrics": METRICS,
-            "measures": measures,
-            "by_area": by_group(table, "area", start, today),
-            "by_crime_type": by_group(table, "crime_type", start, today),
+            "measures": overview.measures,
+            "by_area": overview.by_area,
+            "by_crime_type": overview.by_crime_type,
             "threshold": threshold(),
         },
     )
@@ -163,7 +150,7 @@ def inspection(request: HttpRequest) -> HttpResponse:
 @require(Capability.VIEW_AGGREGATES)
 def inspection_download(request: HttpRequest) -> HttpResponse:
     """The report as a self-contained HTML file or a PDF (logged as a disclosure)."""
-    from safehold.access import signed_in_user
+    from safehold.accounts.access import signed_in_user
     from safehold.audit.log import record
     from safehold.audit.models import Operation
 
@@ -193,7 +180,7 @@ def inspection_download(request: HttpRequest) -> HttpResponse:
 @justified("case_sample")
 def case_sample(request: HttpRequest) -> HttpResponse:
     """A reproducible dip-sample of case files with their audit trails (names: logged)."""
-    from safehold.access import signed_in_user
+    from safehold.accounts.access import signed_in_user
     from safehold.audit.access import log_consultation
 
     from .sample import STRATA, sample

@@ -1,11 +1,11 @@
 """API: the register, its events, the backlog, the briefing and the caseload import."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from safehold.accounts.roles import Capability
@@ -16,7 +16,9 @@ from safehold.apiutil import (
     Id,
     Line,
     LongText,
+    Name,
     Page,
+    Postcode,
     Reason,
     Search,
     Title,
@@ -136,6 +138,18 @@ class NotificationIn(Schema):
     travel_departs_on: Day | None = None
     travel_returns_on: Day | None = None
     travel_destination: Line = ""
+    subject: Code = ""
+    changed_on: Day | None = None
+    value: Line = ""
+    new_given_name: Name = ""
+    new_family_name: Name = ""
+    address_line1: Line = ""
+    address_town: Line = ""
+    address_postcode: Postcode = ""
+    address_lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    address_lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    stay_to: Day | None = None
+    excuse: Reason = ""
 
 
 class BreachIn(Schema):
@@ -206,7 +220,12 @@ def list_offenders(request: HttpRequest, filters: Query[ListQuery]) -> OffenderP
         for e in chunk
     ]
     log_disclosure(
-        request, justification, "offender_list", "", detail={"shown": [i.id for i in items]}
+        request,
+        justification,
+        "offender_list",
+        "",
+        detail={"shown": [i.id for i in items]},
+        people=[e.row["person_id"] for e in chunk],
     )
     return OffenderPage(count=len(evaluated), page=page, pages=pages, items=items)
 

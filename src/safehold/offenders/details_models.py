@@ -13,6 +13,16 @@ from django.db import models
 
 from safehold.core_models import TrackedModel
 
+from .notification_rules import Subject
+
+
+def subject_label(subject: str) -> str:
+    """ "Vehicle", "Home address" ... for a subject value (the value itself if unknown)."""
+    try:
+        return Subject(subject).label
+    except ValueError:
+        return subject
+
 
 class NotifiedDetail(TrackedModel):
     """One notified detail and the period it held (``valid_to`` empty while current)."""
@@ -34,6 +44,10 @@ class NotifiedDetail(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.value}"
+
+    @property
+    def label(self) -> str:
+        return subject_label(self.subject)
 
     @property
     def is_current(self) -> bool:

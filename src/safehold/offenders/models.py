@@ -199,6 +199,12 @@ class Notification(TrackedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.notified_on}"
 
+    @property
+    def subject_label(self) -> str:
+        from .details_models import subject_label
+
+        return subject_label(self.subject)
+
 
 class VisitOutcome(models.TextChoices):
     SEEN = "seen", "Seen"

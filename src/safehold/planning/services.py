@@ -27,6 +27,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Role
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound, SafeholdError
 from safehold.jobs.models import JobRun
 from safehold.offenders import services as register
@@ -248,14 +249,17 @@ def replan_today(
 # ------------------------------------------------------------------------- the job
 
 
-def _fail(run_id: int, message: str) -> None:
+def _fail(run_id: int, message: str, clock: Clock) -> None:
     PlanRun.objects.filter(pk=run_id).update(
-        status=PlanStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+        status=PlanStatus.FAILED, error=message[:2000], finished_at=clock.now()
     )
 
 
 def execute_plan(
-    run_id: int, progress: Progress | Callable[[float, str], None], *, now: datetime | None = None
+    run_id: int,
+    progress: Progress | Callable[[float, str], None],
+    *,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> dict[str, Any]:
     """The "plan" job: read the inputs, solve, store the plan on the run."""
     from .inputs import build_inputs, local_zone, travel_times
@@ -271,9 +275,10 @@ def execute_plan(
     if not updated:
         raise Conflict(f"Visit plan {run_id} has already run", code="plan_already_run")
     # ``now`` is the planning clock (no new visit starts before it); ``read_at`` is when
-    # the register was read, which staleness is judged against.
-    read_at = timezone.now()
-    now = now or read_at
+    # the register was read, which staleness is judged against: it is compared with the
+    # database's own change times, so it is always the system's time.
+    read_at = SYSTEM_CLOCK.now()
+    now = clock.now()
     try:
         if not OfficerPair.objects.exists():
             ensure_default_pairs()
@@ -302,13 +307,13 @@ def execute_plan(
             on_progress=progress,
         )
     except (PlanningError, TravelTimesError) as exc:
-        _fail(run_id, f"[{exc.code}] {exc}")
+        _fail(run_id, f"[{exc.code}] {exc}", clock)
         raise InvalidInput(str(exc), code=exc.code) from exc
     except SafeholdError as exc:
-        _fail(run_id, f"[{exc.code}] {exc.message}")
+        _fail(run_id, f"[{exc.code}] {exc.message}", clock)
         raise
     except Exception as exc:
-        _fail(run_id, f"The planner failed: {exc}")
+        _fail(run_id, f"The planner failed: {exc}", clock)
         raise
     data = plan.to_dict()
     PlanRun.objects.filter(pk=run_id).update(
@@ -317,7 +322,7 @@ def execute_plan(
         solver_version=plan.solver_version,
         travel=travel_text,
         inputs_as_of=read_at,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         kpis=data["kpis"],
         stats=data["stats"],
         plan={"start_date": data["start_date"], "timezone": data["timezone"]}
@@ -357,7 +362,7 @@ class Accepted:
 
 
 def accept_plan(
-    actor: User, run_id: int, *, now: datetime | None = None, channel: str = "page"
+    actor: User, run_id: int, *, clock: Clock = SYSTEM_CLOCK, channel: str = "page"
 ) -> Accepted:
     """Put every stop of a ready plan on the register as a planned visit, in one go.
 
@@ -370,7 +375,7 @@ def accept_plan(
     (see :func:`safehold.planning.queries.stale_reasons`).
     """
     _may_plan(actor)
-    now = now or timezone.now()
+    now = clock.now()
     with transaction.atomic():
         run = PlanRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None:

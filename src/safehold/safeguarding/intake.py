@@ -217,12 +217,17 @@ def _score(details: PersonDetails, key: str, matcher: matching.Matcher) -> list[
 
 
 def _resolve(
-    details: PersonDetails, key: str, used: set[int], scored: list[MatchPair]
+    details: PersonDetails, key: str, used: set[int], scored: list[MatchPair], *, may_link: bool
 ) -> _Resolved:
-    """Find the person held for ``details``: linked when confident, else a new person."""
+    """Find the person held for ``details``: linked when confident, else a new person.
+
+    Without ``may_link`` (a role with no access to people's records) even a confident
+    match is not linked: it waits in the review queue like an uncertain one, so logging
+    an incident never tells such a role that a name belongs to someone held.
+    """
     pairs = [p for p in scored if int(p.right_id) not in used]
-    confident = [p for p in pairs if p.band is MatchBand.CONFIDENT]
-    uncertain = [p for p in pairs if p.band is not MatchBand.CONFIDENT]
+    confident = [p for p in pairs if p.band is MatchBand.CONFIDENT and may_link]
+    uncertain = [p for p in pairs if p not in confident]
     if confident:
         best, *others = confident
         linked = Person.objects.filter(pk=int(best.right_id)).first()
@@ -250,7 +255,8 @@ def _match_row(party: Party, pair: MatchPair, status: str) -> PersonMatch:
         match_weight=pair.match_weight,
         explanation=matching.explanation_data(pair),
         model_version=pair.model_version,
-        hold_reason=pair.hold_reason or "",
+        hold_reason=pair.hold_reason
+        or ("logged_without_people_access" if pair.band is MatchBand.CONFIDENT else ""),
         status=status,
     )
 
@@ -271,11 +277,12 @@ def log_incident(
     # The slow part (scoring against the people held) runs before the write transaction,
     # so it never holds the database while other users wait.
     scores = [_score(details, key, match) for _, details, key in roles]
+    may_link = actor.can(Capability.VIEW_PEOPLE)
     with transaction.atomic():
         used: set[int] = set()
         resolved = []
         for (role, details, key), scored in zip(roles, scores, strict=True):
-            found = _resolve(details, key, used, scored)
+            found = _resolve(details, key, used, scored, may_link=may_link)
             used.add(found.person.pk)
             resolved.append((role, details, found))
         victim = resolved[0][2].person

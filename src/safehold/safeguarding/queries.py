@@ -139,6 +139,11 @@ class Queue:
     def incident_ids(self) -> list[int]:
         return [r.incident.pk for r in self.rows]
 
+    @property
+    def person_ids(self) -> list[int]:
+        """The people the queue names (each waiting victim)."""
+        return [r.incident.victim_id for r in self.rows]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "at": self.now.isoformat(),
@@ -157,7 +162,7 @@ def waiting_incidents() -> QuerySet[Incident]:
     pending = Reassessment.objects.filter(incident=OuterRef("pk"), sign_off=SignOff.AWAITING)
     return (
         Incident.objects.filter(seen_at__isnull=True, closure_status=ClosureStatus.OPEN)
-        .select_related("victim")
+        .select_related("victim", "location")
         .annotate(awaiting_sign_off=Exists(pending))
     )
 

@@ -92,6 +92,17 @@ _REASON_TEXT: dict[str, Callable[..., str]] = {
 }
 
 
+# A few words per reason, for the queue's compact rows (the sentence is one click away).
+_SHORT_TEXT: dict[str, Callable[..., str]] = {
+    "repeat_victimisation": lambda count, counted: f"{count} earlier in 12 months",
+    "escalation_marker": lambda marker: marker.replace("_", " ").capitalize(),
+    "suspect_at_large": lambda: "Suspect at large",
+    "children_present": lambda: "Children",
+    "attendance": lambda attendance: _ATTENDANCE_TEXT[attendance],
+    "contact_attempts": lambda count, counted: f"{count} failed attempt(s)",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class QueueReason:
     """Why a victim is where they are: a stable ``code``, the points it added, the facts.
@@ -115,6 +126,12 @@ class QueueReason:
     def text(self) -> str:
         """The reason as a sentence for the queue page."""
         return _REASON_TEXT[self.code](*self.facts)
+
+    @property
+    def short(self) -> str:
+        """The reason in a few words for a compact row (the sentence when there is none)."""
+        short = _SHORT_TEXT.get(self.code)
+        return short(*self.facts) if short else self.text
 
     def to_dict(self) -> dict[str, Any]:
         """Return the reason as JSON-ready data."""

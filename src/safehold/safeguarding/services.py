@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -40,15 +40,12 @@ from .marac import decide_marac
 from .models import (
     GRADE_RANK,
     REACHED,
-    Consent,
     ContactAttempt,
     ContactOutcome,
     DashAssessment,
     Escalation,
     GradeSource,
     Incident,
-    MaracMeeting,
-    MaracReferral,
     Reassessment,
     SignOff,
 )
@@ -56,6 +53,7 @@ from .queries import victim_history
 from .questionnaires import load_questionnaire
 from .reassessment import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
 from .reassessment import reassessment_change as check_change
+from .referrals import ReferralInput, refer_to_marac
 from .rule_errors import SafeguardingRuleError
 from .support import (
     choice,
@@ -448,86 +446,3 @@ def escalate(
 
 
 # ----------------------------------------------------------------------- MARAC
-
-
-@dataclass(frozen=True, slots=True)
-class ReferralInput:
-    consent: str
-    meeting_on: date
-    no_consent_reason: str = ""
-    judgement_reason: str = ""
-
-
-def refer_to_marac(actor: User, incident_id: int, data: ReferralInput) -> MaracReferral:
-    """Refer the victim to a MARAC meeting, with the criteria met (or the judgement)."""
-    choice(data.consent, Consent.values, "consent", "Consent")
-    if data.consent == Consent.WITHOUT:
-        text(
-            data.no_consent_reason,
-            "no_consent_reason",
-            "Say why the referral is made without the victim's consent",
-        )
-    today = timezone.localdate()
-    if data.meeting_on < today:
-        raise InvalidInput("The meeting must be today or later", field="meeting_on")
-    if data.meeting_on > today + timedelta(days=90):
-        raise InvalidInput("The meeting must be within the next 90 days", field="meeting_on")
-    policy = policies.current()
-    with transaction.atomic():
-        incident = locked(actor, incident_id)
-        latest = incident.assessments.order_by("-assessed_at", "-id").first()
-        if latest is None:
-            raise InvalidInput(
-                "Record the risk questionnaire first: the referral carries its criteria",
-                field=None,
-            )
-        now = timezone.now()
-        with rule_errors():
-            questionnaire = load_questionnaire(latest.questionnaire_id)
-            judgement = (
-                ProfessionalJudgement(latest.pj_grade, latest.pj_reason)  # type: ignore[arg-type]
-                if latest.pj_grade
-                else None
-            )
-            result = score(questionnaire, latest.answers, judgement, policy=policy.dash)
-            decision = decide_marac(
-                result, victim_history(incident.victim_id, now), now=now, policy=policy.marac
-            )
-        if not decision.refer and not data.judgement_reason.strip():
-            raise InvalidInput(
-                "No MARAC criterion is met; give your professional judgement for referring",
-                field="judgement_reason",
-            )
-        meeting, _ = MaracMeeting.objects.get_or_create(held_on=data.meeting_on)
-        if incident.referrals.filter(meeting=meeting).exists():
-            raise Conflict(
-                f"{incident.reference} is already on the list for {meeting}",
-                code="already_referred",
-            )
-        referral = MaracReferral.objects.create(
-            incident=incident,
-            victim_id=incident.victim_id,
-            meeting=meeting,
-            referred_at=now,
-            consent=data.consent,
-            no_consent_reason=data.no_consent_reason.strip(),
-            criteria=[{"code": c.code, "text": c.text} for c in decision.criteria],
-            notes=[{"code": c.code, "text": c.text} for c in decision.notes],
-            judgement_reason=data.judgement_reason.strip(),
-            policy_version=decision.policy_version,
-            created_by=actor,
-            modified_by=actor,
-        )
-        log(
-            actor,
-            Operation.DISCLOSURE,
-            "marac_referral",
-            referral.pk,
-            incident,
-            {
-                "meeting": data.meeting_on.isoformat(),
-                "consent": data.consent,
-                "criteria": list(decision.codes),
-            },
-        )
-    return referral

@@ -4,7 +4,7 @@ from .views import actions, assessment, incidents, marac, matches, queue, superv
 
 app_name = "safeguarding"
 urlpatterns = [
-    path("", queue.queue_page, name="queue"),
+    path("", queue.queue_page_view, name="queue"),
     path("queue/rows/", queue.queue_fragment, name="queue_fragment"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.log_incident, name="log_incident"),

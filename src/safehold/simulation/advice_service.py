@@ -35,7 +35,7 @@ class AdviceRequest:
 
 
 def request_advice(
-    actor: User | None, request: AdviceRequest, *, run_here: bool = False
+    actor: User | None, request: AdviceRequest, *, run_here: bool = False, allow_files: bool = False
 ) -> SimulationRun:
     """Record an advice run and queue its job (or run it here)."""
     from safehold.jobs.services import run_job_here, start_job
@@ -49,7 +49,9 @@ def request_advice(
         raise InvalidInput("Weeks must be more than 0 and at most 52", field="weeks")
     if not 1 <= request.max_units <= 500:
         raise InvalidInput("The most units per shift must be between 1 and 500", field="max_units")
-    (scenario,) = resolve_scenarios((request.scenario,), weeks=request.weeks)
+    (scenario,) = resolve_scenarios(
+        (request.scenario,), weeks=request.weeks, allow_files=allow_files
+    )
     try:
         grade = scenario.inputs.grade(request.grade)
     except KeyError:

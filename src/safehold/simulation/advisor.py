@@ -6,8 +6,9 @@ The target is "at least ``share`` of grade ``grade`` within its attendance targe
 random numbers), so two rosters differ by staffing, not by luck.
 
 The search starts from the scenario's roster. While the target is missed it adds one
-unit to the shift where one more helps most; once met, it takes one unit away from the
-shift that can best spare it, until taking any unit away would miss the target. The
+unit to the shift where one more helps most; once met, it takes units away from the
+shift that can best spare them (eight at a time, then four, two and one), until taking
+any one unit away would miss the target. The
 shift that binds is the one whose next unit removed would lose most; every roster tried
 is returned as evidence with its replications.
 """
@@ -23,6 +24,7 @@ from .params import ModelInputs
 from .stats import mean_ci
 
 Progress = Callable[[float, str], None]
+STRIDES = (8, 4, 2, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +126,25 @@ def advise(
         k = next(i for i in range(len(names)) if best.units[i] != current.units[i])
         steps.append(f"added a unit to {names[k]}: {best.lower:.1%} at the 95% lower bound")
         current = best
-    while True:
-        options = [bump(current.units, k, -1) for k in range(len(names)) if current.units[k] > 0]
-        tried = [ev(o) for o in options]
-        ok = [e for e in tried if e.meets]
-        if not ok:
-            break
-        best = max(ok, key=lambda e: e.lower)
-        k = next(i for i in range(len(names)) if best.units[i] != current.units[i])
-        steps.append(f"took a unit from {names[k]}: still {best.lower:.1%} at the lower bound")
-        current = best
+    # Take units away in shrinking strides (8, 4, 2, then 1), so a generous roster comes
+    # down in a few rounds; the last round, one unit at a time, decides the answer.
+    tried: list[Evaluation] = []
+    for stride in STRIDES:
+        while True:
+            options = [
+                bump(current.units, k, -stride)
+                for k in range(len(names))
+                if current.units[k] >= stride and (stride == 1 or current.units[k] > stride)
+            ]
+            tried = [ev(o) for o in options]
+            ok = [e for e in tried if e.meets]
+            if not ok:
+                break
+            best = max(ok, key=lambda e: e.lower)
+            k = next(i for i in range(len(names)) if best.units[i] != current.units[i])
+            noun = "a unit" if stride == 1 else f"{stride} units"
+            steps.append(f"took {noun} from {names[k]}: still {best.lower:.1%} at the lower bound")
+            current = best
     return _answer(names, target, current, tried, cache, steps, reached=True)
 
 

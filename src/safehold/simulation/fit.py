@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from .params import HOURS_PER_WEEK, Distribution
 
 LONDON = ZoneInfo("Europe/London")
+#: Routes on which a response unit attends (scheduled attendance is response's too).
+ATTENDED_ROUTES = frozenset({"response", "scheduled"})
 #: Fewer observations than this and a distribution is not fitted (the scenario's is used).
 MIN_SAMPLES = 30
 
@@ -110,12 +112,14 @@ def fit_demand(records: list[IncidentRecord]) -> FittedDemand | None:
         grade = int(r.grade)  # type: ignore[arg-type]
         counts[grade][hour_of_week(r.received_at)] += 1
         by_grade[grade].append(r)
-        if r.route == "response" and r.travel_minutes is not None:
+        if r.route in ATTENDED_ROUTES and r.travel_minutes is not None:
             travel[r.urban].append(r.travel_minutes)
     grades = {}
     recorded = {}
     for grade, rows in sorted(by_grade.items()):
-        attended = [r for r in rows if r.route == "response" and r.minutes_to_arrival is not None]
+        attended = [
+            r for r in rows if r.route in ATTENDED_ROUTES and r.minutes_to_arrival is not None
+        ]
         handling = [r.handling_minutes for r in attended if r.handling_minutes is not None]
         grades[grade] = FittedGrade(
             grade=grade,

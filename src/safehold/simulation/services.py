@@ -28,7 +28,7 @@ from .model import ReplicationResult
 from .models import Replication, RunKind, RunStatus, SimulationRun
 from .params import inputs_from_dict, inputs_to_dict
 from .runner import ScenarioRun, comparison, run_one, scenario_summary
-from .scenario import ScenarioError, load_scenario
+from .scenario import PACKAGED, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
     from safehold.accounts.models import User
@@ -57,8 +57,22 @@ def _may_simulate(actor: User | None) -> None:
         raise Forbidden("Only an analyst may run simulations")
 
 
-def resolve_scenarios(names: tuple[str, ...], *, weeks: float | None = None) -> list[ScenarioRun]:
-    """Load each scenario and build its inputs (fitting from the force's records once)."""
+def resolve_scenarios(
+    names: tuple[str, ...], *, weeks: float | None = None, allow_files: bool = False
+) -> list[ScenarioRun]:
+    """Load each scenario and build its inputs (fitting from the force's records once).
+
+    Only packaged names unless ``allow_files`` (the CLI): pages and the API never read
+    a path on the server.
+    """
+    if not allow_files:
+        unknown = [n for n in names if n not in PACKAGED]
+        if unknown:
+            raise InvalidInput(
+                f"No packaged scenario {unknown[0]!r}; known: {', '.join(PACKAGED)}",
+                field="scenarios",
+                code="bad_scenario",
+            )
     if not names:
         raise InvalidInput("Choose at least one scenario", field="scenarios")
     if len(names) > MAX_SCENARIOS:
@@ -106,13 +120,14 @@ def request_simulation(
     *,
     run_here: bool = False,
     helpers: int | None = None,
+    allow_files: bool = False,
 ) -> SimulationRun:
     """Record a comparison run with one row per replication and queue its jobs (or run it here)."""
     from safehold.jobs.services import run_job_here, start_job
 
     _may_simulate(actor)
     _check(request)
-    runs = resolve_scenarios(request.scenarios, weeks=request.weeks)
+    runs = resolve_scenarios(request.scenarios, weeks=request.weeks, allow_files=allow_files)
     with transaction.atomic():
         run = SimulationRun.objects.create(
             kind=RunKind.COMPARE,
@@ -146,6 +161,79 @@ def request_simulation(
         SimulationRun.objects.filter(pk=run.pk).update(job=job)
         run.refresh_from_db()
     return run
+
+
+def request_calibration(
+    actor: User | None,
+    *,
+    replications: int = 10,
+    seed: int = 0,
+    run_here: bool = False,
+    helpers: int | None = None,
+) -> SimulationRun:
+    """Simulate the force's last year from its own fitted inputs, to set beside the records.
+
+    The ``today`` roster is scaled by the recorded demand over the packaged figure, so a
+    synthetic force seeded at a smaller scale is staffed to match.
+    """
+    from safehold.jobs.services import run_job_here, start_job
+
+    from .calibration import recorded_dict, scaled_roster
+
+    _may_simulate(actor)
+    _check(SimulationRequest(("today",), replications=replications, seed=seed))
+    fitted = adapter.fitted_last_year()
+    if fitted is None:
+        raise InvalidInput(
+            f"Calibration needs at least {adapter.MIN_INCIDENTS} graded incidents in the last "
+            "year; none or too few are recorded",
+            field="scenarios",
+        )
+    scenario = load_scenario("today")
+    inputs = scenario.inputs(fitted)
+    packaged = float(scenario.data["demand"]["incidents_per_year"])
+    factor = fitted.incidents / fitted.weeks * 52 / packaged
+    inputs = scaled_roster(inputs, factor)
+    with transaction.atomic():
+        run = SimulationRun.objects.create(
+            kind=RunKind.COMPARE,
+            requested_by=actor,
+            replications=replications,
+            seed=seed,
+            params={"calibration": recorded_dict(fitted), "roster_factor": round(factor, 4)},
+            scenarios=[
+                {
+                    "name": "today",
+                    "title": "Today, fitted (calibration)",
+                    "inputs_source": adapter.describe(fitted)
+                    + f"; the packaged roster scaled by {factor:.2f} to the recorded demand",
+                    "inputs": inputs_to_dict(inputs),
+                }
+            ],
+        )
+        Replication.objects.bulk_create(
+            Replication(run=run, scenario_index=0, index=k) for k in range(replications)
+        )
+        if not run_here:
+            run.job = start_job(actor, "simulation", {"run_id": run.pk})
+            run.save(update_fields=["job"])
+            for _ in range(helper_count(replications) if helpers is None else helpers):
+                start_job(actor, "simulation-helper", {"run_id": run.pk})
+    if run_here:
+        job = run_job_here(actor, "simulation", {"run_id": run.pk})
+        SimulationRun.objects.filter(pk=run.pk).update(job=job)
+        run.refresh_from_db()
+    return run
+
+
+def calibration_rows(run: SimulationRun) -> list[dict[str, Any]] | None:
+    """Simulated beside recorded compliance by grade, for a calibration run (else None)."""
+    from .calibration import compare
+
+    recorded = (run.params or {}).get("calibration")
+    if recorded is None or not run.result:
+        return None
+    return compare(run.result["scenarios"][0], recorded)
 
 
 def helper_count(total: int) -> int:

@@ -7,10 +7,12 @@ incidents, so no page here shows or logs a person.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.errors import SafeholdError
 
@@ -88,6 +90,19 @@ def advise(request: HttpRequest) -> HttpResponse:
     return render(request, "simulation/advise.html", {"form": form})
 
 
+@require_POST
+@require(Capability.RUN_SIMULATION)
+def calibrate(request: HttpRequest) -> HttpResponse:
+    """Simulate the last year from the force's own incidents, to set beside the records."""
+    user = signed_in_user(request)
+    try:
+        run = services.request_calibration(user, replications=10, seed=0, run_here=_inline())
+    except SafeholdError as exc:
+        messages.error(request, exc.message)
+        return redirect("simulation:home")
+    return redirect("simulation:run", run_id=run.pk)
+
+
 @require(Capability.RUN_SIMULATION)
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """A run: its progress while it runs, then the figures (charts and the same as tables)."""
@@ -115,6 +130,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "r": result,
             "rows": table_rows(result),
             "util": utilisation_rows(result),
+            "calibration": services.calibration_rows(run),
         },
     )
 

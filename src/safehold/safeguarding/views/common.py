@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from safehold.access import signed_in_user
+from safehold.accounts.access import signed_in_user
 from safehold.accounts.models import User
 from safehold.audit.access import log_consultation
 from safehold.errors import SafeholdError
@@ -31,8 +31,15 @@ def put_error(form: Any, exc: SafeholdError) -> None:
 
 
 def consult(
-    request: HttpRequest, what: str, pk: object, person_id: int | None, **detail: Any
+    request: HttpRequest,
+    what: str,
+    pk: object,
+    person_id: int | None,
+    *,
+    people: Iterable[int | None] = (),
+    **detail: Any,
 ) -> None:
+    """Log a look; ``people``: every person a list shows (so an auditor finds it)."""
     log_consultation(
         signed_in_user(request),
         what,
@@ -40,6 +47,7 @@ def consult(
         request.justification,  # type: ignore[attr-defined]
         person_id=person_id,
         detail=detail or None,
+        people=[p for p in people if p is not None],
     )
 
 

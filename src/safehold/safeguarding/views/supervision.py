@@ -1,4 +1,5 @@
-"""The supervisors' worklists page: closures to check, and what else a sergeant must see."""
+"""The supervisors' worklists page: closures to check, high risk not referred to MARAC, the
+force-wide clocks board (overdue first) and closures awaiting review."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require
+from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
 
@@ -15,18 +16,33 @@ from .common import consult
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="da_worklists")
 def worklists_page(request: HttpRequest) -> HttpResponse:
-    """Closures of uncontacted or high-risk incidents, newest first, with who and why."""
+    """Each list with its count; every incident shown is logged in one look."""
     now = timezone.now()
     closed = worklists.closures(now)
-    consult(request, "da_worklists", "", None, shown=[r.incident.pk for r in closed.rows])
+    not_referred = worklists.high_risk_not_referred()
+    clocks = worklists.running_clocks(now)
+    reviews = worklists.reviews_awaited()
+    shown = {
+        *(r.incident.pk for r in closed.rows),
+        *(a.incident_id for a in not_referred.rows),
+        *(c.action.incident_id for c in clocks.rows),
+        *(i.pk for i in reviews.rows),
+    }
+    consult(request, "da_worklists", "", None, shown=sorted(shown))
+    policy = policies.current()
     return render(
         request,
         "safeguarding/worklists.html",
         {
             "closures": closed,
-            "closure_days": policies.current().closure.worklist_days,
+            "closure_days": policy.closure.worklist_days,
+            "not_referred": not_referred,
+            "threshold": policy.marac.visible_high_risk_min_yes,
+            "clocks": clocks,
+            "overdue_clocks": worklists.overdue_clocks(now),
+            "reviews": reviews,
             "now": now,
         },
     )

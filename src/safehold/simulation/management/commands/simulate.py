@@ -41,10 +41,18 @@ class Command(SafeholdCommand):
         advise.add_argument("--target-grade", type=int, default=1, help="Default grade 1.")
         advise.add_argument("--target-share", type=float, default=0.9, help="Default 0.9.")
         advise.add_argument("--max-units", type=int, default=80, help="Per shift; default 80.")
+        parser.add_argument(
+            "--calibrate",
+            action="store_true",
+            help="Simulate the last year from the force's own fitted incidents and set the "
+            "simulated compliance by grade beside the recorded one.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["mmc"]:
             self._mmc(options)
+        elif options["calibrate"]:
+            self._calibrate(options)
         elif options["advise"]:
             self._advise(options)
         else:
@@ -95,7 +103,7 @@ class Command(SafeholdCommand):
             weeks=o["weeks"],
         )
         if o["enqueue"]:
-            run = services.request_simulation(None, request)
+            run = services.request_simulation(None, request, allow_files=True)
             self.stdout.write(f"Queued simulation {run.pk}; run `safehold worker` to make it.")
             return
         with progress_bar("Simulating") as progress:
@@ -103,7 +111,7 @@ class Command(SafeholdCommand):
 
             tasks.PROGRESS_HOOK = progress
             try:
-                run = services.request_simulation(None, request, run_here=True)
+                run = services.request_simulation(None, request, run_here=True, allow_files=True)
             finally:
                 tasks.PROGRESS_HOOK = None
         result = run.result or {}
@@ -115,6 +123,38 @@ class Command(SafeholdCommand):
             self.stdout.write(json.dumps(out, indent=2))
             return
         self.stdout.write(_table(result))
+
+    def _calibrate(self, o: dict[str, Any]) -> None:
+        from safehold.simulation import services
+
+        with progress_bar("Calibrating") as progress:
+            from safehold.jobs import tasks
+
+            tasks.PROGRESS_HOOK = progress
+            try:
+                run = services.request_calibration(
+                    None, replications=o["replications"], seed=o["seed"], run_here=True
+                )
+            finally:
+                tasks.PROGRESS_HOOK = None
+        rows = services.calibration_rows(run) or []
+        inputs = (run.result or {}).get("scenarios", [{}])[0].get("inputs", "")
+        if o["json"]:
+            out = {"run_id": run.pk, "inputs": inputs, "replications": run.replications}
+            self.stdout.write(json.dumps({**out, "by_grade": rows}, indent=2))
+            return
+        lines = [f"Calibration ({run.replications} replications): {inputs}"]
+        for r in rows:
+            ci = r["simulated_ci95"] or [0.0, 0.0]
+            lines.append(
+                f"  grade {r['grade']}: within target recorded "
+                f"{r['recorded_share_within_target']:.1%}, "
+                f"simulated {r['simulated_share_within_target']:.1%} "
+                f"(95% CI {ci[0]:.1%}-{ci[1]:.1%}); p50 {r['recorded_p50_minutes']} vs "
+                f"{r['simulated_p50_minutes']} min, p90 {r['recorded_p90_minutes']} vs "
+                f"{r['simulated_p90_minutes']} min"
+            )
+        self.stdout.write("\n".join(lines))
 
     def _advise(self, o: dict[str, Any]) -> None:
         from safehold.simulation import advice_service
@@ -134,7 +174,7 @@ class Command(SafeholdCommand):
 
             tasks.PROGRESS_HOOK = progress
             try:
-                run = advice_service.request_advice(None, request, run_here=True)
+                run = advice_service.request_advice(None, request, run_here=True, allow_files=True)
             finally:
                 tasks.PROGRESS_HOOK = None
         result = run.result or {}
