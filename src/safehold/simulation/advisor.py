@@ -64,9 +64,15 @@ class Evaluation:
         }
 
 
+def _double(double: int, units: int, new_units: int) -> int:
+    return min(new_units, round(new_units * double / units)) if units else 0
+
+
 def _with_units(inputs: ModelInputs, units: tuple[int, ...]) -> ModelInputs:
+    # A shift keeps its mix of crews: added or removed units are double-crewed in the
+    # same proportion as in the scenario's roster.
     shifts = tuple(
-        replace(s, units=u, double_crewed_units=min(s.double_crewed_units, u))
+        replace(s, units=u, double_crewed_units=_double(s.double_crewed_units, s.units, u))
         for s, u in zip(inputs.shifts, units, strict=True)
     )
     return replace(inputs, shifts=shifts)
