@@ -5,8 +5,9 @@ The target is "at least ``share`` of grade ``grade`` within its attendance targe
 ``share``. Every roster tried is simulated with the same replication seeds (common
 random numbers), so two rosters differ by staffing, not by luck.
 
-The search starts from the scenario's roster. While the target is missed it adds one
-unit to the shift where one more helps most; once met, it takes units away from the
+The search starts from the scenario's roster. While the target is missed it adds four
+units to the shift where they help most (stopping, not reached, when more units no
+longer raise the lower bound); once met, it takes units away from the
 shift that can best spare them (eight at a time, then four, two and one), until taking
 any one unit away would miss the target. The
 shift that binds is the one whose next unit removed would lose most; every roster tried
@@ -25,6 +26,9 @@ from .stats import mean_ci
 
 Progress = Callable[[float, str], None]
 STRIDES = (8, 4, 2, 1)
+GROW_STRIDE = 4
+#: A gain in the lower bound smaller than this from more units is a plateau.
+PLATEAU = 0.0005
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +64,15 @@ class Evaluation:
         }
 
 
+def _double(double: int, units: int, new_units: int) -> int:
+    return min(new_units, round(new_units * double / units)) if units else 0
+
+
 def _with_units(inputs: ModelInputs, units: tuple[int, ...]) -> ModelInputs:
+    # A shift keeps its mix of crews: added or removed units are double-crewed in the
+    # same proportion as in the scenario's roster.
     shifts = tuple(
-        replace(s, units=u, double_crewed_units=min(s.double_crewed_units, u))
+        replace(s, units=u, double_crewed_units=_double(s.double_crewed_units, s.units, u))
         for s, u in zip(inputs.shifts, units, strict=True)
     )
     return replace(inputs, shifts=shifts)
@@ -117,14 +127,22 @@ def advise(
 
     start = tuple(s.units for s in inputs.shifts)
     current = ev(start)
+    # Add units GROW_STRIDE at a time where they help most; the strides below take back
+    # what is not needed. More units that no longer raise the lower bound (a plateau:
+    # travel times alone miss the target) end the search as not reached.
     while not current.meets:
-        options = [bump(current.units, k, 1) for k in range(len(names))]
+        options = [bump(current.units, k, GROW_STRIDE) for k in range(len(names))]
         options = [o for o in options if max(o) <= max_units]
         if not options:
             return _answer(names, target, current, None, cache, steps, reached=False)
         best = max((ev(o) for o in options), key=lambda e: (e.lower, -sum(e.units)))
+        if best.lower < current.lower + PLATEAU:
+            steps.append(f"{GROW_STRIDE} more units raise the lower bound no further: a plateau")
+            return _answer(names, target, best, None, cache, steps, reached=False)
         k = next(i for i in range(len(names)) if best.units[i] != current.units[i])
-        steps.append(f"added a unit to {names[k]}: {best.lower:.1%} at the 95% lower bound")
+        steps.append(
+            f"added {GROW_STRIDE} units to {names[k]}: {best.lower:.1%} at the 95% lower bound"
+        )
         current = best
     # Take units away in shrinking strides (8, 4, 2, then 1), so a generous roster comes
     # down in a few rounds; the last round, one unit at a time, decides the answer.
