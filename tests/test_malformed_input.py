@@ -87,11 +87,14 @@ def test_no_page_answers_a_server_error_to_malformed_query_values(
     for name, route in page_routes():
         kwargs = fixtures_for_urls(route, users[role])
         _justify(client, kwargs)
+        # A page that is 5xx without any query (readiness when no worker runs) is not
+        # this test's business: only a 5xx the malformed values cause is.
+        baseline = client.get(_url(route, kwargs)).status_code
         for value in BAD_VALUES:
             query = "?" + urlencode(dict.fromkeys(names, value))
             url = _url(route, kwargs) + query
             got = client.get(url).status_code
-            if got >= 500:
+            if got >= 500 and got != baseline:
                 failures.append(f"GET {name} {value[:5]!r}: {got}")
             if name not in SKIP_POST:
                 got = client.post(url).status_code
