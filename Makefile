@@ -17,7 +17,7 @@ export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install demo test test-fast check lint format bench browser clean street-points
+.PHONY: help install demo test test-fast check lint format bench browser clean street-points pdf-libs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,7 +41,7 @@ src/safehold/static/vendor/.done: node_modules/.package-lock.json $(VENV)/.synce
 
 install: $(VENV)/.synced src/safehold/static/vendor/.done ## Create .venv and node_modules from the lock files (idempotent)
 
-demo: install ## Migrate, seed the synthetic force when empty, serve http://127.0.0.1:8000
+demo: install pdf-libs ## Migrate, seed the synthetic force when empty, serve http://127.0.0.1:8000
 	$(BIN)/safehold demo --port $(PORT)
 
 browser: ## Find or install Debian's Chromium for the browser tests
@@ -51,7 +51,14 @@ browser: ## Find or install Debian's Chromium for the browser tests
 	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
 	  || { echo "Could not install chromium: run 'sudo apt-get install chromium'"; exit 1; }
 
-test: install browser ## Run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
+pdf-libs: ## Find or install Debian's Pango, which WeasyPrint needs for the PDF reports
+	@if /sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then exit 0; fi; \
+	echo "Installing Debian's Pango for the PDF reports (WeasyPrint)"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi; \
+	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null \
+	  || { echo "Could not install Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0'"; exit 1; }
+
+test: install browser pdf-libs ## Run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install ## The suite without the browser and slow tests
@@ -74,11 +81,14 @@ bench: install ## Run the benchmarks (each prints its figures and ratios; about 
 	$(BIN)/python -P bench/safeguarding_queue.py
 	$(BIN)/python -P bench/linkage.py
 	$(BIN)/python -P bench/backlog.py
+	$(BIN)/python -P bench/shortcuts.py
 	$(BIN)/python -P bench/planner.py
 	$(BIN)/python -P bench/planner.py --large
 	$(BIN)/python -P bench/vrptw.py data/vrptw/solomon --seconds 10
+	$(BIN)/python -P bench/simulation.py
 	$(BIN)/python -P bench/load.py --users 50 --seconds 120
 	$(BIN)/python -P bench/load.py --users 50 --seconds 60 --stress
+	$(BIN)/python -P bench/ingest.py
 
 street-points: install ## Rebuild the packaged street points from data/policeuk (after changing those files)
 	$(BIN)/python -m safehold.synth.policeuk data/policeuk src/safehold/synth/data/street-points.csv

@@ -42,6 +42,7 @@ SAFEGUARDING_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "safeguarding:marac_meeting": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:matches": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:match": (SAFEGUARDING, 200, 403, 302),
+    "safeguarding:worklists": (SAFEGUARDING, 200, 403, 302),
 }
 
 _I = "/api/safeguarding/incidents/{incident_id}"
@@ -62,7 +63,9 @@ SAFEGUARDING_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
     ("POST", f"{_I}/marac-referrals"): (SAFEGUARDING, 201),
     ("POST", f"{_I}/protective-actions"): (SAFEGUARDING, 201),
     ("POST", f"{_I}/protective-actions/{{action_id}}/complete"): (SAFEGUARDING, 200),
-    ("POST", f"{_I}/closure"): (SAFEGUARDING, 200),
+    # The matrix's incident is graded high and its victim not yet contacted: closing it needs
+    # a sergeant (403 closure_needs_supervisor); tests/safeguarding covers a sergeant.
+    ("POST", f"{_I}/closure"): (SAFEGUARDING, 403),
     ("POST", f"{_I}/closure/review"): (SAFEGUARDING, 403),  # sergeant and above, as above
     ("GET", "/api/safeguarding/marac-meetings"): (SAFEGUARDING, 200),
     ("GET", "/api/safeguarding/marac-meetings/{meeting_id}"): (SAFEGUARDING, 200),
@@ -80,6 +83,7 @@ SAFEGUARDING_PERSONAL_DATA_PAGES = (
     "safeguarding:marac_meeting",
     "safeguarding:matches",
     "safeguarding:match",
+    "safeguarding:worklists",
 )
 SAFEGUARDING_PERSONAL_DATA_API = (
     ("GET", "/api/safeguarding/queue"),

@@ -29,6 +29,7 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "audit:justify": (ALL, 200, 200, 302),
     "audit:search": (frozenset({R.AUDITOR}), 200, 403, 302),
     "audit:export": (frozenset({R.AUDITOR}), 200, 403, 302),
+    "audit:privileged": (frozenset({R.AUDITOR}), 200, 403, 302),
     "jobs:detail": (JOB_ROLES, 200, 403, 302),
     "offenders:list": (REGISTER_ROLES, 200, 403, 302),
     "offenders:export": (REGISTER_ROLES, 200, 403, 302),
@@ -45,6 +46,10 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:sign_off": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
     "offenders:close_review": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
     "offenders:record_intelligence": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:whereabouts_step": (REGISTER_ROLES, 405, 405, 302),  # POST only
+    "offenders:whereabouts_clear": (REGISTER_ROLES, 405, 405, 302),  # POST only
+    "offenders:clear_wanted": (REGISTER_ROLES, 405, 405, 302),  # POST only
+    "offenders:decide_s91": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
     "offenders:backlog": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:briefing": (LEADS, 200, 403, 302),
@@ -126,6 +131,11 @@ from tests.authz_planning import PLANNING_API, PLANNING_PAGES  # noqa: E402
 PAGES.update(PLANNING_PAGES)
 API.update(PLANNING_API)
 
+# Simulation (issue 11) declares its rows in its own file, merged here.
+from tests.authz_simulation import SIMULATION_API, SIMULATION_PAGES  # noqa: E402
+
+PAGES.update(SIMULATION_PAGES)
+API.update(SIMULATION_API)
 # Demand (issue 11) declares its rows in its own file, merged here.
 from tests.authz_demand import DEMAND_API, DEMAND_PAGES, adjust_shared_rows  # noqa: E402
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Role
-from safehold.audit.access import record_key, remember_justification
+from safehold.audit.access import LIST_KINDS, record_key, remember_justification
 from safehold.audit.log import Justification
 from tests.factories import PersonFactory, UserFactory
 
@@ -59,11 +59,14 @@ def give_justification(
 
     request = _Request()
     request.session = session  # type: ignore[attr-defined]
-    remember_justification(
-        request,
-        record_key(record_type, record_id),  # type: ignore[arg-type]
-        Justification(reason, text),
-    )
+    # "list" without a kind stands for every kind of list (each is asked for separately).
+    ids = list(LIST_KINDS) if record_type == "list" and record_id == "all" else [record_id]
+    for one in ids:
+        remember_justification(
+            request,
+            record_key(record_type, one),  # type: ignore[arg-type]
+            Justification(reason, text),
+        )
     session.save()
 
 

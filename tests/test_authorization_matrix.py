@@ -24,10 +24,12 @@ from tests.authz_safeguarding import (
     safeguarding_justify,
     safeguarding_url_kwargs,
 )
+from tests.authz_simulation import SIMULATION_API_BODY
 from tests.authz_table import ADMIN_EXCEPTIONS, ADMIN_ROLES, API, PAGES
 from tests.conftest import give_justification
 from tests.factories import OffenderFactory, PersonFactory
 from tests.planning.matrix import PLANNING_API_BODIES, planning_kwargs_for
+from tests.simulation.matrix import simulation_kwargs_for
 
 JUSTIFICATION = {"HTTP_X_JUSTIFICATION": "case_management"}
 # Query strings a page needs to do its job (otherwise it redirects to the dashboard).
@@ -73,6 +75,7 @@ def fixtures_for_urls(users: dict[Role, User]) -> Callable[[str, User | None], d
     person = PersonFactory()
     offender = OffenderFactory(offender_manager=users[Role.OFFENDER_MANAGER])
     planning = planning_kwargs_for(users)
+    simulation = simulation_kwargs_for()
 
     def kwargs_for(route: str, user: User | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -86,6 +89,7 @@ def fixtures_for_urls(users: dict[Role, User]) -> Callable[[str, User | None], d
         out.update(planning(route))
         out.update(safeguarding_url_kwargs(route))
         out.update(demand_url_kwargs(route))
+        out.update(simulation(route))
         return out
 
     return kwargs_for
@@ -203,6 +207,8 @@ def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] 
         return TEMPLATE_CSV.encode()
     if path.startswith("/api/planning/"):
         return PLANNING_API_BODIES[path.rsplit("/", 1)[-1]]
+    if path.startswith("/api/simulation/"):
+        return SIMULATION_API_BODY
     return {
         "visits": {
             "visited_at": now.isoformat(),

@@ -1,13 +1,22 @@
-"""Helpers for API operations: the calling user, capability checks, justified reads."""
+"""Helpers for API operations: the calling user, capability checks, justified reads,
+and the bounded types every input schema is built from.
+
+Every string and list an API operation accepts is bounded like the form field and the
+column it ends up in (``tests/test_api_bounds.py`` walks the OpenAPI document and fails
+on any unbounded input), so no request can store 5,000 characters where the form allows
+80, or make PostgreSQL answer ``DataError``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import date
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from pydantic import Field
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
@@ -17,6 +26,31 @@ from safehold.audit.models import Operation
 from safehold.errors import JustificationRequired
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+LONG_TEXT = 5000  # the size of free text (notes, details); safehold.forms uses the same
+
+# Strings, by the column or form field they fill.
+Code = Annotated[str, Field(max_length=32)]  # a choice's value (risk level, outcome, reason)
+Reference = Annotated[str, Field(max_length=20)]  # register and person references
+Postcode = Annotated[str, Field(max_length=10)]
+Name = Annotated[str, Field(max_length=80)]  # a given or family name
+UserName = Annotated[str, Field(max_length=150)]
+Line = Annotated[str, Field(max_length=120)]  # an address line, assessor, destination
+Title = Annotated[str, Field(max_length=200)]  # a breach's "what", a location description
+Reason = Annotated[str, Field(max_length=300)]  # why a status, interval or pursuit changed
+Search = Annotated[str, Field(max_length=100)]  # a search box
+LongText = Annotated[str, Field(max_length=LONG_TEXT)]
+# Numbers.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Page = Annotated[int, Field(ge=1, le=100_000)]
+Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
+Seed = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# Lists.
+Ids = Annotated[list[Id], Field(max_length=200)]
+Codes = Annotated[list[Code], Field(max_length=20)]
+Names = Annotated[list[Name], Field(max_length=20)]  # aliases
+# Dates a person can mean (no year 1 or 9999).
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
 
 
 def api_user(request: HttpRequest) -> User:
@@ -59,8 +93,10 @@ def log_disclosure(
     *,
     person_id: int | None = None,
     detail: dict[str, Any] | None = None,
+    people: Iterable[int] = (),
 ) -> None:
-    """Log an API read of personal data as a disclosure to the calling system or user."""
+    """Log an API read of personal data as a disclosure to the calling system or user
+    (``people``: every person a list or export disclosed)."""
     user = api_user(request)
     token = getattr(request, "api_token", None)
     recipient = f"api token {token.name!r} of {user.username}" if token else user.username
@@ -74,4 +110,5 @@ def log_disclosure(
         recipient=recipient,
         channel="api",
         detail=detail,
+        people=people,
     )

@@ -10,6 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+
+# Free text (notes, details, checks) is bounded in every form and API schema alike:
+# a text column has no size of its own, so this is its size (see safehold.apiutil).
+LONG_TEXT = 5000
 
 _INPUT_TYPES = (
     forms.TextInput,
@@ -32,6 +37,10 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = LONG_TEXT
+                field.validators.append(MaxLengthValidator(LONG_TEXT))
+                widget.attrs.setdefault("maxlength", str(LONG_TEXT))
             if isinstance(widget, forms.RadioSelect):
                 css = "govuk-radios__input"
             elif isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):

@@ -260,3 +260,31 @@ def test_searching_the_log_is_itself_logged(
     entry = AccessLogEntry.objects.get(record_type="access_log_search")
     assert entry.user == users[Role.AUDITOR]
     assert entry.detail["filters"] == {"person": "7"}
+
+
+def test_the_page_the_export_and_the_api_find_the_same_entries(
+    client_for: Callable[[Role], Client], users: dict[Role, User]
+) -> None:
+    """One search behind all three: a padded user name and a local day give the same rows."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from safehold.clock import FrozenClock
+
+    analyst = users[Role.ANALYST]
+    # 00:30 on 1 July in London is 23:30 UTC on 30 June: it belongs to 1 July.
+    clock = FrozenClock(dt.datetime(2026, 7, 1, 0, 30, tzinfo=ZoneInfo("Europe/London")))
+    late = record(analyst, Operation.CONSULTATION, "person", 2, person_id=2, clock=clock)
+    clock.advance(dt.timedelta(days=1))
+    record(analyst, Operation.CONSULTATION, "person", 1, person_id=1, clock=clock)
+    query = {"username": f"  {analyst.username.upper()} ", "date_from": "2026-07-01"}
+    query["date_to"] = "2026-07-01"
+    page = client_for(Role.AUDITOR).get("/audit/access-log/", query)
+    on_page = [e.pk for e in page.context["listing"].page]
+    export = client_for(Role.AUDITOR).get("/audit/access-log/export.csv", query)
+    exported = b"".join(export.streaming_content).decode()  # type: ignore[attr-defined]
+    _, raw = ApiToken.issue(users[Role.AUDITOR], "audit tool")
+    api_rows = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/audit/entries", query).json()
+    assert on_page == [late.pk]
+    assert [r["id"] for r in api_rows] == [late.pk]
+    assert exported.count("\n") == 2  # header and the one entry

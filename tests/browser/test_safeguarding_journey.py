@@ -61,6 +61,8 @@ def test_a_delayed_incident_waits_escalates_and_a_supervisor_signs_off_a_downgra
     page.get_by_role("link", name="Safeguarding queue").click()
     say_why(page)
     row = page.get_by_test_id("queue-row").filter(has_text="MARCHBANK")
+    # The full explanation is one click away.
+    row.locator("summary").click()
     reasons = row.get_by_test_id("queue-reasons").inner_text()
     assert "Graded high" in reasons
     assert "Attendance delayed" in reasons
@@ -79,6 +81,7 @@ def test_a_delayed_incident_waits_escalates_and_a_supervisor_signs_off_a_downgra
     )
     row = page.get_by_test_id("queue-row").filter(has_text="MARCHBANK")
     row.get_by_test_id("flag-escalate").wait_for()
+    # The refresh kept the explanation open.
     assert "Contact target missed" in row.get_by_test_id("queue-reasons").inner_text()
 
     # The officer re-assesses by telephone and lowers the grade, with a reason.

@@ -108,3 +108,8 @@ def test_bad_periods(text: str) -> None:
     with pytest.raises(InvalidInput):
         parse_period(text, "before")
     assert parse_period("2025-12..2026-02", "b").end == D(2026, 2, 28)
+
+
+def test_year_out_of_range() -> None:
+    with pytest.raises(InvalidInput):
+        parse_period("0000-01..0000-02", "before")

@@ -131,3 +131,15 @@ def test_an_unexpected_failure_is_not_shown_to_users_but_named_by_kind() -> None
     job = JobRun.objects.get(kind="test-crash")
     assert "internal_column_name" not in job.message
     assert "unexpected KeyError" in job.message
+
+
+@pytest.mark.django_db
+def test_a_job_is_stamped_with_the_clock_it_is_given() -> None:
+    """Started and finished at the clock's time: a frozen clock, not a patched time."""
+    from datetime import UTC, datetime
+
+    from safehold.clock import FrozenClock
+
+    at = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    job = run_job_here(None, "test-count", {"n": 1}, clock=FrozenClock(at))
+    assert (job.started_at, job.finished_at) == (at, at)

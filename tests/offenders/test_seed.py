@@ -26,3 +26,30 @@ def test_the_synthetic_force_leaves_the_configured_backlog_and_the_national_risk
     assert 0.1 < mix["high"] / 260 < 0.26
     assert Visit.objects.count() > 260 * 5
     assert BacklogSnapshot.objects.filter(day=TODAY).get().overdue_visits == 52
+    # The procedures: reactive management justified and signed off, whereabouts unknown
+    # pursued by a procedure, some late notifications flagged for the DS.
+    from datetime import timedelta
+
+    from safehold.offenders.models import (
+        Notification,
+        RiskAssessment,
+        RiskChange,
+        WhereaboutsProcedure,
+    )
+
+    reactive = Offender.objects.filter(status="reactive_management")
+    assert reactive.exists()
+    assert not RiskAssessment.objects.filter(
+        offender__in=reactive, assessed_on__gte=TODAY - timedelta(days=3 * 365)
+    ).exclude(level="low")
+    assert (
+        RiskChange.objects.filter(
+            offender__in=reactive, kind="reactive_management", state="approved"
+        ).count()
+        == reactive.count()
+    )
+    unknown = Offender.objects.filter(status="whereabouts_unknown")
+    assert unknown.exists()
+    assert WhereaboutsProcedure.objects.filter(closed_at__isnull=True).count() == unknown.count()
+    assert not Offender.objects.filter(status="managed", last_visit_attempt_outcome="not_resident")
+    assert Notification.objects.filter(possible_s91=True).exists()

@@ -76,3 +76,15 @@ def test_a_person_only_a_person_match_points_at_is_kept_and_the_rest_erased() ->
     assert report.references == [stale.reference]
     assert Person.objects.filter(pk=candidate.pk).exists()
     assert not Person.objects.filter(pk=stale.pk).exists()
+
+
+def test_the_review_period_counts_back_from_the_clock_given() -> None:
+    """Six years before a frozen 'now': a person touched seven years before it is due,
+    and the report's cutoff is that clock's time less the period."""
+    from safehold.clock import FrozenClock
+
+    person = PersonFactory()
+    clock = FrozenClock(timezone.now() + timedelta(days=365 * 7))
+    report = erase_unlinked_people(None, older_than_years=6, reason="review", clock=clock)
+    assert report.references == [person.reference]
+    assert report.cutoff == clock.now() - timedelta(days=365 * 6)

@@ -104,3 +104,32 @@ def test_an_offender_manager_may_not_use_the_planning_api(force: Force) -> None:
     )
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
+
+
+def test_typed_run_and_forecast_bodies_are_what_the_planner_stored(
+    force: Force, plan_run: PlanRun
+) -> None:
+    """The schemas describe the stored KPIs, statistics and settings without changing them."""
+    from django.utils import timezone
+
+    from safehold.planning.forecasting import forecast
+
+    client = _api(force.lead)
+    body = client.get(f"/api/planning/runs/{plan_run.pk}", **WHY).json()
+    assert (body["kpis"], body["stats"], body["params"]) == (
+        plan_run.kpis,
+        plan_run.stats,
+        plan_run.params,
+    )
+    listed = {r["id"]: r for r in client.get("/api/planning/runs").json()}
+    assert listed[plan_run.pk]["kpis"] == plan_run.kpis
+    expected = forecast(timezone.localdate(), pairs=2, run=plan_run).to_dict()
+    got = client.get(f"/api/planning/forecast?run_id={plan_run.pk}&pairs=2").json()
+    assert got == expected
+
+
+def test_a_run_not_yet_made_lists_no_figures(force: Force, plan_run: PlanRun) -> None:
+    """A queued run's KPIs are an empty object, as stored."""
+    PlanRun.objects.filter(pk=plan_run.pk).update(status=PlanStatus.QUEUED, kpis={}, stats={})
+    body = _api(force.lead).get(f"/api/planning/runs/{plan_run.pk}", **WHY).json()
+    assert (body["kpis"], body["stats"]) == ({}, {})

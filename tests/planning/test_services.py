@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safehold.accounts.roles import Role
 from safehold.audit.models import AccessLogEntry, Operation
+from safehold.clock import FrozenClock
 from safehold.errors import Conflict, Forbidden, InvalidInput
 from safehold.jobs.models import JobStatus
 from safehold.offenders.models import Visit
@@ -248,9 +249,9 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
         force.lead,
         services.PlanRequest(start_date=TODAY, days=1, seconds=None, iterations=60),
     )
-    services.execute_plan(today_run.pk, lambda f, m: None, now=morning)
+    services.execute_plan(today_run.pk, lambda f, m: None, clock=FrozenClock(morning))
     today_run.refresh_from_db()
-    services.accept_plan(force.lead, today_run.pk, now=morning)
+    services.accept_plan(force.lead, today_run.pk, clock=FrozenClock(morning))
     view = run_view(today_run)
     stops = sorted((s for r in view.routes for s in r.stops), key=lambda s: s.arrival)
     assert len(stops) >= 3
@@ -265,7 +266,7 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
     now = under_way.arrival + timedelta(minutes=10)
 
     replan = services.replan_today(force.lead, today_run.pk, today=TODAY)
-    services.execute_plan(replan.pk, lambda f, m: None, now=now)
+    services.execute_plan(replan.pk, lambda f, m: None, clock=FrozenClock(now))
     replan.refresh_from_db()
     assert replan.replan_of_id == today_run.pk
     pinned = {
@@ -286,7 +287,7 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
         if vid not in {v for v, _ in pinned.values()}:
             assert stop.arrival >= now
 
-    done = services.accept_plan(force.lead, replan.pk, now=now)
+    done = services.accept_plan(force.lead, replan.pk, clock=FrozenClock(now))
     today_run.refresh_from_db()
     assert today_run.status == PlanStatus.SUPERSEDED
     kept = Visit.objects.filter(plan_run_id=today_run.pk, cancelled_at__isnull=True)

@@ -155,10 +155,14 @@ def test_sign_off_and_closure_review_forms_name_missing_fields(
     assert 'href="#id_note"' in page.content.decode()
     assert Reassessment.objects.get().sign_off == "awaiting"
     services.close_incident(
-        officer,
+        sergeant,
         incident.pk,
         services.CloseInput(
-            reason="x", crime_recorded=True, crime_type="public_order", outcome_type=16
+            reason="x",
+            crime_recorded=True,
+            crime_type="public_order",
+            outcome_type=16,
+            contact_outcome="declined_support",
         ),
     )
     page = client.post(f"/safeguarding/incidents/{incident.pk}/review/", {"note": "ok"})

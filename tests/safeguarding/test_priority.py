@@ -256,7 +256,10 @@ def test_a_higher_grade_with_a_longer_target_is_refused() -> None:
 def test_packaged_policy_holds_the_documented_defaults() -> None:
     """policy.toml and the QueuePolicy defaults agree."""
     loaded = QueuePolicy.load()
-    assert loaded == QueuePolicy(version=loaded.version)
+    assert loaded == QueuePolicy(
+        version=loaded.version, contact_target_source=loaded.contact_target_source
+    )
+    assert "local choice" in loaded.contact_target_source
 
 
 # --- re-assessment ------------------------------------------------------------------------

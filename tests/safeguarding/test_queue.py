@@ -51,16 +51,23 @@ def test_a_telephone_reassessment_clears_the_flag_until_the_interval_passes(
 
 
 def test_reaching_the_victim_by_telephone_stops_the_escalation(officer: User) -> None:
-    """Contact made within the target: no escalation later, still waiting to be seen."""
+    """Contact made within the target: no escalation for the target later, still waiting to
+    be seen (the re-assessment made with the call keeps that clock quiet too)."""
     incident = make_incident(grade="high", attendance="delayed", reported_at=T0)
     with time_machine.travel(T0 + timedelta(minutes=20), tick=False):
         services.record_contact(
             officer, incident.pk, services.ContactInput(outcome="spoke_to_victim")
         )
-    escalate, missed, _ = _flags(T0 + timedelta(hours=3))
+        services.record_reassessment(
+            officer,
+            incident.pk,
+            services.ReassessmentInput(new_grade="high", advice_given="999 if he returns"),
+        )
+    escalate, missed, _ = _flags(T0 + timedelta(minutes=70))
     assert (escalate, missed) == (False, False)
     [row] = compute_queue(T0 + timedelta(hours=3)).rows
     assert "contact_made" in [r.code for r in row.entry.reasons]
+    assert "target_missed" not in [r.code for r in row.entry.reasons]
 
 
 def test_waiting_moves_a_medium_victim_above_a_newly_reported_high_one() -> None:
@@ -146,7 +153,7 @@ def test_the_queue_page_refreshes_itself_with_htmx_and_says_why(officer: User) -
     assert "<script>" not in page
     assert "Graded high" in page
     assert "Attendance delayed" in page
-    assert "Escalate to supervisor" in page
+    assert 'data-testid="flag-escalate"' in page
     assert "Telephone re-assessment due" in page
 
 

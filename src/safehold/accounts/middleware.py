@@ -22,7 +22,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .models import RoleSecurityPolicy
+from .security import role_requires_second_factor as _requires
 
 API_PREFIX = "/api/"
 _LAST_SEEN = "safehold_last_seen"
@@ -86,7 +86,7 @@ _SECOND_FACTOR_EXEMPT = ("/accounts/", "/static/")
 
 
 def role_requires_second_factor(role: str) -> bool:
-    return RoleSecurityPolicy.objects.filter(role=role, require_second_factor=True).exists()
+    return _requires(role)
 
 
 def awaits_second_factor(user: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -55,6 +56,11 @@ class User(AbstractUser):
     collar_number = models.CharField(max_length=12, blank=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
     station = models.ForeignKey(Station, null=True, blank=True, on_delete=models.SET_NULL)
+    is_service_account = models.BooleanField(
+        default=False,
+        help_text="Another system, not a person: may hold API tokens whatever its role's "
+        "second-factor rule.",
+    )
 
     class Meta:
         ordering: ClassVar = ["last_name", "first_name"]
@@ -104,11 +110,26 @@ class RoleSecurityPolicy(models.Model):
         return f"{Role(self.role).label}: second factor {needed}"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only (GET)"
+    WRITE = "write", "Read and write"
+
+
 class ApiToken(models.Model):
-    """A bearer token for another system. Only its SHA-256 is stored."""
+    """A bearer token for another system. Only its SHA-256 is stored.
+
+    Its owner never changes (``accounts.changes`` refuses it); it has a scope, may be
+    limited to named operations (``"GET /api/offenders*"``), and expires.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
+    operations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Operations allowed, e.g. ["GET /api/offenders*"]; empty for any in scope.',
+    )
     prefix = models.CharField(max_length=8, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -124,8 +145,31 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
-        """Create a token and return it with the raw secret, which is shown once."""
+    def issue(
+        cls,
+        user: User,
+        name: str,
+        *,
+        scope: str = TokenScope.WRITE,
+        operations: list[str] | None = None,
+        days: int | None = None,
+    ) -> tuple[ApiToken, str]:
+        """Create a token and return it with the raw secret, which is shown once.
+
+        It expires after ``days`` (default ``SAFEHOLD_TOKEN_DAYS``, 90).
+        """
+        from django.conf import settings
+        from django.utils import timezone
+
         raw = "sh_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=cls.digest_of(raw))
+        days = days if days is not None else int(getattr(settings, "SAFEHOLD_TOKEN_DAYS", 90))
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=raw[:8],
+            digest=cls.digest_of(raw),
+            scope=TokenScope(scope),
+            operations=list(operations or []),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
         return token, raw

@@ -67,12 +67,17 @@ class Capability(enum.StrEnum):
     ADMINISTER = "administer"
     # Background jobs
     VIEW_JOBS = "view_jobs"
+    # Simulation of demand against staffing (aggregates only)
+    RUN_SIMULATION = "run_simulation"
     # Demand: call handling (THRIVE), dispatch, the resolution centre, response times
     TRIAGE_CALLS = "triage_calls"
     DISPATCH_UNITS = "dispatch_units"
     WORK_RESOLUTION_CASES = "work_resolution_cases"
     VIEW_APPOINTMENTS = "view_appointments"
     VIEW_RESPONSE_TIMES = "view_response_times"
+    # Inspection: a reproducible dip-sample of case files with their audit trails. There is
+    # no inspector role: the priorities lead and the auditor take inspectors through it.
+    SAMPLE_CASES = "sample_cases"
 
 
 _C = Capability
@@ -118,6 +123,11 @@ CAPABILITIES[Role.RESPONSE_SUPERVISOR] |= {
     _C.VIEW_RESPONSE_TIMES,
 }
 CAPABILITIES[Role.ANALYST] |= {_C.VIEW_RESPONSE_TIMES}
+# Simulation (issue 11): analysts run it; its figures are aggregates only.
+CAPABILITIES[Role.ANALYST] |= {_C.RUN_SIMULATION}
+# Outcomes and inspection (issue 12): the case-file sample, for supervisors and inspectors.
+CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.SAMPLE_CASES}
+CAPABILITIES[Role.AUDITOR] |= {_C.SAMPLE_CASES}
 
 
 def capabilities_of(role: str | None) -> frozenset[Capability]:

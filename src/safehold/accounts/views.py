@@ -3,27 +3,50 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safehold.access import signed_in_user
+from safehold.accounts.access import signed_in_user
 from safehold.navigation import tiles_for
 
+from .clientip import client_ip
 from .forms import SignInForm, TokenForm
+
+
+def _address_failures(request: HttpRequest) -> int:
+    """Failed sign-ins from this client address, across every user name, in the cool-off."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    total = AccessAttempt.objects.filter(
+        ip_address=client_ip(request), attempt_time__gte=since
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return int(total or 0)
 
 
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponseBase:
-    """The sign-in page (django-axes locks an account after repeated failures)."""
+    """The sign-in page. django-axes locks a user name at one address after repeated
+    failures; an address that fails too often across user names is refused too (so one
+    client cannot try every account, nor lock everyone out behind a shared proxy)."""
+    if (
+        request.method == "POST"
+        and _address_failures(request) >= settings.SAFEHOLD_LOCKOUT_ADDRESS_FAILURES
+    ):
+        return render(request, "accounts/locked_out.html", {"address": True}, status=429)
     view = auth_views.LoginView.as_view(
         template_name="accounts/sign_in.html",
         authentication_form=SignInForm,

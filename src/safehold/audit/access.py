@@ -8,7 +8,7 @@ The API takes the justification in headers on every request that reads personal 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -94,8 +94,9 @@ def log_consultation(
     person_id: int | None,
     channel: str = "page",
     detail: dict[str, Any] | None = None,
+    people: Iterable[int] = (),
 ) -> None:
-    """Log one look at personal data."""
+    """Log one look at personal data (``people``: every person a list showed)."""
     record(
         user,
         Operation.CONSULTATION,
@@ -105,23 +106,44 @@ def log_consultation(
         justification=justification,
         channel=channel,
         detail=detail,
+        people=people,
     )
 
 
 F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
-def justified(record_type: str, id_kwarg: str | None = None) -> Callable[[F], F]:
+# The kinds of list a justification is asked for, one each (issue 13, finding 6): a reason
+# given for the offender list does not open the safeguarding queue.
+LIST_KINDS = {
+    "people": "the people search",
+    "offenders": "the offender list",
+    "da_queue": "the safeguarding queue",
+    "da_incidents": "the domestic-abuse incidents",
+    "person_matches": "the possible person matches",
+    "marac": "a MARAC meeting's list",
+    "dispatch": "the dispatch queue",
+    "rc_queue": "the resolution-centre queue",
+    "da_worklists": "the safeguarding supervisors' worklists",
+}
+
+
+def justified(
+    record_type: str, id_kwarg: str | None = None, *, kind: str | None = None
+) -> Callable[[F], F]:
     """Ask for a justification (once per record per session) before the view runs.
 
     The view finds the accepted justification on ``request.justification`` and logs its
-    consultation with it. Lists use ``id_kwarg=None``: one justification per list.
+    consultation with it. Lists use ``id_kwarg=None`` and name their ``kind`` (one of
+    ``LIST_KINDS``): one justification per kind of list, never one for every list.
     """
+    if record_type == "list" and kind not in LIST_KINDS:
+        raise ValueError(f"justified('list') needs kind= one of {sorted(LIST_KINDS)}")
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            key = record_key(record_type, kwargs[id_kwarg] if id_kwarg else "all")
+            key = record_key(record_type, kwargs[id_kwarg] if id_kwarg else (kind or "all"))
             given = session_justification(request, key)
             if given is None:
                 query = urlencode({"record": key, "next": request.get_full_path()})

@@ -1,15 +1,18 @@
 """API: search the access log and verify its chain (auditors only)."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import api_user, require_api
+from safehold.apiutil import Id, UserName, api_user, require_api
 
 from .log import Justification, record, verify_chain
 from .models import AccessLogEntry, Operation
+from .search import LogFilters, search_entries
 
 router = Router(tags=["access log"])
 
@@ -31,13 +34,13 @@ class EntryOut(Schema):
 
 
 class EntryQuery(Schema):
-    person: int | None = None
-    username: str | None = None
+    person: Id | None = None
+    username: UserName | None = None
     operation: Operation | None = None
     date_from: date | None = None
     date_to: date | None = None
-    limit: int = 100
-    before_id: int | None = None
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100
+    before_id: Id | None = None
 
 
 class VerifyOut(Schema):
@@ -50,19 +53,7 @@ class VerifyOut(Schema):
 @router.get("/entries", response=list[EntryOut], summary="Search the access log, newest first")
 @require_api(Capability.VIEW_ACCESS_LOG)
 def entries(request: HttpRequest, filters: Query[EntryQuery]) -> list[AccessLogEntry]:
-    found = AccessLogEntry.objects.all()
-    if filters.person:
-        found = found.filter(person_id=filters.person)
-    if filters.username:
-        found = found.filter(username__iexact=filters.username)
-    if filters.operation:
-        found = found.filter(operation=filters.operation)
-    if filters.date_from:
-        found = found.filter(at__date__gte=filters.date_from)
-    if filters.date_to:
-        found = found.filter(at__date__lte=filters.date_to)
-    if filters.before_id:
-        found = found.filter(id__lt=filters.before_id)
+    found = search_entries(LogFilters.from_mapping(filters.dict()))
     rows = list(found.order_by("-id")[: max(1, min(filters.limit, 1000))])
     record(
         api_user(request),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 from .chain import canonical_fields, check_chain, entry_hash
-from .models import AccessLogEntry, ChainHead, Operation
+from .models import AccessLogEntry, AccessLogPerson, ChainHead, Operation
 
 if TYPE_CHECKING:
     from safehold.accounts.models import User
@@ -31,6 +34,18 @@ class Justification:
 
 SYSTEM = Justification("record_keeping", "automatic: system process")
 
+RECORD_ID_LENGTH = 64  # the column's size
+
+
+def _record_id(record_id: object, detail: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    """The record id as the column holds it; a longer one (a searched-for text) is cut
+    there and kept whole (up to 1,000 characters) in the detail, never a database error."""
+    text, detail = str(record_id), dict(detail or {})
+    if len(text) > RECORD_ID_LENGTH:
+        detail.setdefault("record_id", text[:1000])
+        text = text[:RECORD_ID_LENGTH]
+    return text, detail
+
 
 def record(
     actor: User | None,
@@ -43,13 +58,24 @@ def record(
     recipient: str = "",
     channel: str = "page",
     detail: dict[str, Any] | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    people: Iterable[int] = (),
 ) -> AccessLogEntry:
-    """Append one entry to the access log, chained to the previous one."""
+    """Append one entry to the access log, chained to the previous one, at ``clock``'s now.
+
+    ``people``: every person the operation showed or disclosed (a list's rows, an
+    export's records). They go into the hashed detail and into an index, so an auditor
+    searching for one person finds this entry.
+    """
+    record_id, detail = _record_id(record_id, detail)
+    named = sorted({int(p) for p in people if p is not None})
+    if named:
+        detail["people"] = named
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
         entry = AccessLogEntry(
             id=head.last_id + 1,
-            at=timezone.now(),
+            at=clock.now(),
             user=actor if actor is not None and actor.pk else None,
             username=actor.get_username() if actor is not None else "system",
             role=getattr(actor, "role", "") or "",
@@ -61,14 +87,25 @@ def record(
             justification=justification.text,
             recipient=recipient,
             channel=channel,
-            detail=detail or {},
+            detail=detail,
             prev_hash=head.last_hash,
         )
         entry.hash = entry_hash(entry.prev_hash, canonical_fields(entry))
         entry.save()
+        if named:
+            AccessLogPerson.objects.bulk_create(
+                [AccessLogPerson(entry=entry, person_id=p) for p in named]
+            )
         head.last_id, head.last_hash = entry.id, entry.hash
         head.save(update_fields=["last_id", "last_hash"])
     return entry
+
+
+def naming(person_id: int) -> Q:
+    """Entries about a person or naming them among others (for the auditors' search)."""
+    return Q(person_id=person_id) | Q(
+        id__in=AccessLogPerson.objects.filter(person_id=person_id).values("entry_id")
+    )
 
 
 def verify_chain() -> ChainProblem | None:
@@ -96,16 +133,18 @@ def record_many(
     *,
     justification: Justification = SYSTEM,
     channel: str = "import",
+    clock: Clock = SYSTEM_CLOCK,
 ) -> int:
     """Append many entries under one chain-head lock (imports); returns how many."""
     if not pending:
         return 0
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
-        now = timezone.now()
+        now = clock.now()
         prev, next_id = head.last_hash, head.last_id + 1
         rows = []
         for item in pending:
+            record_id, detail = _record_id(item.record_id, item.detail)
             entry = AccessLogEntry(
                 id=next_id,
                 at=now,
@@ -114,12 +153,12 @@ def record_many(
                 role=getattr(actor, "role", "") or "",
                 operation=str(Operation(item.operation)),
                 record_type=item.record_type,
-                record_id=str(item.record_id),
+                record_id=record_id,
                 person_id=item.person_id,
                 reason=justification.reason,
                 justification=justification.text,
                 channel=channel,
-                detail=item.detail or {},
+                detail=detail,
                 prev_hash=prev,
             )
             entry.hash = entry_hash(prev, canonical_fields(entry))

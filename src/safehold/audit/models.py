@@ -106,3 +106,25 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"access-log head at #{self.last_id}"
+
+
+class AccessLogPerson(models.Model):
+    """A person an entry named among many (a list, an export, a queue).
+
+    ``AccessLogEntry.person_id`` holds the one person a look was about; a list names
+    many, so each is indexed here and an auditor searching for a person finds every list
+    that showed them. The ids are also in the entry's hashed ``detail["people"]``; this
+    table only indexes them. Written with the entry, never changed.
+    """
+
+    entry = models.ForeignKey(AccessLogEntry, on_delete=models.PROTECT, related_name="people_named")
+    person_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "person named in an access-log entry"
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["entry", "person_id"], name="one_index_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} names person {self.person_id}"

@@ -7,4 +7,5 @@ urlpatterns = [
     path("justify/", views.justify, name="justify"),
     path("access-log/", views.search, name="search"),
     path("access-log/export.csv", views.export, name="export"),
+    path("privileged/", views.privileged, name="privileged"),
 ]

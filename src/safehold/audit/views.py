@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.csvexport import csv_response
 from safehold.lists import Column, sort_and_paginate
 
-from .access import remember_justification
+from .access import LIST_KINDS, remember_justification
 from .forms import JustificationForm, LogSearchForm
 from .log import EXPORT_COLUMNS, Justification, export_rows, record
 from .models import AccessLogEntry, Operation
+from .privileged import privileged_changes
+from .search import LogFilters, search_entries
 
 RECORD_DESCRIPTIONS = {
     "person": "a person's record",
@@ -28,6 +28,7 @@ RECORD_DESCRIPTIONS = {
     "plan": "a visit plan (offenders' references and home addresses)",
     "incident": "a domestic-abuse incident",
     "person_match": "two records that may be one person",
+    "demand_incident": "an incident and the people in it",
 }
 
 
@@ -44,10 +45,13 @@ def justify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         remember_justification(request, key, form.justification)
         return redirect(target)
+    what = RECORD_DESCRIPTIONS[kind]
+    if kind == "list":
+        what = LIST_KINDS.get(key.split(":", 1)[-1], what)
     return render(
         request,
         "audit/justify.html",
-        {"form": form, "record": key, "next": target, "what": RECORD_DESCRIPTIONS[kind]},
+        {"form": form, "record": key, "next": target, "what": what},
     )
 
 
@@ -71,24 +75,9 @@ LOG_SORTS = {
 
 
 def _filtered(form: LogSearchForm) -> QuerySet[AccessLogEntry]:
-    entries = AccessLogEntry.objects.all()
     if not form.is_valid():
-        return entries.none() if form.is_bound and form.errors else entries
-    data = form.cleaned_data
-    if data.get("person"):
-        entries = entries.filter(person_id=data["person"])
-    if data.get("username"):
-        entries = entries.filter(username__iexact=data["username"].strip())
-    if data.get("operation"):
-        entries = entries.filter(operation=data["operation"])
-    tz = timezone.get_current_timezone()
-    if data.get("date_from"):
-        start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz)
-        entries = entries.filter(at__gte=start)
-    if data.get("date_to"):
-        end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-        entries = entries.filter(at__lt=end)
-    return entries
+        return AccessLogEntry.objects.none() if form.is_bound else AccessLogEntry.objects.all()
+    return search_entries(LogFilters.from_mapping(form.cleaned_data))
 
 
 @require(Capability.VIEW_ACCESS_LOG)
@@ -125,3 +114,18 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         detail={"filters": {k: str(v) for k, v in request.GET.items()}},
     )
     return csv_response("access-log.csv", EXPORT_COLUMNS, export_rows(entries))
+
+
+@require(Capability.VIEW_ACCESS_LOG)
+def privileged(request: HttpRequest) -> HttpResponse:
+    """Privileged changes (roles, teams, tokens, second factors, policies, unlocks)."""
+    page = Paginator(privileged_changes(), 50).get_page(request.GET.get("page"))
+    record(
+        signed_in_user(request),
+        Operation.CONSULTATION,
+        "access_log_search",
+        justification=Justification("supervision", "privileged changes, read by an auditor"),
+        channel="page",
+        detail={"filters": {"privileged": True}, "page": page.number},
+    )
+    return render(request, "audit/privileged.html", {"page": page})

@@ -18,7 +18,8 @@ from ninja.security import HttpBearer, SessionAuth
 
 from safehold.accounts.middleware import awaits_second_factor
 from safehold.accounts.models import ApiToken, User
-from safehold.errors import SafeholdError
+from safehold.accounts.security import token_refusal
+from safehold.errors import Forbidden, SafeholdError
 
 
 class TokenAuth(HttpBearer):
@@ -33,6 +34,9 @@ class TokenAuth(HttpBearer):
         )
         if found is None or (found.expires_at and found.expires_at <= timezone.now()):
             return None
+        refusal = token_refusal(found, request.method or "GET", request.path)
+        if refusal is not None:
+            raise Forbidden(refusal, code="token_refused")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.api_token = found  # type: ignore[attr-defined]
         return found.user
@@ -148,3 +152,9 @@ def register_routers() -> None:
     from safehold.demand.api import router as demand_router
 
     api.add_router("/demand", demand_router)
+    from safehold.simulation.api import router as simulation_router
+
+    api.add_router("/simulation", simulation_router)
+    from safehold.insights.api import router as insights_router
+
+    api.add_router("/insights", insights_router)

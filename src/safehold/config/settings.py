@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "safehold.safeguarding",
     "safehold.planning",
     "safehold.synth",
+    "safehold.simulation",
     "safehold.demand",
     "safehold.insights",
     "safehold.ops",
@@ -97,6 +98,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "safehold.config.middleware.OutOfRangeMiddleware",
+    "safehold.config.middleware.UnreadableValueMiddleware",
+    "safehold.config.middleware.BusyDatabaseMiddleware",
+    "safehold.config.middleware.BodyLimitMiddleware",
+    "safehold.accounts.changes.ActorMiddleware",
 ]
 # Outermost: every request gets an id (echoed as X-Request-ID, on every log line) and its
 # latency measured for /metrics.
@@ -211,6 +216,8 @@ SAFEHOLD_MAP_TILE_ATTRIBUTION = os.environ.get("SAFEHOLD_MAP_TILE_ATTRIBUTION", 
 # Run background jobs in the web process instead of queueing them (a one-process trial
 # without `safehold worker`; never in production, where a plan would hold a web worker).
 SAFEHOLD_RUN_JOBS_INLINE = env_bool("SAFEHOLD_RUN_JOBS_INLINE", False)
+# Helper jobs queued beside a simulation run's parent, so more workers finish it sooner.
+SAFEHOLD_SIMULATION_HELPERS = env_int("SAFEHOLD_SIMULATION_HELPERS", 7)
 _tile_hosts = [SAFEHOLD_MAP_TILE_URL.split("/{", 1)[0]] if SAFEHOLD_MAP_TILE_URL else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -269,6 +276,33 @@ SAFEHOLD_FORCE_NAME = os.environ.get("SAFEHOLD_FORCE_NAME", "Staffordshire Polic
 SAFEHOLD_CASELOAD_CAP = env_int("SAFEHOLD_CASELOAD_CAP", 50)
 SAFEHOLD_PAGE_SIZE = env_int("SAFEHOLD_PAGE_SIZE", 25)
 SAFEHOLD_SUPPRESS_BELOW = env_int("SAFEHOLD_SUPPRESS_BELOW", 5)  # aggregates: hide counts below
+SAFEHOLD_INSPECTION_CONFIG = os.environ.get("SAFEHOLD_INSPECTION_CONFIG", "")  # TOML; "" packaged
+
+# Bounded input (security review, issue 13). A request body larger than this is refused
+# with 400 before any view runs; API operations may set a smaller cap of their own.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SAFEHOLD_MAX_BODY_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+SAFEHOLD_API_MAX_BODY_BYTES = env_int("SAFEHOLD_API_MAX_BODY_BYTES", 64 * 1024)
+# A busy SQLite (another write held the lock past busy_timeout) answers 503 with this.
+SAFEHOLD_BUSY_RETRY_AFTER = env_int("SAFEHOLD_BUSY_RETRY_AFTER", 5)
+# Caseload imports: the largest file, and how many bad rows are checked before stopping.
+SAFEHOLD_IMPORT_MAX_BYTES = env_int("SAFEHOLD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+SAFEHOLD_IMPORT_MAX_BAD_ROWS = env_int("SAFEHOLD_IMPORT_MAX_BAD_ROWS", 1000)
+
+# Administrators and tokens under the access log (issue 13, findings 4, 5 and 8).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the OTP admin never shows a TOTP secret
+# Production requires a second factor for every role that sees case data (on there by
+# default); the demo and tests relax it, and the demo says so when it starts.
+SAFEHOLD_REQUIRE_SECOND_FACTOR = env_bool("SAFEHOLD_REQUIRE_SECOND_FACTOR", False)
+SAFEHOLD_TOKEN_DAYS = env_int("SAFEHOLD_TOKEN_DAYS", 90)
+# The client's address: REMOTE_ADDR, unless it is one of these proxies (addresses or
+# networks, comma-separated), in which case the right-most untrusted X-Forwarded-For.
+SAFEHOLD_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("SAFEHOLD_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "safehold.accounts.clientip.client_ip"
+# Failed sign-ins from one address, across every user name, before it is refused.
+SAFEHOLD_LOCKOUT_ADDRESS_FAILURES = env_int("SAFEHOLD_LOCKOUT_ADDRESS_FAILURES", 30)
 
 # Background workers: each reports a heartbeat; a job whose worker is quiet for the stale
 # limit is retried (up to the attempts) or failed with the reason; a queued job no worker

@@ -17,6 +17,8 @@ DEBUG = False
 if "SAFEHOLD_SECRET_KEY" not in os.environ:
     raise ImproperlyConfigured("Set SAFEHOLD_SECRET_KEY to a long random value in production")
 SECRET_KEY = os.environ["SAFEHOLD_SECRET_KEY"]
+# Every role that sees case data signs in with a second factor (issue 13, finding 5).
+SAFEHOLD_REQUIRE_SECOND_FACTOR = env_bool("SAFEHOLD_REQUIRE_SECOND_FACTOR", True)
 
 SECURE_SSL_REDIRECT = env_bool("SAFEHOLD_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("planning/", include("safehold.planning.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("jobs/", include("safehold.jobs.urls")),
+    path("simulation/", include("safehold.simulation.urls")),
     path("demand/", include("safehold.demand.urls")),
     path("insights/", include("safehold.insights.urls")),
     # One sign-in for everything (lockout, second factor): the admin's own form is not used.

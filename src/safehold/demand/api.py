@@ -5,14 +5,26 @@ writes go through the same services as the pages.
 """
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import api_user, justification_of, log_disclosure, require_api
+from safehold.apiutil import (
+    Code,
+    LongText,
+    Name,
+    Postcode,
+    Reason,
+    Title,
+    api_user,
+    justification_of,
+    log_disclosure,
+    require_api,
+)
 from safehold.errors import InvalidInput
 
 from . import queries, services
@@ -24,36 +36,36 @@ router = Router(tags=["demand"])
 
 
 class PersonIn(Schema):
-    family_name: str
-    given_name: str = ""
-    role: str = "caller"
+    family_name: Name
+    given_name: Name = ""
+    role: Code = "caller"
     date_of_birth: date | None = None
     vulnerable: bool = False
-    phone: str = ""
+    phone: Annotated[str, Field(max_length=20)] = ""
 
 
 class CallIn(Schema):
-    channel: str
-    incident_type: str
+    channel: Code
+    incident_type: Code
     received_at: datetime | None = None
-    station_code: str = ""
-    postcode: str = ""
-    location_description: str = ""
-    summary: str = ""
+    station_code: Annotated[str, Field(max_length=8)] = ""
+    postcode: Postcode = ""
+    location_description: Title = ""
+    summary: LongText = ""
     domestic_abuse: bool = False
-    people: list[PersonIn] = []
+    people: Annotated[list[PersonIn], Field(max_length=20)] = []
 
 
 class ThriveIn(Schema):
-    answers: dict[str, str]
-    chosen_grade: int | None = None
-    notes: dict[str, str] = {}
-    reason: str = ""
+    answers: Annotated[dict[Code, LongText], Field(max_length=50)]
+    chosen_grade: Annotated[int, Field(ge=1, le=5)] | None = None
+    notes: Annotated[dict[Code, LongText], Field(max_length=50)] = {}
+    reason: Reason = ""
 
 
 class SuggestIn(Schema):
-    incident_type: str
-    answers: dict[str, str]
+    incident_type: Code
+    answers: Annotated[dict[Code, LongText], Field(max_length=50)]
 
 
 class Suggestion(Schema):
@@ -86,8 +98,8 @@ class IncidentOut(Schema):
 
 
 class ContactIn(Schema):
-    outcome: str
-    note: str = ""
+    outcome: Code
+    note: LongText = ""
 
 
 class Created(Schema):

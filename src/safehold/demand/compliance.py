@@ -110,7 +110,8 @@ def summarise(
             and r.resolved_at is not None
         ):
             officer_minutes.append((r.resolved_at - r.dispatched_at).total_seconds() / 60)
-        if r.grade is None or r.arrived_at is None or r.target_minutes is None:
+        attended = r.route in (Route.RESPONSE, Route.SCHEDULED)
+        if not attended or r.grade is None or r.arrived_at is None or r.target_minutes is None:
             continue
         started = r.received_at if policy.clock_start == "call" else r.dispatched_at
         if started is None:

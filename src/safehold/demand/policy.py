@@ -7,6 +7,7 @@ raises `DemandPolicyError` naming the TOML key to fix. docs/demand.md describes 
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -259,7 +260,7 @@ def parse_policy(data: Mapping[str, Any], *, source: str = DEFAULT_FILE) -> Dema
             raise DemandPolicyError("grades", "is missing: give [grades.1] to [grades.5]")
         grades = {}
         for k, t in grades_raw.items():
-            if not (k.isdigit() and int(k) in GRADES) or not isinstance(t, dict):
+            if not (k.isascii() and k.isdigit() and int(k) in GRADES) or not isinstance(t, dict):
                 raise DemandPolicyError(f"grades.{k}", "must be a table named 1 to 5")
             g = int(k)
             grades[g] = GradeTarget(
@@ -344,7 +345,11 @@ def policy_from_text(text: str, *, source: str = DEFAULT_FILE) -> DemandPolicy:
 
 @cache
 def default_policy() -> DemandPolicy:
-    """The packaged ``config/demand-policy.toml``."""
+    """The force's policy: the file named by ``SAFEHOLD_DEMAND_POLICY``, else the packaged
+    ``config/demand-policy.toml``."""
+    configured = os.environ.get("SAFEHOLD_DEMAND_POLICY", "").strip()
+    if configured:
+        return load_policy(configured)
     text = resources.files("safehold.demand").joinpath("config", DEFAULT_FILE).read_text("utf-8")
     return policy_from_text(text)
 

@@ -12,7 +12,9 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
-from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
+from safehold.core_models import check_version
+from safehold.core_models import touch as touch  # the shared one, for this context's services
+from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from .models import Incident
 from .vocabulary import Route
@@ -38,19 +40,8 @@ def locked(
         raise NotFound(f"No incident with id {incident_id}")
     if not actor.can(capability):
         raise Forbidden("Your role cannot do this to an incident", code="forbidden")
-    if expected_version is not None and incident.version != expected_version:
-        raise Conflict(
-            "Someone else changed this incident since you opened it. Reload the page, check "
-            "their change, and try again.",
-            code="stale_record",
-        )
+    check_version(incident, expected_version, noun="incident")
     return incident
-
-
-def touch(incident: Incident, actor: User, fields: list[str]) -> None:
-    incident.version += 1
-    incident.modified_by = actor
-    incident.save(update_fields=[*fields, "version", "modified_by", "modified_at"])
 
 
 def log(

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
 from safehold.errors import SafeholdError
@@ -221,7 +221,7 @@ _DISPATCH_SHOWN = "demand_dispatch_shown"
 
 
 @require(Capability.DISPATCH_UNITS)
-@justified("list")
+@justified("list", kind="dispatch")
 def dispatch_queue(request: HttpRequest) -> HttpResponse:
     """What awaits a unit, most urgent first, with the time left against each target."""
     queue = queries.dispatch_queue(timezone.now())
@@ -231,7 +231,7 @@ def dispatch_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require(Capability.DISPATCH_UNITS)
-@justified("list")
+@justified("list", kind="dispatch")
 def dispatch_fragment(request: HttpRequest) -> HttpResponse:
     """The dispatch table alone, for the page's htmx refresh (logged when it changes)."""
     queue = queries.dispatch_queue(timezone.now())
@@ -314,7 +314,7 @@ _RC_SHOWN = "demand_rc_shown"
 
 
 @require(Capability.WORK_RESOLUTION_CASES)
-@justified("list")
+@justified("list", kind="rc_queue")
 def rc_queue(request: HttpRequest) -> HttpResponse:
     """Open resolution-centre cases, the next step first, each with why."""
     queue = queries.rc_queue(timezone.now())
@@ -324,7 +324,7 @@ def rc_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require(Capability.WORK_RESOLUTION_CASES)
-@justified("list")
+@justified("list", kind="rc_queue")
 def rc_fragment(request: HttpRequest) -> HttpResponse:
     queue = queries.rc_queue(timezone.now())
     digest = _digest(queue.incident_ids)

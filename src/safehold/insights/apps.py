@@ -14,4 +14,5 @@ class InsightsConfig(AppConfig):
             NavItem("DA outcomes", "insights:outcomes", Capability.VIEW_AGGREGATES, order=60),
             NavItem("Open data", "insights:open_data", Capability.VIEW_AGGREGATES, order=62),
             NavItem("Inspection", "insights:inspection", Capability.VIEW_AGGREGATES, order=61),
+            NavItem("Case sample", "insights:case_sample", Capability.SAMPLE_CASES, order=63),
         )

@@ -19,8 +19,6 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-GROUPS = {"all": "'All'", "area": "area", "crime_type": "crime_type"}
-
 
 @dataclass(frozen=True, slots=True)
 class MonthCounts:
@@ -38,42 +36,66 @@ class MonthCounts:
     oc16: int
 
 
-def _connect(table: pa.Table) -> duckdb.DuckDBPyConnection:
+def _codes(column: Any) -> tuple[pa.Array, list[str]]:
+    """Integer codes and names of a text column (grouping on integers is much faster)."""
+    encoded = column.combine_chunks()
+    if not pa.types.is_dictionary(encoded.type):
+        encoded = encoded.dictionary_encode()
+    return encoded.indices, [str(v) for v in encoded.dictionary.to_pylist()]
+
+
+def _connect(table: pa.Table) -> tuple[duckdb.DuckDBPyConnection, list[str], list[str]]:
+    """A connection with ``crimes`` (area and crime_type as integer codes) and the names."""
+    area, areas = _codes(table["area"])
+    kind, kinds = _codes(table["crime_type"])
+    coded = table.drop_columns(["area", "crime_type"])
+    coded = coded.append_column("area", area).append_column("crime_type", kind)
     con = duckdb.connect()
-    con.register("crimes", table)
-    return con
+    con.register("crimes", coded)
+    return con, areas, kinds
+
+
+def month_counts_sets(table: pa.Table, start: date, end: date) -> dict[str, list[MonthCounts]]:
+    """Counts per month for the force ('all'), per area and per crime type, in one scan of
+    the recorded-month side and one of the outcome-month side (grouping sets)."""
+    con, areas, kinds = _connect(table)
+    sql = """
+    with ev as (
+      select date_trunc('month', recorded_on) as m, area, crime_type, 1 as crimes,
+             arrests, (outcome_type = 1)::int as cc, (outcome_type > 0)::int as co,
+             0 as outcomes, 0 as charged, 0 as oc15, 0 as oc16
+      from crimes where domestic_abuse and recorded_on between $start and $end
+      union all
+      select date_trunc('month', outcome_on), area, crime_type, 0, 0, 0, 0, 1,
+             (outcome_type = 1)::int, (outcome_type = 15)::int, (outcome_type = 16)::int
+      from crimes
+      where domestic_abuse and outcome_type > 0 and outcome_on between $start and $end),
+    fine as (
+      select m, area, crime_type, sum(crimes) as crimes, sum(arrests) as arrests,
+             sum(cc) as cc, sum(co) as co, sum(outcomes) as outcomes, sum(charged) as charged,
+             sum(oc15) as oc15, sum(oc16) as oc16
+      from ev group by m, area, crime_type)
+    select strftime(m, '%Y-%m'), grouping(area, crime_type), area, crime_type, sum(crimes),
+           sum(arrests), sum(cc), sum(co), sum(outcomes), sum(charged), sum(oc15), sum(oc16)
+    from fine group by grouping sets ((m), (m, area), (m, crime_type))
+    order by 1, 2, 3, 4
+    """
+    rows = con.execute(sql, {"start": start, "end": end}).fetchall()
+    con.close()
+    # grouping(area, crime_type): 3 = neither (all), 1 = by area, 2 = by crime type.
+    names = {3: "all", 1: "area", 2: "crime_type"}
+    out: dict[str, list[MonthCounts]] = {"all": [], "area": [], "crime_type": []}
+    for r in rows:
+        group = areas[r[2]] if r[2] is not None else kinds[r[3]] if r[3] is not None else "All"
+        out[names[int(r[1])]].append(MonthCounts(r[0], group, *(int(x or 0) for x in r[4:])))
+    for groups in out.values():
+        groups.sort(key=lambda c: (c.month, c.group))
+    return out
 
 
 def month_counts(table: pa.Table, by: str, start: date, end: date) -> list[MonthCounts]:
-    """Counts per month (recorded month, and outcome month for outcomes) and group."""
-    group = GROUPS[by]
-    con = _connect(table)
-    sql = f"""
-    with da as (select * from crimes where domestic_abuse),
-    rec as (
-      select strftime(recorded_on, '%Y-%m') as month, {group} as grp, count(*) as crimes,
-             sum(arrests) as arrests,
-             count(*) filter (where outcome_type = 1) as cohort_charged,
-             count(*) filter (where outcome_type > 0) as cohort_outcomes
-      from da where recorded_on between $start and $end group by all),
-    outc as (
-      select strftime(outcome_on, '%Y-%m') as month, {group} as grp,
-             count(*) as outcomes,
-             count(*) filter (where outcome_type = 1) as charged,
-             count(*) filter (where outcome_type = 15) as oc15,
-             count(*) filter (where outcome_type = 16) as oc16
-      from da where outcome_type > 0 and outcome_on between $start and $end group by all)
-    select coalesce(rec.month, outc.month) as m, coalesce(rec.grp, outc.grp) as g,
-           coalesce(crimes, 0), coalesce(arrests, 0), coalesce(cohort_charged, 0),
-           coalesce(cohort_outcomes, 0), coalesce(outcomes, 0), coalesce(charged, 0),
-           coalesce(oc15, 0), coalesce(oc16, 0)
-    from rec full outer join outc on rec.month = outc.month and rec.grp = outc.grp
-    order by m, g
-    """  # noqa: S608 -- {group} is one of GROUPS
-    # The query is built from the fixed GROUPS vocabulary only; dates are parameters.
-    rows = con.execute(sql, {"start": start, "end": end}).fetchall()
-    con.close()
-    return [MonthCounts(r[0], r[1], *(int(x) for x in r[2:])) for r in rows]
+    """Counts per month and group: ``by`` is all, area or crime_type."""
+    return month_counts_sets(table, start, end)[by]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,35 +107,47 @@ class PeriodCounts:
     outcomes: dict[int, int]
 
 
-def period_counts(table: pa.Table, metric: str, start: date, end: date) -> PeriodCounts:
-    """What the decomposition needs for one period.
+def explain_counts(
+    table: pa.Table, metric: str, before: tuple[date, date], after: tuple[date, date]
+) -> tuple[PeriodCounts, PeriodCounts]:
+    """What the decomposition needs for both periods, in two scans.
 
     ``charge_rate``: DA crimes given an outcome (other than 0) with ``outcome_on`` in the
     period, numerator those with outcome 1. ``arrest_rate``: DA crimes recorded in the
     period, numerator their arrests.
     """
-    con = _connect(table)
-    if metric == "charge_rate":
-        base = "outcome_type > 0 and outcome_on between $start and $end"
-        num = "count(*) filter (where outcome_type = 1)"
-    else:
-        base = "recorded_on between $start and $end"
-        num = "sum(arrests)"
-    params: dict[str, Any] = {"start": start, "end": end}
+    con, areas, kinds = _connect(table)
+    day = "outcome_on" if metric == "charge_rate" else "recorded_on"
+    base = "outcome_type > 0" if metric == "charge_rate" else "true"
+    num = "count(*) filter (where outcome_type = 1)" if metric == "charge_rate" else "sum(arrests)"
+    period = f"""case when {day} between $b0 and $b1 then 0
+                      when {day} between $a0 and $a1 then 1 end"""
+    params: dict[str, Any] = {"b0": before[0], "b1": before[1], "a0": after[0], "a1": after[1]}
     cube = con.execute(
-        f"""select area, crime_type, {num}, count(*) from crimes
-            where domestic_abuse and {base} group by grouping sets ((area), (crime_type))""",  # noqa: S608 -- fixed clauses
+        f"""select p, area, crime_type, {num}, count(*) from
+              (select {period} as p, * from crimes where domestic_abuse and {base})
+            where p is not null group by grouping sets ((p, area), (p, crime_type))""",  # noqa: S608 -- fixed clauses
         params,
     ).fetchall()
+    outcome_period = period.replace(day, "outcome_on")
     outcomes = con.execute(
-        """select outcome_type, count(*) from crimes where domestic_abuse and outcome_type > 0
-           and outcome_on between $start and $end group by 1""",
+        f"""select p, outcome_type, count(*) from (select {outcome_period} as p, outcome_type
+              from crimes where domestic_abuse and outcome_type > 0)
+            where p is not null group by 1, 2""",  # noqa: S608 -- fixed clauses
         params,
     ).fetchall()
     con.close()
-    by_area = {r[0]: (float(r[2] or 0), int(r[3])) for r in cube if r[0] is not None}
-    by_type = {r[1]: (float(r[2] or 0), int(r[3])) for r in cube if r[0] is None}
-    return PeriodCounts(by_area, by_type, {int(o): int(n) for o, n in outcomes})
+    result = []
+    for p in (0, 1):
+        rows = [r for r in cube if r[0] == p]
+        result.append(
+            PeriodCounts(
+                {areas[r[1]]: (float(r[3] or 0), int(r[4])) for r in rows if r[1] is not None},
+                {kinds[r[2]]: (float(r[3] or 0), int(r[4])) for r in rows if r[1] is None},
+                {int(o): int(n) for q, o, n in outcomes if q == p},
+            )
+        )
+    return result[0], result[1]
 
 
 def arrow_crimes(columns: dict[str, list[Any]]) -> pa.Table:
@@ -121,8 +155,8 @@ def arrow_crimes(columns: dict[str, list[Any]]) -> pa.Table:
     return pa.table(
         {
             "recorded_on": pa.array(columns["recorded_on"], pa.date32()),
-            "area": pa.array(columns["area"], pa.string()),
-            "crime_type": pa.array(columns["crime_type"], pa.string()),
+            "area": pa.array(columns["area"], pa.string()).dictionary_encode(),
+            "crime_type": pa.array(columns["crime_type"], pa.string()).dictionary_encode(),
             "domestic_abuse": pa.array(columns["domestic_abuse"], pa.bool_()),
             "arrests": pa.array(columns["arrests"], pa.int32()),
             "outcome_type": pa.array(columns["outcome_type"], pa.int16()),
@@ -264,9 +298,9 @@ class PoliceUkStore:
     def __init__(self, path: str) -> None:
         self.con = duckdb.connect(path)
         self.con.execute(
-            """create table if not exists files (sha256 varchar primary key, name varchar,
-               kind varchar, rows_read integer, rows_stored integer, rows_rejected integer,
-               ingested_at timestamptz default now())"""
+            """create table if not exists files (id integer, sha256 varchar primary key,
+               name varchar, kind varchar, rows_read integer, rows_stored integer,
+               rows_rejected integer, ingested_at timestamptz default now())"""
         )
         self.con.execute(
             """create table if not exists rejects (sha256 varchar, file varchar,
@@ -274,9 +308,7 @@ class PoliceUkStore:
         )
         for table, columns, _ in POLICEUK_TABLES.values():
             cols = ", ".join(f"{name} varchar" for _, name in columns)
-            self.con.execute(
-                f"create table if not exists {table} (sha256 varchar, line integer, {cols})"
-            )
+            self.con.execute(f"create table if not exists {table} (file_id integer, {cols})")
 
     def close(self) -> None:
         self.con.close()
@@ -285,83 +317,106 @@ class PoliceUkStore:
         return bool(self.con.execute("select 1 from files where sha256 = ?", [digest]).fetchone())
 
     def ingest(
-        self, path: str, name: str, kind: str, digest: str, dropped: list[tuple[int, str, str]]
+        self,
+        path: str,
+        name: str,
+        kind: str,
+        digest: str,
+        dropped: list[tuple[int, str, str]],
+        data_lines: int,
     ) -> FileResult:
         """Read one file whose header is right into its table, in one transaction.
 
         ``dropped`` are lines already kept out by the caller (not UTF-8) as (line, field,
         message), with the original file's line numbers (the header is line 1); the file
-        at ``path`` no longer holds them. Rows the CSV reader cannot split (broken
-        quoting, missing cells) and rows that fail a type check are kept out too, each
-        with its line and reason.
+        at ``path`` no longer holds them. ``data_lines`` is the number of data lines the
+        original file has. Rows the CSV reader cannot split (broken quoting, missing
+        cells) and rows that fail a type check are kept out too, each with its line and
+        reason. The good rows go straight from the reader into the table in one pass;
+        only when some rows are missing is the file read again to number the bad ones.
         """
         table, columns, checks = POLICEUK_TABLES[kind]
         spec = ", ".join(f"'{col}': 'VARCHAR'" for _, col in columns)
+        reader = f"""read_csv(?, header=false, skip=1, auto_detect=false, columns={{{spec}}},
+                  delim=',', quote='"', escape='"', strict_mode=false, store_rejects=true,
+                  rejects_table='scan_errors', rejects_scan='scan_files')"""
+        bad = " or ".join(f"({cond})" for _, cond, _ in checks)
+        cols = ", ".join(col for _, col in columns)
         con = self.con
         con.execute("begin")
         try:
-            con.execute(
-                f"""create or replace temp table raw as
-                select row_number() over () as ordinal, * from read_csv(?, header=false,
-                  skip=1, auto_detect=false, columns={{{spec}}}, delim=',', quote='"',
-                  escape='"', strict_mode=false, store_rejects=true,
-                  rejects_table='scan_errors', rejects_scan='scan_files')""",  # noqa: S608
-                [path],
+            file_id = _one(con, "select coalesce(max(id), 0) + 1 from files")
+            stored = _one(
+                con,
+                f"insert into {table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608
+                [file_id, path],
             )
             structural = con.execute(
                 "select line, min(error_message) from scan_errors group by line order by line"
             ).fetchall()
-            # The reader numbers lines of the cleaned file; map them back past the lines
-            # the caller dropped, then number the rows it read the same way.
             original = _unskip([line for line, _, _ in dropped])
             broken = [(original(int(line)), str(msg)) for line, msg in structural]
-            gone = sorted({line for line, _, _ in dropped} | {line for line, _ in broken})
-            con.execute(
-                """create or replace temp table gone as select g - 2 - (row_number() over
-                   (order by g) - 1) as survivors_before from unnest(?::integer[]) t(g)""",
-                [gone],
-            )
-            con.execute(
-                """create or replace temp table numbered as select r.*, 1 + ordinal +
-                   (select count(*) from gone where survivors_before < r.ordinal) as line
-                   from raw r"""
-            )
-            bad = " or ".join(f"({cond})" for _, cond, _ in checks)
-            cols = ", ".join(col for _, col in columns)
-            con.execute(
-                f"insert into {table} select ?, line, {cols} from numbered where not ({bad})",  # noqa: S608
-                [digest],
-            )
-            stored = _one(con, f"select count(*) from numbered where not ({bad})")  # noqa: S608
             rejects = [*dropped, *((line, "row", f"broken CSV: {m}") for line, m in broken)]
-            for field, cond, message in checks:
-                rejects += [
-                    (int(line), field, message if value is None else f"'{value}' {message}")
-                    for line, value in con.execute(
-                        f"select line, {field} from numbered where {cond} order by line"  # noqa: S608
-                    ).fetchall()
-                ]
+            if stored + len(rejects) < data_lines:
+                rejects += self._type_rejects(reader, path, checks, dropped, broken)
             first: dict[int, tuple[int, str, str]] = {}
             for reject in sorted(rejects):
                 first.setdefault(reject[0], reject)
             kept_out = list(first.values())
-            read = _one(con, "select count(*) from raw") + len(broken) + len(dropped)
-            result = FileResult(name, kind, "ingested", read, stored, kept_out)
+            read = max(data_lines, stored + len(kept_out))
             if kept_out:
                 con.executemany(
                     "insert into rejects values (?, ?, ?, ?, ?)",
                     [(digest, name, ln, f, m) for ln, f, m in kept_out],
                 )
             con.execute(
-                "insert into files (sha256, name, kind, rows_read, rows_stored, rows_rejected)"
-                " values (?, ?, ?, ?, ?, ?)",
-                [digest, name, kind, read, stored, len(kept_out)],
+                "insert into files (id, sha256, name, kind, rows_read, rows_stored,"
+                " rows_rejected) values (?, ?, ?, ?, ?, ?, ?)",
+                [file_id, digest, name, kind, read, stored, len(kept_out)],
             )
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
-        return result
+        return FileResult(name, kind, "ingested", read, stored, kept_out)
+
+    def _type_rejects(
+        self,
+        reader: str,
+        path: str,
+        checks: list[tuple[str, str, str]],
+        dropped: list[tuple[int, str, str]],
+        broken: list[tuple[int, str]],
+    ) -> list[tuple[int, str, str]]:
+        """Read the file again, numbering its rows, to name the rows failing a type check."""
+        con = self.con
+        con.execute(
+            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608
+            f" from {reader}",
+            [path],
+        )
+        # Row n of the reader is the n-th data line not kept out before the reader.
+        gone = sorted({line for line, _, _ in dropped} | {line for line, _ in broken})
+        con.execute(
+            """create or replace temp table gone as select g - 2 - (row_number() over
+               (order by g) - 1) as survivors_before from unnest(?::integer[]) t(g)""",
+            [gone],
+        )
+        con.execute(
+            """create or replace temp table numbered as select r.*, 1 + ordinal +
+               (select count(*) from gone where survivors_before < r.ordinal) as line
+               from raw r"""
+        )
+        found: list[tuple[int, str, str]] = []
+        for field, cond, message in checks:
+            found += [
+                (int(line), field, message if value is None else f"'{value}' {message}")
+                for line, value in con.execute(
+                    f"select line, {field} from numbered where {cond} order by line"  # noqa: S608
+                ).fetchall()
+            ]
+        con.execute("drop table raw; drop table gone; drop table numbered")
+        return found
 
     def street_totals(self) -> tuple[dict[str, int], dict[str, int]]:
         """Stored street rows by crime type and by last outcome category ("" for none)."""
@@ -405,8 +460,8 @@ class PoliceUkStore:
         ]
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
     return int(row[0]) if row else 0
 
 

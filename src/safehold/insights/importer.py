@@ -125,7 +125,11 @@ def check_row(raw: dict[str, str], line: int, report: CrimeImportReport) -> dict
             out["arrests"] = int(v["arrests"])
     out["outcome_type"] = None
     if v["outcome_type"]:
-        if not v["outcome_type"].isdigit() or int(v["outcome_type"]) > 22:
+        if (
+            not v["outcome_type"].isascii()
+            or not v["outcome_type"].isdigit()
+            or int(v["outcome_type"]) > 22
+        ):
             report.fail(line, "outcome_type", f"'{v['outcome_type']}' is not an outcome type 0-22")
         else:
             out["outcome_type"] = int(v["outcome_type"])

@@ -12,7 +12,7 @@ import pyarrow as pa
 from django.conf import settings
 
 from . import queries
-from .duckdb_store import MonthCounts, month_counts
+from .duckdb_store import MonthCounts, month_counts_sets
 from .rates import DEFAULT_THRESHOLD, Measure, median_measure, months_between, rate_measure
 
 CHARGE_DEFINITION = (
@@ -51,9 +51,29 @@ def _sum(rows: list[MonthCounts], pick: str, num: str, den: str) -> dict[str, tu
     return {k: (v[0], int(v[1])) for k, v in out.items()}
 
 
-def crime_measures(table: pa.Table, start: date, end: date) -> list[Measure]:
+@dataclass(frozen=True, slots=True)
+class Overview:
+    measures: list[Measure]
+    by_area: list[GroupRow]
+    by_crime_type: list[GroupRow]
+
+
+def crime_overview(table: pa.Table, start: date, end: date) -> Overview:
+    """The DA crime measures, and the same by area and crime type, from one DuckDB query."""
+    sets = month_counts_sets(table, start, end)
+    return Overview(
+        crime_measures(table, start, end, sets["all"]),
+        _by_group(sets["area"]),
+        _by_group(sets["crime_type"]),
+    )
+
+
+def crime_measures(
+    table: pa.Table, start: date, end: date, rows: list[MonthCounts] | None = None
+) -> list[Measure]:
     months = months_between(f"{start:%Y-%m}", f"{end:%Y-%m}")
-    rows = month_counts(table, "all", start, end)
+    if rows is None:
+        rows = month_counts_sets(table, start, end)["all"]
     t = threshold()
 
     def series(num: str, den: str) -> dict[str, tuple[float, int]]:
@@ -116,9 +136,13 @@ def crime_measures(table: pa.Table, start: date, end: date) -> list[Measure]:
 
 def by_group(table: pa.Table, by: str, start: date, end: date) -> list[GroupRow]:
     """The DA crime measures over the whole period for each area or crime type."""
+    return _by_group(month_counts_sets(table, start, end)[by])
+
+
+def _by_group(rows: list[MonthCounts]) -> list[GroupRow]:
     t = threshold()
     totals: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
-    for r in month_counts(table, by, start, end):
+    for r in rows:
         acc = totals[r.group]
         for i, v in enumerate((r.crimes, r.arrests, r.outcomes, r.charged, r.oc15, r.oc16)):
             acc[i] += v

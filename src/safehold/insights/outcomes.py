@@ -13,7 +13,7 @@ import pyarrow as pa
 from safehold.errors import InvalidInput
 from safehold.safeguarding.models import OUTCOME_TYPES
 
-from .duckdb_store import period_counts
+from .duckdb_store import explain_counts
 from .explain import Counts, Decomposition, decompose, outcome_shift, sentence
 from .rates import DEFAULT_THRESHOLD
 
@@ -39,6 +39,8 @@ def parse_period(text: str, field: str) -> Period:
             f"'{text}' is not a period; use YYYY-MM..YYYY-MM, e.g. 2026-01..2026-03", field=field
         )
     y0, m0, y1, m1 = (int(g) for g in match.groups())
+    if not (1900 <= y0 <= 2999 and 1900 <= y1 <= 2999):
+        raise InvalidInput(f"'{text}' has a year outside 1900-2999", field=field)
     if not (1 <= m0 <= 12 and 1 <= m1 <= 12):
         raise InvalidInput(f"'{text}' has a month outside 01-12", field=field)
     start = date(y0, m0, 1)
@@ -47,6 +49,21 @@ def parse_period(text: str, field: str) -> Period:
     if end < start:
         raise InvalidInput(f"'{text}' ends before it starts", field=field)
     return Period(start, end, text.strip())
+
+
+def shift_month(day: date, months: int) -> date:
+    """The first day of the month ``months`` after ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def default_periods(today: date) -> tuple[str, str]:
+    """The last three complete months, and the three before them."""
+    this = date(today.year, today.month, 1)
+    fmt = "{:%Y-%m}..{:%Y-%m}"
+    after = fmt.format(shift_month(this, -3), shift_month(this, -1))
+    before = fmt.format(shift_month(this, -6), shift_month(this, -4))
+    return before, after
 
 
 def _parts(d: Decomposition) -> list[dict[str, Any]]:
@@ -75,8 +92,9 @@ def explain(
             f"'{metric}' is not a metric; use one of {', '.join(METRICS)}", field="metric"
         )
     label, unit = METRICS[metric]
-    b = period_counts(table, metric, before.start, before.end)
-    a = period_counts(table, metric, after.start, after.end)
+    if before.start <= after.end and after.start <= before.end:
+        raise InvalidInput("The two periods overlap; choose periods that do not", field="after")
+    b, a = explain_counts(table, metric, (before.start, before.end), (after.start, after.end))
 
     def counts(d: dict[str, tuple[float, int]]) -> dict[str, Counts]:
         return {k: Counts(num, n) for k, (num, n) in d.items()}

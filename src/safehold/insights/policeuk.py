@@ -156,7 +156,8 @@ def _one_file(store: PoliceUkStore, name: str, path: Path, scratch: Path) -> Fil
     if dropped:
         target = scratch / f"{digest[:16]}.clean.csv"
         target.write_bytes(clean)
-    return store.ingest(str(target), name, kind, digest, dropped)
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return store.ingest(str(target), name, kind, digest, dropped, lines - 1)
 
 
 def _header_problem(header: str) -> str:

@@ -10,27 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require
+from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
+from safehold.audit.access import justified
 from safehold.errors import InvalidInput
 
 from . import charts, queries
-from .measures import by_group, crime_measures, threshold
-from .outcomes import METRICS, Period, explain, parse_period
-
-
-def _shift(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def default_periods(today: date) -> tuple[str, str]:
-    """The last three complete months, and the three before them."""
-    this = date(today.year, today.month, 1)
-    fmt = "{:%Y-%m}..{:%Y-%m}"
-    after = fmt.format(_shift(this, -3), _shift(this, -1))
-    before = fmt.format(_shift(this, -6), _shift(this, -4))
-    return before, after
+from .measures import crime_measures, crime_overview, threshold
+from .outcomes import METRICS, Period, default_periods, explain, parse_period
+from .outcomes import shift_month as _shift
 
 
 def _request_periods(request: HttpRequest) -> tuple[dict[str, Any], list[InvalidInput]]:
@@ -65,7 +53,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         result = explain(table, periods["metric"], before, after, threshold=threshold())
     today = timezone.localdate()
     start = _shift(date(today.year, today.month, 1), -12)
-    measures = crime_measures(table, start, today)
+    overview = crime_overview(table, start, today)
     return render(
         request,
         "insights/outcomes.html",
@@ -74,9 +62,9 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "result": result,
             "metrics": METRICS,
-            "measures": measures,
-            "by_area": by_group(table, "area", start, today),
-            "by_crime_type": by_group(table, "crime_type", start, today),
+            "measures": overview.measures,
+            "by_area": overview.by_area,
+            "by_crime_type": overview.by_crime_type,
             "threshold": threshold(),
         },
     )
@@ -130,4 +118,100 @@ def open_data(request: HttpRequest) -> HttpResponse:
         request,
         "insights/open_data.html",
         {"d": open_data_measures(threshold()), "threshold": threshold()},
+    )
+
+
+def _report_period(request: HttpRequest) -> tuple[date, date, str]:
+    today = timezone.localdate()
+    default_start = _shift(date(today.year, today.month, 1), -12)
+    try:
+        start = date.fromisoformat(request.GET.get("from") or default_start.isoformat())
+        end = date.fromisoformat(request.GET.get("to") or today.isoformat())
+    except ValueError:
+        return default_start, today, "Enter the dates as YYYY-MM-DD, e.g. 2026-01-31"
+    if end < start:
+        return default_start, today, "The end date must be on or after the start date"
+    return start, end, ""
+
+
+@require(Capability.VIEW_AGGREGATES)
+def inspection(request: HttpRequest) -> HttpResponse:
+    """The inspection-readiness report by PEEL area (aggregates only)."""
+    from .report import build
+
+    start, end, error = _report_period(request)
+    return render(
+        request,
+        "insights/inspection.html",
+        {"r": build(start, end), "start": start, "end": end, "error": error},
+    )
+
+
+@require(Capability.VIEW_AGGREGATES)
+def inspection_download(request: HttpRequest) -> HttpResponse:
+    """The report as a self-contained HTML file or a PDF (logged as a disclosure)."""
+    from safehold.accounts.access import signed_in_user
+    from safehold.audit.log import record
+    from safehold.audit.models import Operation
+
+    from .report import build, render_html, render_pdf
+
+    start, end, _ = _report_period(request)
+    fmt = "pdf" if request.GET.get("format") == "pdf" else "html"
+    html = render_html(build(start, end))
+    record(
+        signed_in_user(request),
+        Operation.DISCLOSURE,
+        "inspection_report",
+        f"{start}..{end}",
+        channel="export",
+        detail={"format": fmt},
+    )
+    name = f"inspection-readiness-{start}-{end}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    else:
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require(Capability.SAMPLE_CASES)
+@justified("case_sample")
+def case_sample(request: HttpRequest) -> HttpResponse:
+    """A reproducible dip-sample of case files with their audit trails (names: logged)."""
+    from safehold.accounts.access import signed_in_user
+    from safehold.audit.access import log_consultation
+
+    from .sample import STRATA, sample
+
+    start, end, error = _report_period(request)
+    try:
+        seed = int(request.GET.get("seed") or 0)
+        per = min(max(int(request.GET.get("per_stratum") or 5), 1), 50)
+    except ValueError:
+        seed, per, error = 0, 5, "The seed and the number per stratum are whole numbers"
+    cases = sample(start, end, per_stratum=per, seed=seed)
+    user = signed_in_user(request)
+    for case in cases:
+        log_consultation(
+            user,
+            case.record_type,
+            case.record_id,
+            request.justification,  # type: ignore[attr-defined]
+            person_id=case.person_id,
+            detail={"case_sample": f"{start}..{end}", "seed": seed},
+        )
+    return render(
+        request,
+        "insights/case_sample.html",
+        {
+            "cases": cases,
+            "strata": STRATA,
+            "start": start,
+            "end": end,
+            "seed": seed,
+            "per": per,
+            "error": error,
+        },
     )

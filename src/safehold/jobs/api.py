@@ -1,7 +1,6 @@
 """API: the progress of a background job."""
 
 from datetime import datetime
-from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
@@ -13,6 +12,10 @@ from .models import JobRun
 
 router = Router(tags=["jobs"])
 
+# A finished job's result: a few named figures (a seeded force's counts, a plan's totals
+# and its page), as each job kind's function returns them.
+JobResultValue = str | int | float | bool | None
+
 
 class JobOut(Schema):
     id: int
@@ -20,7 +23,7 @@ class JobOut(Schema):
     status: str
     progress: float
     message: str
-    result: dict[str, Any] | None
+    result: dict[str, JobResultValue] | None
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

@@ -15,14 +15,12 @@ import threading
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from .current import CURRENT_JOB
 from .liveness import Liveness
 from .models import WorkerHeartbeat
 from .recovery import recover_abandoned
 
 log = logging.getLogger(__name__)
-
-# The job this process is running now (set by tasks.execute), reported with each beat.
-CURRENT_JOB: dict[str, int | None] = {"id": None}
 
 
 def this_worker_id() -> str:

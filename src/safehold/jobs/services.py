@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from safehold.clock import SYSTEM_CLOCK, Clock
+
 from .models import JobRun
 from .registry import get_kind
 from .tasks import execute, run_job
@@ -32,10 +34,12 @@ def enqueue(job_id: int) -> None:
     JobRun.objects.filter(pk=job_id).update(task_id=str(result.id))
 
 
-def run_job_here(actor: User | None, kind: str, params: dict[str, Any]) -> JobRun:
+def run_job_here(
+    actor: User | None, kind: str, params: dict[str, Any], *, clock: Clock = SYSTEM_CLOCK
+) -> JobRun:
     """Run a job in this process (no worker needed), recorded like a queued one."""
     get_kind(kind)
     job = JobRun.objects.create(kind=kind, params=params, requested_by=actor)
-    execute(job.pk)
+    execute(job.pk, clock)
     job.refresh_from_db()
     return job

@@ -9,12 +9,12 @@ import time
 import traceback
 from collections.abc import Callable
 
-from django.utils import timezone
 from django_tasks import task
 
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import SafeholdError
 
-from .heartbeat import CURRENT_JOB
+from .current import CURRENT_JOB
 from .models import JobRun, JobStatus
 from .registry import get_kind
 
@@ -33,7 +33,8 @@ def run_job(job_id: int) -> dict[str, object]:
     return execute(job_id)
 
 
-def execute(job_id: int) -> dict[str, object]:
+def execute(job_id: int, clock: Clock = SYSTEM_CLOCK) -> dict[str, object]:
+    """Run one job here and now: started and finished at ``clock``'s time."""
     job = JobRun.objects.get(pk=job_id)
     kind = get_kind(job.kind)
     attempt = job.attempts + 1
@@ -41,7 +42,7 @@ def execute(job_id: int) -> dict[str, object]:
         pk=job_id, status=JobStatus.QUEUED, attempts=job.attempts
     ).update(
         status=JobStatus.RUNNING,
-        started_at=timezone.now(),
+        started_at=clock.now(),
         worker=f"{socket.gethostname()[:50]}:{os.getpid()}",
         message="Started" if attempt == 1 else f"Started again (attempt {attempt})",
         attempts=attempt,
@@ -78,7 +79,7 @@ def execute(job_id: int) -> dict[str, object]:
         )
         mine.update(
             status=JobStatus.FAILED,
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
             message=f"Failed: {shown}"[:200],
             error=traceback.format_exc(limit=5),
         )
@@ -87,7 +88,7 @@ def execute(job_id: int) -> dict[str, object]:
     log.info("job %s (%s) finished in %.1f s", job_id, job.kind, time.monotonic() - began)
     mine.update(
         status=JobStatus.SUCCEEDED,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         progress=1.0,
         message="Finished",
         result=result,

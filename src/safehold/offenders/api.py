@@ -1,15 +1,33 @@
 """API: the register, its events, the backlog, the briefing and the caseload import."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import api_user, justification_of, log_disclosure, require_api
+from safehold.apiutil import (
+    Code,
+    Codes,
+    Day,
+    Id,
+    Line,
+    LongText,
+    Name,
+    Page,
+    Postcode,
+    Reason,
+    Search,
+    Title,
+    Version,
+    api_user,
+    justification_of,
+    log_disclosure,
+    require_api,
+)
 
 from . import services
 from .briefing import compute_briefing
@@ -23,6 +41,7 @@ from .queries import (
     offender_record,
     timeline,
 )
+from .schemas import BacklogOut, BriefingOut, ImportReportOut, PolicyResultOut
 
 router = Router(tags=["offenders"])
 
@@ -49,14 +68,14 @@ class OffenderPage(Schema):
 
 
 class ListQuery(Schema):
-    q: str = ""
-    risk: list[str] = []
-    station: int | None = None
-    manager: int | None = None
-    status: str = ""
-    overdue: str = ""
-    sort: str = "due"
-    page: int = 1
+    q: Search = ""
+    risk: Codes = []
+    station: Id | None = None
+    manager: Id | None = None
+    status: Code = ""
+    overdue: Code = ""
+    sort: Code = "due"
+    page: Page = 1
 
 
 class EventOut(Schema):
@@ -82,7 +101,7 @@ class OffenderOut(Schema):
     station: str
     pursued: bool
     version: int
-    policy: dict[str, Any] | None
+    policy: PolicyResultOut | None
     timeline: list[EventOut]
 
 
@@ -92,58 +111,70 @@ class Created(Schema):
 
 class VisitIn(Schema):
     visited_at: datetime
-    outcome: str
-    kind: str = "home"
-    officer_1_id: int | None = None
-    officer_2_id: int | None = None
+    outcome: Code
+    kind: Code = "home"
+    officer_1_id: Id | None = None
+    officer_2_id: Id | None = None
     announced: bool = False
-    checks: str = ""
-    concerns: str = ""
+    checks: LongText = ""
+    concerns: LongText = ""
     intelligence_submitted: bool = False
-    planned_visit_id: int | None = None
+    planned_visit_id: Id | None = None
 
 
 class AssessmentIn(Schema):
-    tool: str
-    level: str
-    assessed_on: date
-    next_review_due: date | None = None
-    assessor_name: str = ""
-    notes: str = ""
+    tool: Code
+    level: Code
+    assessed_on: Day
+    next_review_due: Day | None = None
+    assessor_name: Line = ""
+    notes: LongText = ""
 
 
 class NotificationIn(Schema):
-    kind: str
-    notified_on: date
-    details: str = ""
-    travel_departs_on: date | None = None
-    travel_returns_on: date | None = None
-    travel_destination: str = ""
+    kind: Code
+    notified_on: Day
+    details: LongText = ""
+    travel_departs_on: Day | None = None
+    travel_returns_on: Day | None = None
+    travel_destination: Line = ""
+    subject: Code = ""
+    changed_on: Day | None = None
+    value: Line = ""
+    new_given_name: Name = ""
+    new_family_name: Name = ""
+    address_line1: Line = ""
+    address_town: Line = ""
+    address_postcode: Postcode = ""
+    address_lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    address_lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    stay_to: Day | None = None
+    excuse: Reason = ""
 
 
 class BreachIn(Schema):
-    what: str
-    occurred_on: date
-    action: str
-    action_on: date | None = None
-    details: str = ""
+    what: Title
+    occurred_on: Day
+    action: Code
+    action_on: Day | None = None
+    details: LongText = ""
 
 
 class AssignIn(Schema):
-    manager_id: int
-    version: int | None = None
+    manager_id: Id
+    version: Version | None = None
 
 
 class PursueIn(Schema):
     pursued: bool
-    reason: str = ""
-    version: int | None = None
+    reason: Reason = ""
+    version: Version | None = None
 
 
 class ScheduleIn(Schema):
     planned_for: datetime
-    officer_1_id: int | None = None
-    officer_2_id: int | None = None
+    officer_1_id: Id | None = None
+    officer_2_id: Id | None = None
 
 
 def _today() -> date:
@@ -189,7 +220,12 @@ def list_offenders(request: HttpRequest, filters: Query[ListQuery]) -> OffenderP
         for e in chunk
     ]
     log_disclosure(
-        request, justification, "offender_list", "", detail={"shown": [i.id for i in items]}
+        request,
+        justification,
+        "offender_list",
+        "",
+        detail={"shown": [i.id for i in items]},
+        people=[e.row["person_id"] for e in chunk],
     )
     return OffenderPage(count=len(evaluated), page=page, pages=pages, items=items)
 
@@ -226,7 +262,7 @@ def get_offender(request: HttpRequest, offender_id: int) -> OffenderOut:
         station=o.station.name,
         pursued=o.pursued,
         version=o.version,
-        policy=evaluated[0].result.to_dict() if evaluated else None,
+        policy=PolicyResultOut.model_validate(evaluated[0].result.to_dict()) if evaluated else None,
         timeline=[
             EventOut(at=e.at, kind=e.kind, title=e.title, detail=e.detail) for e in timeline(o)
         ],
@@ -320,13 +356,13 @@ def post_pursue(request: HttpRequest, offender_id: int, body: PursueIn) -> Creat
     return Created(id=o.pk)
 
 
-@router.get("/backlog", response=dict[str, Any], summary="The visit backlog (aggregates)")
+@router.get("/backlog", response=BacklogOut, summary="The visit backlog (aggregates)")
 @require_api(Capability.VIEW_BACKLOG)
 def get_backlog(request: HttpRequest) -> dict[str, Any]:
     return compute_backlog(_today()).to_dict()
 
 
-@router.get("/briefing", response=dict[str, Any], summary="The priorities team's briefing")
+@router.get("/briefing", response=BriefingOut, summary="The priorities team's briefing")
 @require_api(Capability.VIEW_BRIEFING)
 def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any]:
     justification = justification_of(request)
@@ -342,7 +378,7 @@ def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any
 
 
 @router.post(
-    "/caseload-imports", response=dict[str, Any], summary="Import a caseload CSV (all-or-nothing)"
+    "/caseload-imports", response=ImportReportOut, summary="Import a caseload CSV (all-or-nothing)"
 )
 @require_api(Capability.IMPORT_OFFENDERS)
 def post_import(

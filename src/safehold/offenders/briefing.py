@@ -1,9 +1,10 @@
 """The daily briefing: what the priorities team reads each morning, each line with why.
 
-Eight queries whatever the size of the force: the policy over every offender (two), the
+Twelve queries whatever the size of the force: the policy over every offender (two),
+open whereabouts procedures and their steps (two), the last breach per offender, the
 breaches of the last 24 hours, trips abroad soon, visits that raised concerns, changes
-awaiting a DS's sign-off, reviews of a return to active management, and one for the
-offenders named.
+awaiting a DS's sign-off, reviews of a return to active management, possible s91
+matters, and one for the offenders named.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from . import policy as rules
@@ -26,8 +28,11 @@ from .models import (
     RiskLevel,
     Status,
     Visit,
+    WhereaboutsProcedure,
 )
 from .queries import RISK_RANK, offenders_by_id
+from .whereabouts import procedure_tasks
+from .whereabouts_rules import next_task, warrant_prompt
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,9 @@ class Briefing:
 
 BRIEFING_TRAVEL_DAYS = 14
 BRIEFING_CONCERN_DAYS = 7
+# A notification this many days overdue with no breach since its due date is put to the
+# DS as a possible s91 matter.
+S91_OVERDUE_DAYS = 7
 
 
 def compute_briefing(day: date) -> Briefing:
@@ -101,6 +109,17 @@ def compute_briefing(day: date) -> Briefing:
     now = timezone.now()
     start_of_day = timezone.make_aware(datetime.combine(day, time.min))
 
+    procedures = {
+        p.offender_id: p
+        for p in WhereaboutsProcedure.objects.filter(closed_at__isnull=True).prefetch_related(
+            "steps"
+        )
+    }
+    breached = dict(
+        Breach.objects.values("offender_id")
+        .annotate(last=Max("occurred_on"))
+        .values_list("offender_id", "last")
+    )
     picks: dict[str, list[tuple[int, list[str]]]] = {
         k: []
         for k in (
@@ -113,6 +132,8 @@ def compute_briefing(day: date) -> Briefing:
             "concerns",
             "sign_off",
             "active_review",
+            "s91",
+            "warrant",
         )
     }
 
@@ -140,11 +161,46 @@ def compute_briefing(day: date) -> Briefing:
             picks["overdue_high"].append((row["id"], why))
         if row["status"] == Status.WHEREABOUTS_UNKNOWN or row["wanted"]:
             why = []
-            if row["status"] == Status.WHEREABOUTS_UNKNOWN:
-                why.append("Whereabouts unknown")
+            procedure = procedures.get(row["id"])
+            if procedure is not None:
+                why.append(f"Whereabouts unknown since {procedure.since:%d %b %Y}")
+                step = next_task(procedure_tasks(procedure))
+                if step is not None:
+                    why.append(f"Next: {step.describe(now)}")
+            elif row["status"] == Status.WHEREABOUTS_UNKNOWN:
+                why.append("Whereabouts unknown (no procedure open)")
             if row["wanted"]:
                 why.append("Circulated as wanted")
             picks["whereabouts"].append((row["id"], why))
+        if row["no_access_streak"] and warrant_prompt(row["no_access_streak"], policy.whereabouts):
+            picks["warrant"].append(
+                (
+                    row["id"],
+                    [
+                        (
+                            f"{row['no_access_streak']} home visits in a row without access: "
+                            "consider a warrant of entry (s96B)"
+                        )
+                    ],
+                )
+            )
+        overdue = [n for n in r.notifications_due if n.is_overdue]
+        last_breach = breached.get(row["id"])
+        for due in overdue:
+            if due.days_overdue >= S91_OVERDUE_DAYS and (
+                last_breach is None or last_breach < due.due_on
+            ):
+                picks["s91"].append(
+                    (
+                        row["id"],
+                        [
+                            (
+                                f"{due.kind.value.replace('_', ' ').capitalize()} notification "
+                                f"{due.days_overdue} days overdue and no breach recorded since"
+                            )
+                        ],
+                    )
+                )
         due_notes = [n for n in r.notifications_due if n.is_overdue or n.due_on == day]
         if due_notes:
             picks["notifications"].append(
@@ -216,6 +272,14 @@ def compute_briefing(day: date) -> Briefing:
             )
         )
 
+    for note in Notification.objects.filter(possible_s91=True, s91_decision=""):
+        what = note.get_kind_display()
+        if note.subject:
+            what += f" ({note.subject_label.lower()})"
+        picks["s91"].append(
+            (note.offender_id, [f"{what} notified {note.notified_on:%d %b}: {note.lateness}"])
+        )
+
     named = {oid for lines in picks.values() for oid, _ in lines}
     offenders = offenders_by_id(sorted(named))
 
@@ -263,6 +327,18 @@ def compute_briefing(day: date) -> Briefing:
         ),
         BriefingSection(
             "whereabouts", "Whereabouts unknown or wanted", "None.", lines("whereabouts")
+        ),
+        BriefingSection(
+            "warrant",
+            "Repeated visits without access: the warrant route",
+            "None.",
+            lines("warrant"),
+        ),
+        BriefingSection(
+            "s91",
+            "Possible s91 matters for the DS (late notifications, overdue with no breach)",
+            "None.",
+            lines("s91"),
         ),
         BriefingSection(
             "breaches", "Breaches in the last 24 hours", "None recorded.", lines("breaches")

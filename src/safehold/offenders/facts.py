@@ -47,6 +47,8 @@ FACT_COLUMNS = (
     "pursued",
     "wanted",
     "mappa_level",
+    "no_access_streak",
+    "person_id",
 )
 
 # Offenders the policy has nothing to say about are not loaded at all.

@@ -12,7 +12,7 @@ from safehold.accounts.models import Station, User
 from safehold.accounts.roles import Role
 from safehold.forms import GovukDateInput, GovukForm
 
-from .models import BreachAction, NotificationKind, RiskLevel, RiskTool, Status, VisitOutcome
+from .models import BreachAction, RiskLevel, RiskTool, Status, VisitOutcome
 
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2026-11-27", "required": "Enter a date"}
 
@@ -128,53 +128,6 @@ class AssessmentForm(GovukForm):
             and data["next_review_due"] <= data["assessed_on"]
         ):
             self.add_error("next_review_due", "The next review must be after the assessment")
-        return data
-
-
-class NotificationForm(GovukForm):
-    kind = forms.ChoiceField(
-        label="Kind of notification",
-        choices=NotificationKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of notification"},
-    )
-    notified_on = forms.DateField(
-        label="Date notified", widget=GovukDateInput(), error_messages=DATE_ERRORS
-    )
-    station = forms.ModelChoiceField(
-        label="Police station", required=False, queryset=Station.objects.all(), empty_label="Select"
-    )
-    details = forms.CharField(
-        label="Details notified", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    travel_destination = forms.CharField(
-        label="Destination (foreign travel)", required=False, max_length=120
-    )
-    travel_departs_on = forms.DateField(
-        label="Departure date (foreign travel)",
-        required=False,
-        widget=GovukDateInput(),
-        error_messages=DATE_ERRORS,
-    )
-    travel_returns_on = forms.DateField(
-        label="Return date (foreign travel)",
-        required=False,
-        widget=GovukDateInput(),
-        error_messages=DATE_ERRORS,
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("notified_on") and data["notified_on"] > timezone.localdate():
-            self.add_error("notified_on", "The notification date must be today or in the past")
-        if data.get("kind") == NotificationKind.FOREIGN_TRAVEL:
-            if not data.get("travel_destination"):
-                self.add_error("travel_destination", "Enter the destination")
-            if not data.get("travel_departs_on"):
-                self.add_error("travel_departs_on", "Enter the date of departure")
-        departs, returns = data.get("travel_departs_on"), data.get("travel_returns_on")
-        if departs and returns and returns < departs:
-            self.add_error("travel_returns_on", "The return date must be on or after departure")
         return data
 
 
@@ -397,3 +350,6 @@ class IntelligenceForm(GovukForm):
         error_messages={"required": "Summarise the intelligence"},
     )
     reference = forms.CharField(label="Intelligence reference", required=False, max_length=40)
+
+
+from .notification_forms import NotificationForm as NotificationForm  # noqa: E402

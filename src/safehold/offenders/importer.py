@@ -9,7 +9,9 @@ at all is written.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import IO, Any
 
@@ -26,6 +28,7 @@ from safehold.forms import GovukForm
 from safehold.people.models import Address, Location, Person, PersonAddress, Sex
 
 from .import_register_checks import check_against_register
+from .import_report import ImportLimits, ImportReport
 from .models import (
     Notification,
     NotificationKind,
@@ -41,7 +44,7 @@ from .models import (
 )
 from .services import RESTARTS_PERIODIC
 
-MAX_BYTES = 5 * 1024 * 1024
+__all__ = ["COLUMNS", "TEMPLATE_CSV", "ImportForm", "ImportLimits", "ImportReport"]
 
 COLUMNS: dict[str, tuple[bool, str]] = {
     # name: (required, what it holds)
@@ -121,37 +124,6 @@ TEMPLATE_CSV = (
 
 
 @dataclass
-class ImportReport:
-    """What an import did, or why it did nothing."""
-
-    filename: str
-    dry_run: bool
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.filename,
-            "dry_run": self.dry_run,
-            "ok": self.ok,
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [
-                {"line": e.line, "field": e.field, "message": e.message} for e in self.errors
-            ],
-        }
-
-
-@dataclass
 class Row:
     line: int
     values: dict[str, Any]
@@ -160,8 +132,8 @@ class Row:
 class _Checker:
     """Turns one CSV row into typed values, collecting every problem with its field."""
 
-    def __init__(self, line: int, raw: dict[str, str], errors: list[RowError]) -> None:
-        self.line, self.raw, self.errors = line, raw, errors
+    def __init__(self, line: int, raw: dict[str, str], report: ImportReport) -> None:
+        self.line, self.raw, self.report = line, raw, report
 
     def text(self, name: str, *, max_length: int = 120) -> str:
         value = (self.raw.get(name) or "").strip()
@@ -211,18 +183,21 @@ class _Checker:
         return parsed
 
     def fail(self, name: str, message: str) -> None:
-        self.errors.append(RowError(self.line, name, message))
+        self.report.add(RowError(self.line, name, message))
 
 
-def _read(file: IO[bytes], filename: str, report: ImportReport) -> list[dict[str, str]] | None:
-    raw = file.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        report.errors.append(RowError(0, "file", "is larger than 5 MB; split it"))
+def _read(
+    file: IO[bytes], report: ImportReport, limits: ImportLimits
+) -> Iterator[dict[str, str]] | None:
+    """The file's rows one at a time (never all in memory), or None if unreadable."""
+    raw = file.read(limits.max_bytes + 1)
+    if len(raw) > limits.max_bytes:
+        report.add(RowError(0, "file", f"is larger than {limits.size_text}; split it"))
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        report.errors.append(
+        report.add(
             RowError(
                 0,
                 "file",
@@ -230,30 +205,38 @@ def _read(file: IO[bytes], filename: str, report: ImportReport) -> list[dict[str
             )
         )
         return None
+    del raw
     lines = _CountedLines(text)
     reader = csv.DictReader(lines, strict=True)
     try:
         header = reader.fieldnames or []
-        missing = [c for c in REQUIRED if c not in header]
-        unknown = [c for c in header if c not in COLUMNS]
-        for name in missing:
-            report.errors.append(RowError(1, name, "column is missing from the header"))
-        for name in unknown:
-            report.errors.append(RowError(1, name or "(blank)", "is not a known column"))
-        if missing or unknown:
-            return None
-        rows = []
-        start = lines.count + 1
+    except csv.Error as exc:
+        report.add(RowError(lines.count, "row", f"broken CSV quoting: {exc}"))
+        return None
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    for name in missing:
+        report.add(RowError(1, name, "column is missing from the header"))
+    for name in unknown[:20]:
+        report.add(RowError(1, name or "(blank)", "is not a known column"))
+    if missing or unknown:
+        return None
+    return _rows(reader, lines, report)
+
+
+def _rows(
+    reader: csv.DictReader[str], lines: _CountedLines, report: ImportReport
+) -> Iterator[dict[str, str]]:
+    start = lines.count + 1
+    try:
         for raw_row in reader:
             if None in raw_row:
-                report.errors.append(RowError(start, "row", "has more cells than the header"))
+                report.add(RowError(start, "row", "has more cells than the header"))
             else:
-                rows.append({**raw_row, "__line__": str(start)})
+                yield {**raw_row, "__line__": str(start)}
             start = lines.count + 1
-        return rows
     except csv.Error as exc:
-        report.errors.append(RowError(lines.count, "row", f"broken CSV quoting: {exc}"))
-        return None
+        report.add(RowError(lines.count, "row", f"broken CSV quoting: {exc}"))
 
 
 class _CountedLines:
@@ -273,7 +256,10 @@ class _CountedLines:
         return line
 
 
-def _check_rows(rows: list[dict[str, str]], report: ImportReport) -> list[Row]:
+def _check_rows(
+    rows: Iterator[dict[str, str]], report: ImportReport, limits: ImportLimits
+) -> list[Row]:
+    """Check rows as they are read; stop once ``limits.max_bad_rows`` rows were wrong."""
     stations = {s.code: s.pk for s in Station.objects.all()}
     managers = dict(
         User.objects.filter(role=Role.OFFENDER_MANAGER, is_active=True).values_list(
@@ -282,9 +268,12 @@ def _check_rows(rows: list[dict[str, str]], report: ImportReport) -> list[Row]:
     )
     seen: dict[str, int] = {}
     checked = []
+    bad_rows = 0
     for raw in rows:
+        report.rows += 1
         line = int(raw["__line__"])
-        c = _Checker(line, raw, report.errors)
+        errors_before = report.error_count
+        c = _Checker(line, raw, report)
         v: dict[str, Any] = {
             "register_reference": c.text("register_reference", max_length=20),
             "given_name": c.text("given_name", max_length=80),
@@ -348,8 +337,36 @@ def _check_rows(rows: list[dict[str, str]], report: ImportReport) -> list[Row]:
         v["manager_id"] = managers.get(v["offender_manager"])
         if v["interval_months_override"] is not None:
             v["interval_months_override"] = int(v["interval_months_override"])
-        checked.append(Row(line, v))
+        if report.error_count > errors_before:
+            bad_rows += 1
+            if bad_rows >= limits.max_bad_rows:
+                report.stopped_at = line
+                break
+            continue
+        if not report.error_count:
+            checked.append(Row(line, v))
     return checked
+
+
+def person_reference(register_reference: str) -> str:
+    """The imported person's reference: ``I`` and the register reference when that fits
+    the 20-character column, else ``I`` and 19 characters of its hash (never a truncation,
+    which made two references sharing their first 19 characters collide)."""
+    candidate = f"I{register_reference}"
+    if len(candidate) <= 20:
+        return candidate
+    return "I" + hashlib.blake2b(register_reference.encode(), digest_size=16).hexdigest()[:19]
+
+
+def _free_reference(register_reference: str, taken: set[str]) -> str:
+    """``person_reference``, or a hashed variant when a person already holds it."""
+    reference, salt = person_reference(register_reference), 0
+    while reference in taken:
+        salt += 1
+        digest = hashlib.blake2b(f"{register_reference}#{salt}".encode(), digest_size=16)
+        reference = "I" + digest.hexdigest()[:19]
+    taken.add(reference)
+    return reference
 
 
 def _noon(day: date) -> datetime:
@@ -364,6 +381,12 @@ def _write(actor: User | None, rows: list[Row], report: ImportReport) -> list[Pe
         )
     }
     log: list[PendingEntry] = []
+    new_refs = [r.values["register_reference"] for r in rows]
+    taken = set(
+        Person.objects.filter(
+            reference__in=[person_reference(ref) for ref in new_refs]
+        ).values_list("reference", flat=True)
+    )
     for row in rows:
         v = row.values
         offender = existing.get(v["register_reference"])
@@ -380,7 +403,7 @@ def _write(actor: User | None, rows: list[Row], report: ImportReport) -> list[Pe
                 created_by=actor,
             )
             person = Person.objects.create(
-                reference=f"I{v['register_reference']}"[:20],
+                reference=_free_reference(v["register_reference"], taken),
                 given_name=v["given_name"],
                 family_name=v["family_name"],
                 date_of_birth=v["date_of_birth"],
@@ -567,19 +590,30 @@ def refresh_summary(offender: Offender) -> None:
 
 
 def import_caseload(
-    actor: User | None, file: IO[bytes], *, dry_run: bool = False, filename: str | None = None
+    actor: User | None,
+    file: IO[bytes],
+    *,
+    dry_run: bool = False,
+    filename: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> ImportReport:
-    """Check every row; if all are good (and not a dry run) write them in one transaction."""
+    """Check every row; if all are good (and not a dry run) write them in one transaction.
+
+    Memory stays bounded by the file-size limit: rows are checked as they are read, only
+    the first ``limits.shown_errors`` problems are kept (with the total count), and
+    checking stops after ``limits.max_bad_rows`` bad rows.
+    """
+    limits = limits or ImportLimits.from_settings()
     name = str(filename or getattr(file, "name", None) or "upload.csv")
-    report = ImportReport(filename=str(name), dry_run=dry_run)
-    raw_rows = _read(file, name, report)
+    report = ImportReport(filename=str(name), dry_run=dry_run, shown_limit=limits.shown_errors)
+    raw_rows = _read(file, report, limits)
     if raw_rows is None:
         return report
-    report.rows = len(raw_rows)
-    rows = _check_rows(raw_rows, report)
-    if not report.errors:
-        report.errors += check_against_register([(r.line, r.values) for r in rows])
-    if report.errors or dry_run:
+    rows = _check_rows(raw_rows, report, limits)
+    if not report.error_count:
+        for error in check_against_register([(r.line, r.values) for r in rows]):
+            report.add(error)
+    if report.error_count or dry_run:
         report.errors.sort(key=lambda e: (e.line, e.field))
         return report
     with transaction.atomic():
@@ -596,7 +630,7 @@ def import_caseload(
 class ImportForm(GovukForm):
     file = forms.FileField(
         label="Caseload CSV file",
-        help_text="UTF-8 CSV with the template's columns, at most 5 MB",
+        help_text="UTF-8 CSV with the template's columns, at most the configured size (5 MB)",
         error_messages={"required": "Choose a CSV file to import"},
     )
     dry_run = forms.BooleanField(label="Check the file only; do not import", required=False)

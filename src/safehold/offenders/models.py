@@ -86,6 +86,8 @@ class Offender(TrackedModel):
     last_notification_on = models.DateField(null=True, blank=True)
     last_station_attendance_on = models.DateField(null=True, blank=True)
     unnotified_change_on = models.DateField(null=True, blank=True)
+    # Home visits without access in a row (reset by a visit that sees the offender).
+    no_access_streak = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering: ClassVar = ["register_reference"]
@@ -159,6 +161,11 @@ class NotificationKind(models.TextChoices):
     RELEASE = "release", "Release from custody"
 
 
+class S91Decision(models.TextChoices):
+    BREACH = "breach", "Breach recorded"
+    NO_ACTION = "no_action", "Reasonable excuse: no action"
+
+
 class Notification(TrackedModel):
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
@@ -171,6 +178,19 @@ class Notification(TrackedModel):
     travel_departs_on = models.DateField(null=True, blank=True)
     travel_returns_on = models.DateField(null=True, blank=True)
     travel_destination = models.CharField(max_length=120, blank=True)
+    # What a change notification is about (notification_rules.Subject), when the change
+    # happened, and whether it came late: a possible s91 matter for the DS to decide.
+    subject = models.CharField(max_length=20, blank=True)
+    changed_on = models.DateField(null=True, blank=True)
+    excuse = models.CharField(max_length=300, blank=True)
+    possible_s91 = models.BooleanField(default=False)
+    lateness = models.CharField(max_length=300, blank=True)
+    s91_decision = models.CharField(max_length=12, choices=S91Decision.choices, blank=True)
+    s91_note = models.CharField(max_length=500, blank=True)
+    s91_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    s91_decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-notified_on", "-id"]
@@ -178,6 +198,12 @@ class Notification(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.notified_on}"
+
+    @property
+    def subject_label(self) -> str:
+        from .details_models import subject_label
+
+        return subject_label(self.subject)
 
 
 class VisitOutcome(models.TextChoices):
@@ -303,6 +329,7 @@ class BacklogSnapshot(models.Model):
 
 
 # The register's other records, in modules of their own subject (Django finds them here).
+from .details_models import NotifiedDetail  # noqa: E402
 from .oversight_models import (  # noqa: E402
     ChangeKind,
     ChangeState,
@@ -311,6 +338,13 @@ from .oversight_models import (  # noqa: E402
     ReviewTrigger,
     RiskChange,
 )
+from .whereabouts_models import (  # noqa: E402
+    ClearedBy,
+    StepKind,
+    WhereaboutsProcedure,
+    WhereaboutsStep,
+    WhereaboutsTrigger,
+)
 
 __all__ = [
     "BacklogSnapshot",
@@ -318,11 +352,13 @@ __all__ = [
     "BreachAction",
     "ChangeKind",
     "ChangeState",
+    "ClearedBy",
     "IntelligenceReport",
     "ManagementReview",
     "Notification",
     "NotificationKind",
     "NotificationPeriod",
+    "NotifiedDetail",
     "Offender",
     "Order",
     "OrderKind",
@@ -331,8 +367,13 @@ __all__ = [
     "RiskChange",
     "RiskLevel",
     "RiskTool",
+    "S91Decision",
     "Status",
+    "StepKind",
     "Visit",
     "VisitKind",
     "VisitOutcome",
+    "WhereaboutsProcedure",
+    "WhereaboutsStep",
+    "WhereaboutsTrigger",
 ]

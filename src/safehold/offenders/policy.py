@@ -505,19 +505,27 @@ def _notifications(
         )
     elif facts.no_fixed_abode:
         days = rules.no_fixed_abode_days
+        due = last + timedelta(days=days)
         first = _notice(
             NotificationKind.WEEKLY,
-            last + timedelta(days=days),
+            due,
             today,
-            Reason(ReasonCode.WEEKLY_RENOTIFICATION, (("days", days), ("last_on", last))),
+            Reason(
+                ReasonCode.WEEKLY_RENOTIFICATION,
+                (("days", days), ("last_on", last), ("due_on", due)),
+            ),
         )
     else:
         months = rules.periodic_months
+        due = add_months(last, months)
         first = _notice(
             NotificationKind.PERIODIC,
-            add_months(last, months),
+            due,
             today,
-            Reason(ReasonCode.ANNUAL_RENOTIFICATION, (("months", months), ("last_on", last))),
+            Reason(
+                ReasonCode.ANNUAL_RENOTIFICATION,
+                (("months", months), ("last_on", last), ("due_on", due)),
+            ),
         )
     changed = facts.unnotified_change_on
     ends = facts.registration_ends_on

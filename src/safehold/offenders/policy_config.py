@@ -68,6 +68,11 @@ class NotificationRules:
         Days between notifications when of no fixed abode.
     foreign_travel_days_before
         Days before departure by which foreign travel must be notified.
+    qualifying_days
+        Days at another address (at one stretch or in total within a year) that make
+        the stay notifiable (s84(6)).
+    restart_periodic_on
+        Subjects of a change notification that restart the annual clock.
     """
 
     initial_within_days: int = 3
@@ -75,6 +80,8 @@ class NotificationRules:
     periodic_months: int = 12
     no_fixed_abode_days: int = 7
     foreign_travel_days_before: int = 7
+    qualifying_days: int = 7
+    restart_periodic_on: tuple[str, ...] = ("name", "home_address", "other_address")
 
     def __post_init__(self) -> None:
         _check_positive("notifications.initial_within_days", self.initial_within_days, "days")
@@ -84,6 +91,19 @@ class NotificationRules:
         _check_positive(
             "notifications.foreign_travel_days_before", self.foreign_travel_days_before, "days"
         )
+        _check_positive("notifications.qualifying_days", self.qualifying_days, "days")
+        known: tuple[str, ...] = ("name", "home_address", "other_address", "bank_card")
+        known += ("passport_id", "vehicle", "child_household", "contact")
+        if not isinstance(self.restart_periodic_on, tuple):
+            raise PolicyConfigError(
+                "notifications.restart_periodic_on", "must be a list of subjects"
+            )
+        for subject in self.restart_periodic_on:
+            if subject not in known:
+                raise PolicyConfigError(
+                    "notifications.restart_periodic_on",
+                    f"has {subject!r}; allowed: {', '.join(known)}",
+                )
 
 
 MAX_RELEASE_GRACE_DAYS: Final = 28
@@ -206,6 +226,8 @@ class VisitPolicy:
                 "periodic_months": n.periodic_months,
                 "no_fixed_abode_days": n.no_fixed_abode_days,
                 "foreign_travel_days_before": n.foreign_travel_days_before,
+                "qualifying_days": n.qualifying_days,
+                "restart_periodic_on": list(n.restart_periodic_on),
             },
             "caseload": {"cap": self.caseload_cap},
             "risk_weights": self.risk_weights.to_dict(),
@@ -229,6 +251,8 @@ _SCHEMA: Final[Mapping[str, tuple[str, ...] | None]] = {
         "periodic_months",
         "no_fixed_abode_days",
         "foreign_travel_days_before",
+        "qualifying_days",
+        "restart_periodic_on",
     ),
     "caseload": ("cap",),
     "risk_weights": LEVEL_KEYS,
@@ -258,6 +282,14 @@ def _per_level(data: Mapping[str, Any], key: str, default: PerRiskLevel) -> PerR
                 f"{key}.{level}", f"is missing; give all four: {', '.join(LEVEL_KEYS)}"
             )
     return PerRiskLevel(**{level: table[level] for level in LEVEL_KEYS})
+
+
+def _notification_rules(table: Mapping[str, Any]) -> NotificationRules:
+    values: dict[str, Any] = dict(table)
+    subjects = values.get("restart_periodic_on")
+    if isinstance(subjects, list):
+        values["restart_periodic_on"] = tuple(subjects)
+    return NotificationRules(**values)
 
 
 def _policy_from_mapping(data: Mapping[str, Any]) -> VisitPolicy:
@@ -301,7 +333,7 @@ def _policy_from_mapping(data: Mapping[str, Any]) -> VisitPolicy:
         first_risk_assessment_within_days=risk_review.get(
             "first_within_days", defaults.first_risk_assessment_within_days
         ),
-        notifications=NotificationRules(**notifications),
+        notifications=_notification_rules(notifications),
         caseload_cap=_table(data, "caseload", ("cap",)).get("cap", defaults.caseload_cap),
         risk_weights=_per_level(data, "risk_weights", defaults.risk_weights),
     )

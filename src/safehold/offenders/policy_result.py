@@ -107,10 +107,10 @@ _TEXTS: Final[Mapping[ReasonCode, str]] = {
         "No notification recorded: initial notification due within {days} days of {from_on}."
     ),
     ReasonCode.ANNUAL_RENOTIFICATION: (
-        "Annual re-notification due within {months} months of the last, on {last_on}."
+        "Annual re-notification due on {due_on}, within {months} months of the last ({last_on})."
     ),
     ReasonCode.WEEKLY_RENOTIFICATION: (
-        "No fixed abode: re-notification due {days} days after the last, on {last_on}."
+        "No fixed abode: re-notification due on {due_on}, {days} days after the last ({last_on})."
     ),
     ReasonCode.CHANGE_OF_DETAILS: (
         "Change of notified details on {changed_on}: to be notified within {days} days."

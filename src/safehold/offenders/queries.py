@@ -29,6 +29,7 @@ from .models import (
     RiskChange,
     Status,
     Visit,
+    WhereaboutsProcedure,
 )
 
 RISK_RANK = {"very_high": 0, "high": 1, "medium": 2, "low": 3, "": 4, None: 4}
@@ -150,6 +151,11 @@ def offender_record(offender_id: int) -> Offender | None:
             ),
             "management_reviews",
             "intelligence",
+            "details",
+            Prefetch(
+                "whereabouts",
+                queryset=WhereaboutsProcedure.objects.prefetch_related("steps"),
+            ),
         )
         .first()
     )
@@ -203,7 +209,18 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
                 if n.kind == NotificationKind.FOREIGN_TRAVEL and n.travel_departs_on
                 else n.details
             )
-            events.append(TimelineEvent(n.notified_on, "notification", n.get_kind_display(), extra))
+            title = n.get_kind_display() + (f": {n.subject_label}" if n.subject else "")
+            if n.possible_s91:
+                extra = "; ".join(p for p in (extra, f"Possible s91: {n.lateness}") if p)
+            events.append(
+                TimelineEvent(
+                    n.notified_on,
+                    "notification",
+                    title,
+                    extra,
+                    "warning" if n.possible_s91 and not n.s91_decision else "",
+                )
+            )
     for c in offender.risk_changes.all():
         who = c.proposed_by.get_full_name() if c.proposed_by else ""
         events.append(
@@ -225,6 +242,26 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
                 "warning",
             )
         )
+    for w in offender.whereabouts.all():
+        events.append(
+            TimelineEvent(
+                timezone.localdate(w.opened_at),
+                "whereabouts",
+                "Whereabouts unknown",
+                w.reason,
+                "warning",
+            )
+        )
+        if w.closed_at is not None:
+            events.append(
+                TimelineEvent(
+                    timezone.localdate(w.closed_at),
+                    "whereabouts",
+                    f"Whereabouts known again ({w.get_cleared_by_display().lower()})",
+                    w.clear_note,
+                    "ok",
+                )
+            )
     for i in offender.intelligence.all():
         events.append(
             TimelineEvent(i.received_on, "intelligence", "Intelligence received", i.summary)

@@ -18,12 +18,10 @@ from safehold.accounts.roles import Capability, Role
 from safehold.audit.models import Operation
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
-from . import oversight, oversight_rules
+from . import oversight, oversight_rules, whereabouts
+from .breaches import BreachInput, record_breach
 from .models import (
-    Breach,
-    BreachAction,
     ChangeKind,
-    Notification,
     NotificationKind,
     Offender,
     ReviewTrigger,
@@ -35,6 +33,7 @@ from .models import (
     VisitKind,
     VisitOutcome,
 )
+from .notifying import NotificationInput, decide_s91, record_notification
 from .oversight import IntelligenceInput, close_review, record_intelligence, sign_off_change
 
 # Planned visits: the register's half of planning (place, move, cancel).
@@ -47,6 +46,7 @@ from .planned import (
     place_planned_visits,
 )
 from .vocabulary import RiskLevel as PlainRiskLevel
+from .whereabouts import clear_procedure, clear_wanted, open_procedure, record_step
 from .writes import RECORDING, can_edit
 from .writes import locked as _locked
 from .writes import log as _log
@@ -56,16 +56,25 @@ from .writes import touch as _touch
 
 __all__ = [
     "RECORDING",
+    "BreachInput",
     "CancelledVisit",
     "IntelligenceInput",
+    "NotificationInput",
     "PlannedStop",
     "can_edit",
     "cancel_plan_visits",
     "cancel_planned_visit",
+    "clear_procedure",
+    "clear_wanted",
     "close_review",
+    "decide_s91",
     "move_planned_visit",
+    "open_procedure",
     "place_planned_visits",
+    "record_breach",
     "record_intelligence",
+    "record_notification",
+    "record_step",
     "sign_off_change",
 ]
 
@@ -160,6 +169,8 @@ def record_visit(
                 fields += ["last_visit_attempt_on", "last_visit_attempt_outcome"]
         if fields:
             _touch(offender, actor, fields)
+        if data.kind == VisitKind.HOME:
+            whereabouts.on_visit(actor, offender, data.outcome, day)
         if visit.raised_concern:
             oversight.return_to_active(
                 actor,
@@ -298,122 +309,6 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
             {"tool": data.tool, "level": data.level},
         )
     return assessment
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationInput:
-    kind: str
-    notified_on: date
-    details: str = ""
-    travel_departs_on: date | None = None
-    travel_returns_on: date | None = None
-    travel_destination: str = ""
-    station_id: int | None = None
-
-
-def record_notification(actor: User, offender_id: int, data: NotificationInput) -> Notification:
-    """Record a notification made in person by the offender."""
-    if data.kind not in NotificationKind.values:
-        raise InvalidInput(
-            f"Kind must be one of: {', '.join(NotificationKind.values)}", field="kind"
-        )
-    _not_future(data.notified_on, "notified_on", "The notification date")
-    if data.kind == NotificationKind.FOREIGN_TRAVEL:
-        _require(data.travel_departs_on, "travel_departs_on", "Enter the date of departure")
-        _require(data.travel_destination, "travel_destination", "Enter the destination")
-        assert data.travel_departs_on is not None
-        if data.travel_returns_on and data.travel_returns_on < data.travel_departs_on:
-            raise InvalidInput(
-                "The return date must be on or after departure", field="travel_returns_on"
-            )
-    with transaction.atomic():
-        offender = _locked(actor, offender_id)
-        if data.notified_on < offender.registered_on:
-            raise InvalidInput(
-                "A notification cannot be before the registration started", field="notified_on"
-            )
-        notification = Notification.objects.create(
-            offender=offender,
-            kind=data.kind,
-            notified_on=data.notified_on,
-            details=data.details,
-            travel_departs_on=data.travel_departs_on,
-            travel_returns_on=data.travel_returns_on,
-            travel_destination=data.travel_destination,
-            station_id=data.station_id,
-            created_by=actor,
-            modified_by=actor,
-        )
-        fields: list[str] = []
-        if data.kind in RESTARTS_PERIODIC and (
-            offender.last_notification_on is None
-            or data.notified_on > offender.last_notification_on
-        ):
-            offender.last_notification_on = data.notified_on
-            fields.append("last_notification_on")
-        if (
-            data.kind == NotificationKind.CHANGE
-            and offender.unnotified_change_on
-            and data.notified_on >= offender.unnotified_change_on
-        ):
-            offender.unnotified_change_on = None
-            fields.append("unnotified_change_on")
-        if fields:
-            _touch(offender, actor, fields)
-        _log(
-            actor,
-            Operation.COLLECTION,
-            "notification",
-            notification.pk,
-            offender,
-            {"kind": data.kind},
-        )
-    return notification
-
-
-@dataclass(frozen=True, slots=True)
-class BreachInput:
-    what: str
-    occurred_on: date
-    action: str
-    action_on: date | None = None
-    details: str = ""
-
-
-def record_breach(actor: User, offender_id: int, data: BreachInput) -> Breach:
-    """Record a breach of notification requirements or an order, and the action taken."""
-    _require(data.what.strip(), "what", "Say what the breach was")
-    if data.action not in BreachAction.values:
-        raise InvalidInput(
-            f"Action must be one of: {', '.join(BreachAction.values)}", field="action"
-        )
-    _not_future(data.occurred_on, "occurred_on", "The date of the breach")
-    if data.action_on and data.action_on < data.occurred_on:
-        raise InvalidInput("The action cannot be before the breach", field="action_on")
-    with transaction.atomic():
-        offender = _locked(actor, offender_id)
-        breach = Breach.objects.create(
-            offender=offender,
-            what=data.what.strip(),
-            occurred_on=data.occurred_on,
-            recorded_at=timezone.now(),
-            action=data.action,
-            action_on=data.action_on,
-            details=data.details,
-            created_by=actor,
-            modified_by=actor,
-        )
-        if data.action == BreachAction.WANTED and not offender.wanted:
-            offender.wanted = True
-            _touch(offender, actor, ["wanted"])
-        oversight.return_to_active(
-            actor,
-            offender,
-            ReviewTrigger.BREACH,
-            f"{breach.what} on {breach.occurred_on:%d %B %Y}",
-        )
-        _log(actor, Operation.COLLECTION, "breach", breach.pk, offender, {"action": data.action})
-    return breach
 
 
 def assign_manager(
@@ -568,15 +463,25 @@ def change_status(
         if status == Status.REACTIVE and previous != Status.REACTIVE:
             _propose_reactive(actor, offender, reason, override_reason)
             return offender
+        if status == Status.WHEREABOUTS_UNKNOWN:
+            whereabouts.start(
+                actor,
+                offender,
+                since=offender.last_visit_seen_on or timezone.localdate(),
+                trigger="status",
+                reason=reason.strip(),
+            )
+            return offender
+        if whereabouts.open_of(offender) is not None:
+            raise InvalidInput(
+                "The whereabouts-unknown procedure is open: clear it with the sighting, "
+                "arrest or notification that found the offender",
+                field="status",
+            )
         fields = ["status"]
         if previous == Status.IN_CUSTODY and status != Status.IN_CUSTODY:
             offender.released_from_custody_on = released_on or timezone.localdate()
             fields.append("released_from_custody_on")
-        if status == Status.WHEREABOUTS_UNKNOWN:
-            offender.pursued = True
-            offender.pursued_since = offender.pursued_since or timezone.now()
-            offender.pursued_reason = offender.pursued_reason or reason.strip()
-            fields += ["pursued", "pursued_since", "pursued_reason"]
         offender.status = status
         _touch(offender, actor, fields)
         _log(

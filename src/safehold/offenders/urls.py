@@ -27,6 +27,10 @@ urlpatterns = [
     path("<int:offender_id>/interval/", views.set_interval, name="set_interval"),
     path("<int:offender_id>/sign-off/", views.sign_off, name="sign_off"),
     path("<int:offender_id>/review/close/", views.close_review, name="close_review"),
+    path("<int:offender_id>/whereabouts/step/", views.whereabouts_step, name="whereabouts_step"),
+    path("<int:offender_id>/whereabouts/clear/", views.whereabouts_clear, name="whereabouts_clear"),
+    path("<int:offender_id>/wanted/clear/", views.clear_wanted, name="clear_wanted"),
+    path("<int:offender_id>/s91/", views.decide_s91, name="decide_s91"),
     path(
         "<int:offender_id>/intelligence/new/",
         views.record_intelligence,

@@ -16,7 +16,9 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
-from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
+from safehold.core_models import check_version
+from safehold.core_models import touch as touch  # the shared one, for this context's services
+from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from .models import Offender
 
@@ -41,19 +43,8 @@ def locked(actor: User, offender_id: int, *, expected_version: int | None = None
             "Only the offender's manager or the priorities team can change this record",
             code="not_your_caseload",
         )
-    if expected_version is not None and offender.version != expected_version:
-        raise Conflict(
-            "Someone else changed this record since you opened it. Reload the page, check "
-            "their change, and try again.",
-            code="stale_record",
-        )
+    check_version(offender, expected_version, noun="record")
     return offender
-
-
-def touch(offender: Offender, actor: User, fields: list[str]) -> None:
-    offender.version += 1
-    offender.modified_by = actor
-    offender.save(update_fields=[*fields, "version", "modified_by", "modified_at"])
 
 
 def log(

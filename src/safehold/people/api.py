@@ -6,8 +6,9 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import justification_of, log_disclosure, require_api
+from safehold.apiutil import Page, Search, api_user, justification_of, log_disclosure, require_api
 
+from .disclosure import withhold_addresses
 from .queries import person_record, search_people
 
 router = Router(tags=["people"])
@@ -47,8 +48,8 @@ class PersonPage(Schema):
 
 
 class PeopleQuery(Schema):
-    q: str = ""
-    page: int = 1
+    q: Search = ""
+    page: Page = 1
 
 
 @router.get("", response=PersonPage, summary="Search people by name, alias or reference")
@@ -60,8 +61,9 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> PersonPage
     paginator = Paginator(search_people(filters.q[:100]).order_by("family_name", "id"), 50)
     page = paginator.get_page(filters.page)
     items = [PersonSummary.from_orm(p) for p in page]
+    shown = [p.id for p in items]
     log_disclosure(
-        request, justification, "person_search", filters.q, detail={"shown": [p.id for p in items]}
+        request, justification, "person_search", filters.q, detail={"shown": shown}, people=shown
     )
     return PersonPage(
         count=paginator.count, page=page.number, pages=paginator.num_pages, items=items
@@ -75,6 +77,7 @@ def get_person(request: HttpRequest, person_id: int) -> PersonOut:
     person = person_record(person_id)
     if person is None:
         raise Http404
+    withhold_addresses(api_user(request), [person])
     log_disclosure(request, justification, "person", person.pk, person_id=person.pk)
     return PersonOut(
         id=person.pk,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from .disclosure import victim_flag
 from .models import Person, PersonAddress
 
 
@@ -24,7 +25,7 @@ def search_people(text: str = "") -> QuerySet[Person]:
                 | Q(aliases__family_name__icontains=word)
             )
         people = people.distinct()
-    return people.prefetch_related(_current_addresses())
+    return people.annotate(is_da_victim=victim_flag()).prefetch_related(_current_addresses())
 
 
 def _current_addresses() -> Any:
@@ -39,6 +40,7 @@ def person_record(person_id: int) -> Person | None:
     """A person with aliases and full address history, or None."""
     return (
         Person.objects.filter(pk=person_id)
+        .annotate(is_da_victim=victim_flag())
         .prefetch_related(
             "aliases",
             Prefetch(

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.log import Justification, PendingEntry, record_many
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import InvalidInput
 
 from .models import Address, Alias, Location, Person, PersonAddress
@@ -54,6 +54,7 @@ class RetentionReport:
     cutoff: datetime
     dry_run: bool
     references: list[str] = field(default_factory=list)
+    person_ids: list[int] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -66,14 +67,14 @@ def erase_unlinked_people(
     older_than_years: int,
     reason: str,
     dry_run: bool = True,
-    now: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> RetentionReport:
     """Erase people on record with no links, untouched for ``older_than_years``."""
     if older_than_years < 1:
         raise InvalidInput("The review period must be at least 1 year", field="older_than_years")
     if not reason.strip():
         raise InvalidInput("Give the reason for the erasure (the review decision)", field="reason")
-    cutoff = (now or timezone.now()) - timedelta(days=365 * older_than_years)
+    cutoff = clock.now() - timedelta(days=365 * older_than_years)
     due = (
         unlinked_people()
         .filter(modified_at__lt=cutoff)
@@ -84,6 +85,7 @@ def erase_unlinked_people(
     report = RetentionReport(cutoff=cutoff, dry_run=dry_run)
     people = list(due)
     report.references = [p.reference for p in people]
+    report.person_ids = [p.pk for p in people]
     if dry_run or not people:
         return report
     with transaction.atomic():

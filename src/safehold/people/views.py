@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
 from safehold.lists import Column, sort_and_paginate
 
+from .disclosure import WITHHELD_NOTE, withhold_addresses
 from .links import links_for
 from .queries import person_record, search_people
 
@@ -27,7 +28,7 @@ PEOPLE_SORTS = {
 
 
 @require(Capability.VIEW_PEOPLE)
-@justified("list")
+@justified("list", kind="people")
 def person_list(request: HttpRequest) -> HttpResponse:
     """Search people by name, alias or reference."""
     query = request.GET.get("q", "")[:100]
@@ -38,6 +39,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         default_sort="name",
         columns=PEOPLE_COLUMNS,
     )
+    withhold_addresses(signed_in_user(request), listing.page)
     log_consultation(
         signed_in_user(request),
         "person_search",
@@ -45,8 +47,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"shown": [p.pk for p in listing.page]},
+        people=[p.pk for p in listing.page],
     )
-    return render(request, "people/list.html", {"listing": listing, "q": query})
+    return render(
+        request, "people/list.html", {"listing": listing, "q": query, "withheld": WITHHELD_NOTE}
+    )
 
 
 @require(Capability.VIEW_PEOPLE)
@@ -56,6 +61,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_record(person_id)
     if person is None:
         raise Http404
+    withhold_addresses(signed_in_user(request), [person])
     log_consultation(
         signed_in_user(request),
         "person",
@@ -66,5 +72,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "people/detail.html",
-        {"person": person, "links": links_for(person, signed_in_user(request))},
+        {
+            "person": person,
+            "links": links_for(person, signed_in_user(request)),
+            "withheld": WITHHELD_NOTE,
+        },
     )

@@ -1,31 +1,41 @@
 """API: start a plan, read a plan run, accept it, and the backlog forecast."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import api_user, justification_of, log_disclosure, require_api
-from safehold.errors import InvalidInput
+from safehold.apiutil import Id, Ids, api_user, justification_of, log_disclosure, require_api
 
 from . import services
 from .forecasting import forecast
 from .models import PlanRun, PlanStatus
+from .params import MAX_ITERATIONS, MAX_RUNTIME_S
 from .queries import plan_run, run_list, run_view, stale_reasons
+from .schemas import ForecastOut, PlanKpisOut, PlannerParamsOut, PlanStatsOut
+from .services import MAX_DAYS
 
 router = Router(tags=["planning"])
 
 
 class PlanIn(Schema):
+    """Bounded like the form and like PlannerParams (which every entry point goes through)."""
+
     start_date: date | None = None
-    days: int = 5
-    seconds: float | None = 60.0
-    iterations: int | None = None
-    seed: int = 0
-    pair_ids: list[int] = []
+    days: Annotated[int, Field(ge=1, le=MAX_DAYS)] = 5
+    seconds: Annotated[float, Field(gt=0, le=MAX_RUNTIME_S)] | None = 60.0
+    iterations: Annotated[int, Field(ge=0, le=MAX_ITERATIONS)] | None = None
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
+    pair_ids: Ids = []
+
+
+class ForecastQuery(Schema):
+    pairs: Annotated[int, Field(ge=1, le=200)] | None = None
+    run_id: Id | None = None
 
 
 class Started(Schema):
@@ -44,7 +54,7 @@ class RunSummary(Schema):
     created_at: datetime
     accepted_at: datetime | None
     replan_of: int | None
-    kpis: dict[str, Any]
+    kpis: PlanKpisOut
 
 
 class StopOut(Schema):
@@ -92,13 +102,13 @@ class RunOut(Schema):
     start_date: date
     horizon_days: int
     seed: int
-    params: dict[str, Any]
+    params: PlannerParamsOut
     policy_version: str
     solver_version: str
     travel: str
     error: str
-    kpis: dict[str, Any]
-    stats: dict[str, Any]
+    kpis: PlanKpisOut
+    stats: PlanStatsOut
     stale: list[str]
     routes: list[RouteOut]
     left_out: list[LeftOutOut]
@@ -144,7 +154,12 @@ def start_plan(request: HttpRequest, body: PlanIn) -> Status[Started]:
     )
 
 
-@router.get("/runs", response=list[RunSummary], summary="The latest plan runs (figures only)")
+@router.get(
+    "/runs",
+    response=list[RunSummary],
+    exclude_unset=True,
+    summary="The latest plan runs (figures only)",
+)
 @require_api(Capability.PLAN_VISITS)
 def list_runs(request: HttpRequest) -> list[RunSummary]:
     return [
@@ -162,7 +177,12 @@ def list_runs(request: HttpRequest) -> list[RunSummary]:
     ]
 
 
-@router.get("/runs/{run_id}", response=RunOut, summary="A plan run: KPIs, routes, visits left out")
+@router.get(
+    "/runs/{run_id}",
+    response=RunOut,
+    exclude_unset=True,
+    summary="A plan run: KPIs, routes, visits left out",
+)
 @require_api(Capability.PLAN_VISITS)
 def get_run(request: HttpRequest, run_id: int) -> RunOut:
     justification = justification_of(request)
@@ -248,12 +268,8 @@ def accept_run(request: HttpRequest, run_id: int) -> AcceptedOut:
     return AcceptedOut(**done.to_dict())
 
 
-@router.get("/forecast", response=dict[str, Any], summary="When the backlog clears (aggregates)")
+@router.get("/forecast", response=ForecastOut, summary="When the backlog clears (aggregates)")
 @require_api(Capability.VIEW_BACKLOG)
-def get_forecast(
-    request: HttpRequest, pairs: int | None = None, run_id: int | None = None
-) -> dict[str, Any]:
-    run = plan_run(run_id) if run_id else None
-    if pairs is not None and not 1 <= pairs <= 200:
-        raise InvalidInput("pairs must be 1 to 200", field="pairs")
-    return forecast(timezone.localdate(), pairs=pairs, run=run).to_dict()
+def get_forecast(request: HttpRequest, filters: Query[ForecastQuery]) -> dict[str, Any]:
+    run = plan_run(filters.run_id) if filters.run_id else None
+    return forecast(timezone.localdate(), pairs=filters.pairs, run=run).to_dict()

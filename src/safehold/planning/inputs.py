@@ -1,12 +1,14 @@
 """From the register to the planner's plain inputs: visits due, officer pairs, travel times.
 
 - **Visits**: offenders on the register, managed in the community (not in custody, not
-  whereabouts unknown, not on reactive management), whose home visit falls due by the
-  last day of the horizon, at their current home address. Each carries its risk level
-  (the policy's effective level), its due date and the weekdays and times of its last
-  few home visits, so the planner can vary them (APP). Offenders without a home address
-  on record, with a visit already scheduled by hand in the horizon, or visited today are
-  counted in ``skipped`` and not planned.
+  on reactive management), whose home visit falls due by the last day of the horizon,
+  at their home address on the first day (a notified move counts from its date).
+  Offenders whose whereabouts are unknown (status, or an open whereabouts-unknown
+  procedure) are never routed and are counted in ``skipped["whereabouts_unknown"]``.
+  Each carries its risk level (the policy's effective level), its due date and the
+  weekdays and times of its last few home visits, so the planner can vary them (APP).
+  Offenders without a home address on record, with a visit already scheduled by hand in
+  the horizon, or visited today are counted in ``skipped`` and not planned.
 - **Re-planning**: when a plan is re-planned during its first day, the visits of that
   day that are done (outcome recorded) or under way (planned time passed, no outcome
   yet) are *pinned* to their pair and start time; the rest is planned afresh from now.
@@ -28,11 +30,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 
 from safehold.offenders import policy as rules
 from safehold.offenders.facts import current_policy, evaluate_offenders
-from safehold.offenders.models import Offender, Status, VisitKind
+from safehold.offenders.models import Offender, VisitKind, WhereaboutsProcedure
 from safehold.offenders.models import Visit as RegisterVisit
+from safehold.offenders.whereabouts_rules import routing_block
 from safehold.people.models import AddressKind, PersonAddress
 
 from . import rota
@@ -142,13 +146,17 @@ def officer_pairs(
 # ---------------------------------------------------------------------------- visits
 
 
-def _homes(offender_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Each offender's current home address with its coordinates (one query)."""
+def _homes(offender_ids: list[int], on: date | None = None) -> dict[int, dict[str, Any]]:
+    """Each offender's home address on ``on`` (default: the current one) with its
+    coordinates (one query). A notified move takes effect from its date."""
+    current = Q(valid_to__isnull=True)
+    if on is not None:
+        current = Q(valid_from__lte=on) & (current | Q(valid_to__gte=on))
     rows = (
         PersonAddress.objects.filter(
+            current,
             person__offender__id__in=offender_ids,
             kind=AddressKind.HOME,
-            valid_to__isnull=True,
         )
         .order_by("person__offender__id", "-valid_from", "-id")
         .values_list(
@@ -277,10 +285,22 @@ def build_inputs(
     policy = current_policy()
     last_day = start_date + timedelta(days=days - 1)
     due: list[tuple[int, rules.PolicyResult, dict[str, Any]]] = []
+    unknown = set(
+        WhereaboutsProcedure.objects.filter(closed_at__isnull=True).values_list(
+            "offender_id", flat=True
+        )
+    )
+    skipped: dict[str, int] = defaultdict(int)
     for e in evaluate_offenders(today=start_date, policy=policy):
         r = e.result
+        block = routing_block(e.row["status"], e.row["id"] in unknown)
+        if block == "whereabouts_unknown":
+            # Not sent to an address the offender is known not to live at; counted so
+            # the plan says why they are missing.
+            skipped["whereabouts_unknown"] += 1
+            continue
         if (
-            e.row["status"] == Status.MANAGED
+            block is None
             and r.visit_kind is rules.VisitKind.HOME_VISIT
             and r.next_visit_due is not None
             and r.next_visit_due <= last_day
@@ -290,7 +310,6 @@ def build_inputs(
 
     pinned = pinned_visits(replan_of, start_date, now) if replan_of is not None else []
     known_pairs = {p.id for p in pairs}
-    skipped: dict[str, int] = defaultdict(int)
     for p in pinned:
         if p.pair_id not in known_pairs:
             skipped["pinned_pair_not_planned"] += 1
@@ -298,7 +317,7 @@ def build_inputs(
     pinned_ids = {p.offender_id for p in pinned}
 
     ids = sorted({oid for oid, _, _ in due} | pinned_ids)
-    homes = _homes(ids)
+    homes = _homes(ids, start_date)
     recent = _recent_visits(ids, now)
     visited, by_hand = _busy_today(ids, start_date, days)
     rows = {oid: row for oid, _, row in due}

@@ -23,7 +23,14 @@ from safehold.planning.problem import (
     hhmm,
 )
 
-__all__ = ["PerRiskLevel", "PlannerParams", "TimeBand"]
+__all__ = ["MAX_ITERATIONS", "MAX_RUNTIME_S", "PerRiskLevel", "PlannerParams", "TimeBand"]
+
+# Every entry point (page, API, command line, TOML) makes a PlannerParams, so these bounds
+# hold everywhere. An iteration budget alone (for reproducible plans) still stops at the
+# wall-clock ceiling: ``{"seconds": null, "iterations": 1000000000}`` once queued a run
+# without a limit.
+MAX_RUNTIME_S = 3600.0
+MAX_ITERATIONS = 1_000_000
 
 
 def _parse_time(value: Any, what: str) -> time:
@@ -163,10 +170,10 @@ class PlannerParams:
             raise bad(f"horizon_days is {self.horizon_days}; plan 1 to 28 days")
         if self.max_runtime_s is None and self.max_iterations is None:
             raise bad("give max_runtime_s or max_iterations (or both) to bound the search")
-        if self.max_runtime_s is not None and not 0 < self.max_runtime_s <= 3600:
+        if self.max_runtime_s is not None and not 0 < self.max_runtime_s <= MAX_RUNTIME_S:
             raise bad(f"max_runtime_s is {self.max_runtime_s}; give 0 to 3600 seconds")
-        if self.max_iterations is not None and self.max_iterations < 0:
-            raise bad(f"max_iterations is {self.max_iterations}; give 0 or more")
+        if self.max_iterations is not None and not 0 <= self.max_iterations <= MAX_ITERATIONS:
+            raise bad(f"max_iterations is {self.max_iterations}; give 0 to {MAX_ITERATIONS:,}")
         if not 0 <= self.seed < 2**32:
             raise bad(f"seed is {self.seed}; give 0 to 2**32 - 1")
         for level in RiskLevel:
@@ -193,12 +200,20 @@ class PlannerParams:
         bands = sorted(self.time_bands, key=lambda b: b.start)
         if any(a.end > b.start for a, b in itertools.pairwise(bands)):
             raise bad("time_bands overlap; give bands that follow one another")
-        if self.num_neighbours < 1 or self.same_day_neighbours < 1:
-            raise bad("num_neighbours and same_day_neighbours must be at least 1")
-        if self.other_day_neighbours < 0 or self.large_model_copies < 1:
-            raise bad("other_day_neighbours must be 0 or more, large_model_copies at least 1")
-        if self.weight_wait_time < 0:
-            raise bad(f"weight_wait_time is {self.weight_wait_time}; give 0 or more")
+        if not 1 <= self.num_neighbours <= 200 or not 1 <= self.same_day_neighbours <= 200:
+            raise bad("num_neighbours and same_day_neighbours must be 1 to 200")
+        if not 0 <= self.other_day_neighbours <= 50:
+            raise bad("other_day_neighbours must be 0 to 50")
+        if not 1 <= self.large_model_copies <= 1_000_000:
+            raise bad("large_model_copies must be 1 to 1,000,000")
+        if not 0 <= self.weight_wait_time <= 100:
+            raise bad(f"weight_wait_time is {self.weight_wait_time}; give 0 to 100")
+        if not 1 <= self.overdue_scale_days <= 3650:
+            raise bad("overdue_scale_days must be 1 to 3650")
+        if any(self.risk_weights.for_level(level) > 1000 for level in RiskLevel):
+            raise bad("risk_weights must be 1 to 1000")
+        if len(self.time_bands) > 24:
+            raise bad("give at most 24 time_bands")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PlannerParams:

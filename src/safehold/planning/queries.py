@@ -38,6 +38,7 @@ SKIPPED_LABELS = {
     "visited_on_the_first_day": "visited on the first day already",
     "pinned_pair_not_planned": "done or under way with a pair not in this plan",
     "pinned_without_home": "done or under way with no home address on record",
+    "whereabouts_unknown": "whose whereabouts are unknown (not sent to the notified address)",
 }
 
 

@@ -27,6 +27,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Role
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound, SafeholdError
 from safehold.jobs.models import JobRun
 from safehold.offenders import services as register
@@ -128,6 +129,10 @@ def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any
             f"The first day of the plan must be today or later (today is {today:%d %B %Y})",
             field="start_date",
         )
+    if request.start_date > today + timedelta(days=366):
+        raise InvalidInput("The first day of the plan must be within a year", field="start_date")
+    if len(request.pair_ids) > 200:
+        raise InvalidInput("Choose at most 200 officer pairs", field="pairs")
     most_days = 28 if replanning else MAX_DAYS
     if not 1 <= request.days <= most_days:
         raise InvalidInput(f"Plan 1 to {most_days} days", field="days")
@@ -147,7 +152,8 @@ def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any
             seed=request.seed,
         )
     except PlannerParamsError as exc:
-        raise InvalidInput(str(exc), code=exc.code, field="seed") from exc
+        field_name = "iterations" if "iterations" in str(exc) else "seed"
+        raise InvalidInput(str(exc), code=exc.code, field=field_name) from exc
     return params.to_dict()
 
 
@@ -243,14 +249,17 @@ def replan_today(
 # ------------------------------------------------------------------------- the job
 
 
-def _fail(run_id: int, message: str) -> None:
+def _fail(run_id: int, message: str, clock: Clock) -> None:
     PlanRun.objects.filter(pk=run_id).update(
-        status=PlanStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+        status=PlanStatus.FAILED, error=message[:2000], finished_at=clock.now()
     )
 
 
 def execute_plan(
-    run_id: int, progress: Progress | Callable[[float, str], None], *, now: datetime | None = None
+    run_id: int,
+    progress: Progress | Callable[[float, str], None],
+    *,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> dict[str, Any]:
     """The "plan" job: read the inputs, solve, store the plan on the run."""
     from .inputs import build_inputs, local_zone, travel_times
@@ -266,9 +275,10 @@ def execute_plan(
     if not updated:
         raise Conflict(f"Visit plan {run_id} has already run", code="plan_already_run")
     # ``now`` is the planning clock (no new visit starts before it); ``read_at`` is when
-    # the register was read, which staleness is judged against.
-    read_at = timezone.now()
-    now = now or read_at
+    # the register was read, which staleness is judged against: it is compared with the
+    # database's own change times, so it is always the system's time.
+    read_at = SYSTEM_CLOCK.now()
+    now = clock.now()
     try:
         if not OfficerPair.objects.exists():
             ensure_default_pairs()
@@ -297,13 +307,13 @@ def execute_plan(
             on_progress=progress,
         )
     except (PlanningError, TravelTimesError) as exc:
-        _fail(run_id, f"[{exc.code}] {exc}")
+        _fail(run_id, f"[{exc.code}] {exc}", clock)
         raise InvalidInput(str(exc), code=exc.code) from exc
     except SafeholdError as exc:
-        _fail(run_id, f"[{exc.code}] {exc.message}")
+        _fail(run_id, f"[{exc.code}] {exc.message}", clock)
         raise
     except Exception as exc:
-        _fail(run_id, f"The planner failed: {exc}")
+        _fail(run_id, f"The planner failed: {exc}", clock)
         raise
     data = plan.to_dict()
     PlanRun.objects.filter(pk=run_id).update(
@@ -312,7 +322,7 @@ def execute_plan(
         solver_version=plan.solver_version,
         travel=travel_text,
         inputs_as_of=read_at,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         kpis=data["kpis"],
         stats=data["stats"],
         plan={"start_date": data["start_date"], "timezone": data["timezone"]}
@@ -352,7 +362,7 @@ class Accepted:
 
 
 def accept_plan(
-    actor: User, run_id: int, *, now: datetime | None = None, channel: str = "page"
+    actor: User, run_id: int, *, clock: Clock = SYSTEM_CLOCK, channel: str = "page"
 ) -> Accepted:
     """Put every stop of a ready plan on the register as a planned visit, in one go.
 
@@ -365,7 +375,7 @@ def accept_plan(
     (see :func:`safehold.planning.queries.stale_reasons`).
     """
     _may_plan(actor)
-    now = now or timezone.now()
+    now = clock.now()
     with transaction.atomic():
         # One acceptance at a time: a plan accepted at the same moment as another for the
         # same days must see that one to supersede it, or both sets of visits would stay

@@ -85,7 +85,7 @@ from pyvrp.search import (
 from safehold.planning.assemble import assemble_plan, greedy_plan, greedy_start
 from safehold.planning.compile import Compiled, compile_problem
 from safehold.planning.greedy import CopyModel, PlanEvaluation, evaluate_routes
-from safehold.planning.params import PerRiskLevel, PlannerParams, TimeBand
+from safehold.planning.params import MAX_RUNTIME_S, PerRiskLevel, PlannerParams, TimeBand
 from safehold.planning.plan import (
     PLANNER_VERSION,
     LeftOutReason,
@@ -162,7 +162,8 @@ class _Budget:
         *,
         progress_from: float = 0.0,
     ) -> None:
-        self.max_runtime_s = max_runtime_s
+        # An iteration budget alone still stops at the wall-clock ceiling.
+        self.max_runtime_s = MAX_RUNTIME_S if max_runtime_s is None else max_runtime_s
         self.max_iterations = max_iterations
         self.report = report
         self.progress_from = progress_from

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
 from safehold.audit.log import record
@@ -27,6 +27,7 @@ from safehold.audit.models import Operation
 from safehold.csvexport import csv_response
 from safehold.errors import SafeholdError
 from safehold.jobs.liveness import waiting_state
+from safehold.querystring import query_int
 
 from . import charts, services
 from .forecasting import Forecast, forecast
@@ -415,14 +416,9 @@ def replan(request: HttpRequest, run_id: int) -> HttpResponse:
 
 def _forecast(request: HttpRequest) -> Forecast:
     """The forecast, for ``?run=`` (that plan's capacity) and ``?pairs=`` if given."""
-    run = None
-    raw = request.GET.get("run", "")
-    if raw.isdigit():
-        run = plan_run(int(raw))
-    pairs = None
-    wanted = request.GET.get("pairs", "")
-    if wanted.isdigit() and 1 <= int(wanted) <= 200:
-        pairs = int(wanted)
+    run_id = query_int(request.GET, "run", lo=1)
+    run = plan_run(run_id) if run_id is not None else None
+    pairs = query_int(request.GET, "pairs", lo=1, hi=200)
     return forecast(timezone.localdate(), pairs=pairs, run=run)
 
 

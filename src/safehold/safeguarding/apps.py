@@ -18,6 +18,7 @@ class SafeguardingConfig(AppConfig):
             NavItem("Incidents", "safeguarding:incidents", Capability.VIEW_SAFEGUARDING, 41),
             NavItem("MARAC", "safeguarding:marac", Capability.VIEW_SAFEGUARDING, 42),
             NavItem("Log DA incident", "safeguarding:log_incident", Capability.LOG_INCIDENTS, 43),
+            NavItem("DA worklists", "safeguarding:worklists", Capability.VIEW_SAFEGUARDING, 44),
         )
         register_tiles(Capability.VIEW_SAFEGUARDING, dashboard.safeguarding_tiles, order=20)
         links.register(dashboard.incident_link)

@@ -1,5 +1,10 @@
 """Closing an incident with its Home Office outcome type, and the supervisor's review that
-outcomes 15 and 16 (no further action, evidential difficulties) need before they close."""
+outcomes 15 and 16 (no further action, evidential difficulties) need before they close.
+
+Closing an incident whose victim was never reached, or one graded high, needs a sergeant
+or above and a recorded contact outcome (see ``closure_rules``); the reasons are kept on
+the incident and the closure shows on the supervisors' worklist.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.models import User
+from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
 from safehold.errors import Conflict, Forbidden, InvalidInput
 
 from . import policies
 from .clocks import needs_supervisor_review
+from .closure_rules import closure_oversight
 from .models import (
     ClosureReview,
     ClosureStatus,
@@ -28,9 +35,12 @@ from .support import (
     require_open,
     require_supervisor,
     rule_errors,
+    settle_target,
     text,
     touch,
+    victim_contacted,
 )
+from .vocabulary import ClosureContact
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +50,7 @@ class CloseInput:
     crime_type: str = ""
     outcome_type: int | None = None
     expected_version: int | None = None
+    contact_outcome: str = ""
 
 
 def close_incident(actor: User, incident_id: int, data: CloseInput) -> Incident:
@@ -65,12 +76,36 @@ def close_incident(actor: User, incident_id: int, data: CloseInput) -> Incident:
     if outcome is not None:
         with rule_errors():
             review = needs_supervisor_review(outcome, policy=policies.current().clocks)
+    if data.contact_outcome:
+        choice(data.contact_outcome, list(ClosureContact), "contact_outcome", "Contact outcome")
     with transaction.atomic():
         incident = locked(actor, incident_id, expected_version=data.expected_version)
         require_open(incident)
+        now = timezone.now()
+        settled = settle_target(incident, now)
+        oversight = closure_oversight(
+            grade=incident.grade,
+            victim_contacted=victim_contacted(incident),
+            policy=policies.current().closure,
+        )
+        if oversight.required:
+            why = "; ".join(r.text.lower() for r in oversight.reasons)
+            if not Rank(actor.rank).is_supervisor:
+                raise Forbidden(
+                    f"Only a sergeant or above may close this incident ({why}); ask a supervisor",
+                    code="closure_needs_supervisor",
+                )
+            if not data.contact_outcome:
+                raise InvalidInput(
+                    f"Record the contact outcome before closing ({why}): spoke to the "
+                    "victim, seen in person, declined support, or not reached",
+                    field="contact_outcome",
+                )
+        incident.closure_contact = data.contact_outcome
+        incident.closure_oversight = oversight.to_list() if oversight.required else []
         incident.crime_recorded, incident.crime_type = data.crime_recorded, data.crime_type
         incident.outcome_type, incident.closure_reason = outcome, reason
-        incident.closed_at, incident.closed_by = timezone.now(), actor
+        incident.closed_at, incident.closed_by = now, actor
         incident.closure_status = (
             ClosureStatus.AWAITING_REVIEW if review and review.required else ClosureStatus.CLOSED
         )
@@ -85,6 +120,9 @@ def close_incident(actor: User, incident_id: int, data: CloseInput) -> Incident:
                 "closed_at",
                 "closed_by",
                 "closure_status",
+                "closure_contact",
+                "closure_oversight",
+                *settled,
             ],
         )
         log(
@@ -97,6 +135,9 @@ def close_incident(actor: User, incident_id: int, data: CloseInput) -> Incident:
                 "closed": incident.closure_status,
                 "outcome_type": outcome,
                 "review": review.code if review else None,
+                "contact_outcome": data.contact_outcome or None,
+                "oversight": [r.code for r in oversight.reasons] if oversight.required else [],
+                "policy_version": oversight.policy_version,
             },
         )
     return incident
@@ -143,7 +184,19 @@ def review_closure(
         else:
             incident.closure_status = ClosureStatus.OPEN
             incident.outcome_type, incident.closed_at, incident.closed_by = None, None, None
-        touch(incident, actor, ["closure_status", "outcome_type", "closed_at", "closed_by"])
+            incident.closure_contact, incident.closure_oversight = "", []
+        touch(
+            incident,
+            actor,
+            [
+                "closure_status",
+                "outcome_type",
+                "closed_at",
+                "closed_by",
+                "closure_contact",
+                "closure_oversight",
+            ],
+        )
         log(
             actor,
             Operation.ALTERATION,

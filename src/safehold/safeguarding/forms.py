@@ -19,6 +19,7 @@ from safehold.forms import GovukDateInput, GovukForm
 from . import policies
 from .models import (
     ATTENDANCE_CHOICES,
+    CLOSURE_CONTACT_CHOICES,
     GRADE_CHOICES,
     OUTCOME_CHOICES,
     ActionKind,
@@ -360,6 +361,15 @@ class CloseForm(GovukForm):
         empty_value=None,
         choices=[("", "Select (crimes only)"), *OUTCOME_CHOICES[1:]],
         help_text="Outcomes 15 and 16 need a supervisor's review before the case closes",
+    )
+    contact_outcome = forms.ChoiceField(
+        label="Contact with the victim",
+        required=False,
+        choices=[("", "Select"), *CLOSURE_CONTACT_CHOICES],
+        help_text=(
+            "Required, with a sergeant or above closing, when the victim was never contacted "
+            "or the incident is graded high"
+        ),
     )
     reason = _text(
         "Reason for closing",

@@ -40,6 +40,7 @@ __all__ = [
     "MaracPolicy",
     "VictimHistory",
     "decide_marac",
+    "decide_marac_without_questionnaire",
     "months_before",
 ]
 
@@ -293,6 +294,49 @@ def decide_marac(
         criteria=tuple(criteria),
         refer=bool(criteria),
         notes=tuple(notes),
+        policy_version=policy.version,
+    )
+
+
+def decide_marac_without_questionnaire(
+    history: VictimHistory,
+    *,
+    now: datetime,
+    judgement_reason: str = "",
+    policy: MaracPolicy | None = None,
+) -> MaracDecision:
+    """Decide a referral made without a risk questionnaire (declined, or not completed).
+
+    Only the criteria that need no questionnaire can be met: potential escalation and
+    repeat referral from the victim's history, and professional judgement when the officer
+    gives a reason. Visible high risk cannot be met without answers.
+
+    Raises
+    ------
+    MaracInputError
+        If ``now`` is not timezone-aware.
+    """
+    policy = policy or _default_policy()
+    moment = _require_aware(now, "now")
+    criteria = list(_history_criteria(history, moment, policy))
+    reason = judgement_reason.strip()
+    if reason:
+        criteria.append(
+            Criterion(
+                "professional_judgement",
+                f"Professional judgement without a risk questionnaire: {reason}",
+            )
+        )
+    notes = (
+        Criterion(
+            "no_questionnaire",
+            "Referred without a risk questionnaire: visible high risk was not assessed",
+        ),
+    )
+    return MaracDecision(
+        criteria=tuple(criteria),
+        refer=bool(criteria),
+        notes=notes,
         policy_version=policy.version,
     )
 

@@ -23,7 +23,7 @@ from django.db import models
 from safehold.core_models import TrackedModel
 from safehold.people.models import Location, Person
 
-from .vocabulary import Attendance, Grade
+from .vocabulary import Attendance, ClosureContact, Grade, TargetOutcome
 
 # Grade and Attendance are defined once in the pure layer (``vocabulary.py``); the Django
 # choices below are derived from them, with the labels the pages show.
@@ -50,6 +50,18 @@ _ATTENDANCE_LABELS = {
     Attendance.UNABLE: "Unable to attend",
 }
 ATTENDANCE_CHOICES = [(a.value, _ATTENDANCE_LABELS[a]) for a in Attendance]
+
+TARGET_OUTCOME_CHOICES = [
+    (TargetOutcome.MET.value, "Contact target met"),
+    (TargetOutcome.MISSED.value, "Contact target missed"),
+]
+CLOSURE_CONTACT_LABELS = {
+    ClosureContact.SPOKE: "Spoke to the victim",
+    ClosureContact.SEEN: "Victim seen in person",
+    ClosureContact.DECLINED: "Victim declined support",
+    ClosureContact.NOT_REACHED: "Victim not reached despite repeated attempts",
+}
+CLOSURE_CONTACT_CHOICES = [(c.value, CLOSURE_CONTACT_LABELS[c]) for c in ClosureContact]
 
 
 class Relationship(models.TextChoices):
@@ -135,6 +147,10 @@ class Incident(TrackedModel):
     last_reassessed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     seen_at = models.DateTimeField(null=True, blank=True)
+    # The first contact that reached the victim, and the contact-target outcome once decided
+    # (met or missed; blank while pending). Never cleared by a later contact.
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    target_outcome = models.CharField(max_length=8, choices=TARGET_OUTCOME_CHOICES, blank=True)
     # Closure.
     closure_status = models.CharField(
         max_length=16, choices=ClosureStatus.choices, default=ClosureStatus.OPEN
@@ -145,6 +161,10 @@ class Incident(TrackedModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A closure the oversight rule applied to (victim not contacted, or a high grade): it
+    # needed a sergeant and the contact outcome below, and shows on the supervisors' worklist.
+    closure_contact = models.CharField(max_length=20, choices=CLOSURE_CONTACT_CHOICES, blank=True)
+    closure_oversight = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-reported_at", "-id"]
@@ -240,9 +260,10 @@ class ContactOutcome(models.TextChoices):
     WRONG_NUMBER = "wrong_number", "Wrong or dead number"
     SPOKE = "spoke_to_victim", "Spoke to the victim"
     SEEN = "seen_in_person", "Victim seen in person"
+    DECLINED = "declined_support", "Spoke to the victim: declined support"
 
 
-REACHED = {ContactOutcome.SPOKE, ContactOutcome.SEEN}
+REACHED = {ContactOutcome.SPOKE, ContactOutcome.SEEN, ContactOutcome.DECLINED}
 
 
 class ContactAttempt(TrackedModel):

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .clocks import ClockPolicy
+from .closure_rules import ClosurePolicy
 from .dash import DashPolicy
 from .marac import MaracPolicy
 from .policy_file import load_policy_document
@@ -29,6 +30,7 @@ class Policies:
     marac: MaracPolicy
     queue: QueuePolicy
     clocks: ClockPolicy
+    closure: ClosurePolicy
 
     @property
     def version(self) -> str:
@@ -43,6 +45,7 @@ def _load(path: str | None) -> Policies:
         marac=MaracPolicy.from_document(document),
         queue=QueuePolicy.from_document(document),
         clocks=ClockPolicy.from_document(document),
+        closure=ClosurePolicy.from_document(document),
     )
 
 

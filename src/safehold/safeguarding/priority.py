@@ -18,10 +18,19 @@ and a shorter target, so the score is monotone: more time waited, a higher grade
 risk factor never lowers it. Ties are broken by the earlier due time, then by id, so the
 order is deterministic.
 
-Flags on each entry: ``escalate_to_supervisor`` when the contact target is missed or less
-than the grade's margin is left; ``needs_telephone_reassessment`` when attendance is
-delayed or not possible and the risk has not been re-assessed since (or not within the
-grade's re-assessment interval).
+Once the victim has been reached, the wait stops adding points (it is counted up to the
+first contact) and the score is held at most at the grade's on-target level (grade points
+plus ``target_used``), so a victim not yet contacted past the target always comes before a
+contacted one of the same grade; on equal scores the victim not yet contacted comes first.
+
+Flags on each entry: ``target_outcome`` (met / missed / pending, decided by the first contact
+or by the target passing, and kept); ``next_step`` (``call`` until the victim is reached or
+while a telephone re-assessment is due, then ``deploy``); ``needs_telephone_reassessment``
+when attendance is delayed or not possible and the risk has not been re-assessed since (or
+not within the grade's interval); ``escalate_to_supervisor`` when the contact target is
+missed or less than the grade's margin is left without contact, when a re-assessment is
+overdue by the grade's threshold, or when attendance has been outstanding for the grade's
+threshold (all in the ``[queue]`` tables of the policy file).
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ from safehold.safeguarding.queue_policy import (
     default_queue_policy,
 )
 from safehold.safeguarding.queue_reasons import QueueReason, RawReason
-from safehold.safeguarding.vocabulary import Attendance, Grade
+from safehold.safeguarding.vocabulary import Attendance, Grade, NextStep, TargetOutcome
 from safehold.safeguarding.waiting import WaitingVictim
 
 __all__ = ["QueueEntry", "prioritise"]
@@ -57,7 +66,7 @@ class QueueEntry(NamedTuple):
     victim
         The input record.
     position
-        1 for the first victim to contact.
+        1 for the first victim in the queue.
     score
         Priority score; the sum of the reasons' contributions.
     due_at
@@ -65,17 +74,21 @@ class QueueEntry(NamedTuple):
     time_waited
         Time since the report (never negative).
     fraction_of_target_used
-        ``time_waited`` divided by the target; above 1 means the target is missed.
-    target_missed
-        Past ``due_at`` without contact.
+        ``time_waited`` divided by the target.
+    target_outcome
+        Met, missed or pending: decided by the first contact or by the target passing
+        without one, and never changed back (see :mod:`.contact_target`).
     needs_telephone_reassessment
         Attendance delayed or not possible and no re-assessment since (or not recently).
     escalate_to_supervisor
-        The target is missed, or will be missed: less than the grade's margin left.
+        See the module notes: target (about to be) missed without contact, re-assessment
+        overdue, or attendance outstanding too long.
     assessed_at
         The ``now`` of the re-prioritisation.
     policy
         The policy that produced this entry (see :attr:`policy_version`).
+    contacted
+        The victim has been reached since the report.
     """
 
     victim: WaitingVictim
@@ -84,16 +97,29 @@ class QueueEntry(NamedTuple):
     due_at: datetime
     time_waited: timedelta
     fraction_of_target_used: float
-    target_missed: bool
+    target_outcome: TargetOutcome
     needs_telephone_reassessment: bool
     escalate_to_supervisor: bool
     assessed_at: datetime
     policy: QueuePolicy
+    contacted: bool
 
     @property
     def victim_id(self) -> str:
         """The victim's id."""
         return self.victim.victim_id
+
+    @property
+    def target_missed(self) -> bool:
+        """The contact target was missed (and stays missed after a late contact)."""
+        return self.target_outcome is TargetOutcome.MISSED
+
+    @property
+    def next_step(self) -> NextStep:
+        """A call until the victim is reached or while a re-assessment is due; then attend."""
+        if not self.contacted or self.needs_telephone_reassessment:
+            return NextStep.CALL
+        return NextStep.DEPLOY
 
     @property
     def policy_version(self) -> str:
@@ -125,6 +151,9 @@ class QueueEntry(NamedTuple):
             "time_waited_minutes": round(self.time_waited.total_seconds() / 60, 1),
             "fraction_of_target_used": round(self.fraction_of_target_used, 3),
             "target_missed": self.target_missed,
+            "target_outcome": str(self.target_outcome),
+            "contacted": self.contacted,
+            "next_step": str(self.next_step),
             "escalate_to_supervisor": self.escalate_to_supervisor,
             "needs_telephone_reassessment": self.needs_telephone_reassessment,
             "attendance": str(v.attendance),
@@ -133,11 +162,16 @@ class QueueEntry(NamedTuple):
         }
 
 
+# Per grade: target, target seconds, grade points, escalation margin, re-assessment
+# interval, re-assessment overdue threshold, attendance outstanding threshold.
+_PerGrade = tuple[timedelta, float, float, timedelta, timedelta, timedelta | None, timedelta | None]
+
+
 @dataclass(frozen=True, slots=True)
 class _Rules:
     """The policy flattened for the hot loop: per-grade constants and weights."""
 
-    per_grade: Mapping[Grade, tuple[timedelta, float, float, timedelta, timedelta]]
+    per_grade: Mapping[Grade, _PerGrade]
     weights: PriorityWeights
 
     @staticmethod
@@ -150,6 +184,8 @@ class _Rules:
                     policy.weights.grade[g],
                     policy.escalation_margin[g],
                     policy.reassessment_interval[g],
+                    policy.escalate_reassessment_overdue.get(g),
+                    policy.escalate_attendance_outstanding.get(g),
                 )
                 for g in Grade
             },
@@ -158,17 +194,22 @@ class _Rules:
 
 
 _ZERO = timedelta(0)
+_MET, _MISSED, _PENDING = TargetOutcome.MET, TargetOutcome.MISSED, TargetOutcome.PENDING
 
 
 def _assess(
     v: WaitingVictim, now: datetime, rules: _Rules, sink: list[RawReason] | None
-) -> tuple[float, datetime, timedelta, float, bool, bool, bool]:
+) -> tuple[float, datetime, timedelta, float, TargetOutcome, bool, bool, bool]:
     """Score one victim; with a ``sink``, also record each reason in it.
 
-    Returns ``(score, due_at, time_waited, fraction, missed, reassess, escalate)``.
+    Returns ``(score, due_at, time_waited, fraction, outcome, reassess, escalate,
+    contacted)``.
     """
     w = rules.weights
-    target, target_s, score, margin, interval = rules.per_grade[v.grade]
+    target, target_s, grade_points, margin, interval, late_reassess, long_attendance = (
+        rules.per_grade[v.grade]
+    )
+    score = grade_points
     if sink is not None:
         sink.append(("grade", score, (v.grade,)))
     waited = now - v.reported_at
@@ -176,16 +217,21 @@ def _assess(
         waited = _ZERO
     waited_s = waited.total_seconds()
     fraction = waited_s / target_s
+    contact = v.first_contact_at
+    contacted = contact is not None and contact >= v.reported_at
+    # The wait adds points until the victim is first reached, not after.
+    scored_s = (contact - v.reported_at).total_seconds() if contacted else waited_s  # type: ignore[operator]
+    scored_fraction = scored_s / target_s
 
-    points = w.target_used * (fraction if fraction < 1.0 else 1.0)
+    points = w.target_used * (scored_fraction if scored_fraction < 1.0 else 1.0)
     score += points
     if sink is not None:
-        sink.append(("time_waited", points, (waited_s, target_s)))
-    if fraction > 1.0:
-        points = w.overdue_doubling * math.log2(fraction)
+        sink.append(("time_waited", points, (scored_s, target_s, contacted)))
+    if scored_fraction > 1.0:
+        points = w.overdue_doubling * math.log2(scored_fraction)
         score += points
         if sink is not None:
-            sink.append(("overdue", points, (waited_s, target_s)))
+            sink.append(("overdue", points, (scored_s, target_s)))
     count = v.repeat_victimisation_12m
     if count:
         counted = min(count, w.repeat_victimisation_max_counted)
@@ -222,15 +268,21 @@ def _assess(
             sink.append(("contact_attempts", points, (count, counted)))
 
     due_at = v.reported_at + target
-    contact = v.last_contact_at
-    if contact is not None and contact >= v.reported_at:
-        missed = escalate = False
+    recorded = v.target_recorded
+    if contacted:
+        outcome = recorded or (_MET if contact <= due_at else _MISSED)  # type: ignore[operator]
+        escalate = False
+        held = grade_points + w.target_used
+        if score > held:
+            if sink is not None:
+                sink.append(("held_after_contact", held - score, ()))
+            score = held
         if sink is not None:
-            sink.append(("contact_made", 0.0, ((now - contact).total_seconds(), contact <= due_at)))
+            sink.append(("contact_made", 0.0, ((now - contact).total_seconds(), outcome is _MET)))  # type: ignore[operator]
     else:
-        missed = now > due_at
+        outcome = recorded or (_MISSED if now > due_at else _PENDING)
         escalate = now >= due_at - margin
-        if sink is not None and missed:
+        if sink is not None and now > due_at:
             sink.append(("target_missed", 0.0, ((now - due_at).total_seconds(),)))
         elif sink is not None and escalate:
             sink.append(
@@ -243,18 +295,43 @@ def _assess(
 
     reassess = False
     if outstanding:
+        start = v.attendance_changed_at or v.reported_at
         last = v.last_reassessed_at
         since_s: float | None = None
-        if last is None or last < (v.attendance_changed_at or v.reported_at):
-            reassess = True
+        if last is None or last < start:
+            reassess, base = True, start
         elif now - last >= interval:
-            reassess = True
+            reassess, base = True, last
             since_s = (now - last).total_seconds()
-        if sink is not None and reassess:
-            sink.append(
-                ("telephone_reassessment_due", 0.0, (attendance, since_s, interval.total_seconds()))
-            )
-    return score, due_at, waited, fraction, missed, reassess, escalate
+        if reassess:
+            if sink is not None:
+                sink.append(
+                    (
+                        "telephone_reassessment_due",
+                        0.0,
+                        (attendance, since_s, interval.total_seconds()),
+                    )
+                )
+            late = now - (base + interval)
+            if late_reassess is not None and late >= late_reassess and late >= _ZERO:
+                escalate = True
+                if sink is not None:
+                    sink.append(("reassessment_overdue", 0.0, (late.total_seconds(),)))
+        if long_attendance is not None and now - start >= long_attendance:
+            escalate = True
+            if sink is not None:
+                sink.append(
+                    (
+                        "attendance_outstanding",
+                        0.0,
+                        (
+                            attendance,
+                            (now - start).total_seconds(),
+                            long_attendance.total_seconds(),
+                        ),
+                    )
+                )
+    return score, due_at, waited, fraction, outcome, reassess, escalate, contacted
 
 
 def prioritise(
@@ -267,7 +344,7 @@ def prioritise(
     Parameters
     ----------
     waiting
-        Victims awaiting contact.
+        Victims awaiting contact or attendance.
     now
         The time of re-prioritisation, timezone-aware.
     policy
@@ -276,8 +353,9 @@ def prioritise(
     Returns
     -------
     list of QueueEntry
-        One entry per victim, ``position`` 1 first; ties go to the earlier due time, then
-        the smaller id. Each entry explains itself through :attr:`QueueEntry.reasons`.
+        One entry per victim, ``position`` 1 first; on equal scores a victim not yet
+        contacted comes first, then the earlier due time, then the smaller id. Each entry
+        explains itself through :attr:`QueueEntry.reasons`.
 
     Notes
     -----
@@ -289,11 +367,25 @@ def prioritise(
     victims = list(waiting)
     rows = []
     for index, v in enumerate(victims):
-        score, due_at, waited, fraction, missed, reassess, escalate = _assess(v, now, rules, None)
-        # Sorted as plain tuples, without a key function: highest score, then earliest due,
-        # then id; the index makes every row distinct so comparison never reaches the rest.
+        score, due_at, waited, fraction, outcome, reassess, escalate, contacted = _assess(
+            v, now, rules, None
+        )
+        # Sorted as plain tuples, without a key function: highest score, then not yet
+        # contacted, then earliest due, then id; the index makes every row distinct so
+        # comparison never reaches the rest.
         rows.append(
-            (-score, due_at, v.victim_id, index, waited, fraction, missed, reassess, escalate)
+            (
+                -score,
+                contacted,
+                due_at,
+                v.victim_id,
+                index,
+                waited,
+                fraction,
+                outcome,
+                reassess,
+                escalate,
+            )
         )
     rows.sort()
     return [
@@ -304,20 +396,22 @@ def prioritise(
             due_at,
             waited,
             fraction,
-            missed,
+            outcome,
             reassess,
             escalate,
             now,
             policy,
+            contacted,
         )
         for position, (
             neg_score,
+            contacted,
             due_at,
             _,
             index,
             waited,
             fraction,
-            missed,
+            outcome,
             reassess,
             escalate,
         ) in enumerate(rows, start=1)

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from safehold.people.models import Person, PersonAddress
+from safehold.querystring import is_whole_number
 
 from . import policies
 from .marac import EarlierGrade, VictimHistory, months_before
@@ -34,7 +35,7 @@ from .models import (
 )
 from .models import MatchStatus as Status
 from .priority import QueueEntry, prioritise
-from .vocabulary import Attendance
+from .vocabulary import Attendance, TargetOutcome
 from .waiting import WaitingVictim
 
 REPEAT_WINDOW_MONTHS = 12
@@ -58,6 +59,8 @@ def waiting_victim(incident: Incident, repeat_12m: int) -> WaitingVictim:
         contact_attempts=incident.contact_attempts,
         last_reassessed_at=incident.last_reassessed_at,
         attendance_changed_at=incident.attendance_changed_at,
+        first_contact_at=incident.first_contact_at,
+        target_recorded=TargetOutcome(incident.target_outcome) if incident.target_outcome else None,
     )
 
 
@@ -136,6 +139,11 @@ class Queue:
     def incident_ids(self) -> list[int]:
         return [r.incident.pk for r in self.rows]
 
+    @property
+    def person_ids(self) -> list[int]:
+        """The people the queue names (each waiting victim)."""
+        return [r.incident.victim_id for r in self.rows]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "at": self.now.isoformat(),
@@ -154,7 +162,7 @@ def waiting_incidents() -> QuerySet[Incident]:
     pending = Reassessment.objects.filter(incident=OuterRef("pk"), sign_off=SignOff.AWAITING)
     return (
         Incident.objects.filter(seen_at__isnull=True, closure_status=ClosureStatus.OPEN)
-        .select_related("victim")
+        .select_related("victim", "location")
         .annotate(awaiting_sign_off=Exists(pending))
     )
 
@@ -205,7 +213,7 @@ def incident_list(filters: IncidentFilters) -> QuerySet[Incident]:
         number = word.upper().removeprefix("DA-").lstrip("0")
         match = Q(victim__family_name__icontains=word) | Q(victim__given_name__icontains=word)
         match |= Q(suspect__family_name__icontains=word) | Q(victim__reference__iexact=word)
-        if number.isdigit():
+        if is_whole_number(number) and len(number) <= 18:
             match |= Q(pk=int(number))
         incidents = incidents.filter(match)
     if filters.status == "waiting":

@@ -196,6 +196,28 @@ def _default_intervals() -> dict[Grade, timedelta]:
     }
 
 
+DEFAULT_TARGET_SOURCE = "built-in defaults (a local choice, not national guidance)"
+
+
+def _default_reassessment_escalation() -> dict[Grade, timedelta]:
+    return {
+        Grade.HIGH: timedelta(0),
+        Grade.MEDIUM: timedelta(hours=1),
+        Grade.STANDARD: timedelta(hours=4),
+    }
+
+
+def _default_attendance_escalation() -> dict[Grade, timedelta]:
+    return {Grade.HIGH: timedelta(hours=4)}
+
+
+def _optional_minutes_table(
+    document: PolicyDocument, key: str, default: dict[Grade, timedelta]
+) -> dict[Grade, timedelta]:
+    """A per-grade table in which a grade left out means "never" (a missing table: defaults)."""
+    return _minutes_table(document, key) if document.has(key) else default
+
+
 @dataclass(frozen=True, slots=True)
 class QueuePolicy:
     """Contact targets, escalation margins, re-assessment intervals and weights.
@@ -215,6 +237,15 @@ class QueuePolicy:
         (default 1 h, 4 h, 12 h).
     weights
         The points of each factor.
+    escalate_reassessment_overdue
+        Escalate to a supervisor when a telephone re-assessment is overdue by at least this,
+        per grade (default high at once, medium 1 h, standard 4 h); a grade left out never
+        escalates for this.
+    escalate_attendance_outstanding
+        Escalate to a supervisor when attendance has been delayed or not possible for at
+        least this, per grade (default high 4 h only).
+    contact_target_source
+        Where the contact targets come from (they are a local choice); shown on the queue.
     """
 
     version: str = "built-in"
@@ -222,8 +253,25 @@ class QueuePolicy:
     escalation_margin: Mapping[Grade, timedelta] = field(default_factory=_default_margins)
     reassessment_interval: Mapping[Grade, timedelta] = field(default_factory=_default_intervals)
     weights: PriorityWeights = field(default_factory=PriorityWeights)
+    escalate_reassessment_overdue: Mapping[Grade, timedelta] = field(
+        default_factory=_default_reassessment_escalation
+    )
+    escalate_attendance_outstanding: Mapping[Grade, timedelta] = field(
+        default_factory=_default_attendance_escalation
+    )
+    contact_target_source: str = DEFAULT_TARGET_SOURCE
 
     def __post_init__(self) -> None:
+        for name in ("escalate_reassessment_overdue", "escalate_attendance_outstanding"):
+            optional: Mapping[Grade, timedelta] = getattr(self, name)
+            if any(t < timedelta(0) for t in optional.values()):
+                raise QueueInputError(
+                    f"queue.{name}_minutes: every threshold must be at least 0 minutes",
+                    field=f"queue.{name}_minutes",
+                )
+            object.__setattr__(
+                self, name, MappingProxyType({Grade(g): optional[g] for g in optional})
+            )
         for name in ("contact_target", "escalation_margin", "reassessment_interval"):
             table: Mapping[Grade, timedelta] = getattr(self, name)
             missing = [str(g) for g in Grade if g not in table]
@@ -254,6 +302,19 @@ class QueuePolicy:
             escalation_margin=_minutes_table(document, "queue.escalation_margin_minutes"),
             reassessment_interval=_minutes_table(document, "queue.reassessment_interval_minutes"),
             weights=PriorityWeights.from_document(document),
+            escalate_reassessment_overdue=_optional_minutes_table(
+                document,
+                "queue.escalate_reassessment_overdue_minutes",
+                _default_reassessment_escalation(),
+            ),
+            escalate_attendance_outstanding=_optional_minutes_table(
+                document,
+                "queue.escalate_attendance_outstanding_minutes",
+                _default_attendance_escalation(),
+            ),
+            contact_target_source=document.text("queue.contact_target_source")
+            if document.has("queue.contact_target_source")
+            else DEFAULT_TARGET_SOURCE,
         )
 
     @classmethod

@@ -47,9 +47,9 @@ def _reassessment_text(attendance: Attendance, since_s: float | None, every_s: f
 
 _REASON_TEXT: dict[str, Callable[..., str]] = {
     "grade": lambda grade: f"Graded {grade}",
-    "time_waited": lambda waited_s, target_s: (
-        f"Waited {duration(waited_s)} of the {duration(target_s)} contact target "
-        f"({waited_s / target_s:.0%})"
+    "time_waited": lambda waited_s, target_s, until_contact=False: (
+        f"{'Waited' if not until_contact else 'Reached after'} {duration(waited_s)} of the "
+        f"{duration(target_s)} contact target ({waited_s / target_s:.0%})"
     ),
     "overdue": lambda waited_s, target_s: (
         f"Overdue: the wait is {waited_s / target_s:.1f} times the contact target"
@@ -78,6 +78,28 @@ _REASON_TEXT: dict[str, Callable[..., str]] = {
         "escalate to a supervisor"
     ),
     "telephone_reassessment_due": _reassessment_text,
+    "held_after_contact": lambda: (
+        "Contacted: priority held at the grade's on-target level, so victims of the same "
+        "grade not yet contacted past their target come first"
+    ),
+    "reassessment_overdue": lambda late_s: (
+        f"Telephone re-assessment overdue by {duration(late_s)}: escalate to a supervisor"
+    ),
+    "attendance_outstanding": lambda attendance, for_s, limit_s: (
+        f"{_ATTENDANCE_TEXT[attendance]} for {duration(for_s)} (limit {duration(limit_s)}): "
+        "escalate to a supervisor"
+    ),
+}
+
+
+# A few words per reason, for the queue's compact rows (the sentence is one click away).
+_SHORT_TEXT: dict[str, Callable[..., str]] = {
+    "repeat_victimisation": lambda count, counted: f"{count} earlier in 12 months",
+    "escalation_marker": lambda marker: marker.replace("_", " ").capitalize(),
+    "suspect_at_large": lambda: "Suspect at large",
+    "children_present": lambda: "Children",
+    "attendance": lambda attendance: _ATTENDANCE_TEXT[attendance],
+    "contact_attempts": lambda count, counted: f"{count} failed attempt(s)",
 }
 
 
@@ -90,8 +112,10 @@ class QueueReason:
 
     Codes: ``grade``, ``time_waited``, ``overdue``, ``repeat_victimisation``,
     ``escalation_marker``, ``suspect_at_large``, ``children_present``, ``attendance``,
-    ``contact_attempts`` (these add points); ``contact_made``, ``target_missed``,
-    ``target_will_be_missed``, ``telephone_reassessment_due`` (flags, 0 points).
+    ``contact_attempts`` (these add points); ``held_after_contact`` (takes points away
+    once the victim is reached); ``contact_made``, ``target_missed``,
+    ``target_will_be_missed``, ``telephone_reassessment_due``, ``reassessment_overdue``,
+    ``attendance_outstanding`` (flags, 0 points).
     """
 
     code: str
@@ -102,6 +126,12 @@ class QueueReason:
     def text(self) -> str:
         """The reason as a sentence for the queue page."""
         return _REASON_TEXT[self.code](*self.facts)
+
+    @property
+    def short(self) -> str:
+        """The reason in a few words for a compact row (the sentence when there is none)."""
+        short = _SHORT_TEXT.get(self.code)
+        return short(*self.facts) if short else self.text
 
     def to_dict(self) -> dict[str, Any]:
         """Return the reason as JSON-ready data."""

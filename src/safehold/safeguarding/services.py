@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -40,15 +40,12 @@ from .marac import decide_marac
 from .models import (
     GRADE_RANK,
     REACHED,
-    Consent,
     ContactAttempt,
     ContactOutcome,
     DashAssessment,
     Escalation,
     GradeSource,
     Incident,
-    MaracMeeting,
-    MaracReferral,
     Reassessment,
     SignOff,
 )
@@ -56,6 +53,7 @@ from .queries import victim_history
 from .questionnaires import load_questionnaire
 from .reassessment import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
 from .reassessment import reassessment_change as check_change
+from .referrals import ReferralInput, refer_to_marac
 from .rule_errors import SafeguardingRuleError
 from .support import (
     choice,
@@ -65,6 +63,7 @@ from .support import (
     require_open,
     require_supervisor,
     rule_errors,
+    settle_target,
     text,
     touch,
     when,
@@ -171,7 +170,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             created_by=actor,
             modified_by=actor,
         )
-        fields = ["red_flags"]
+        fields = ["red_flags", *settle_target(incident, timezone.now())]
         incident.red_flags = list(result.red_flags)
         new = Grade(str(result.grade))
         lower = GRADE_RANK[new] < GRADE_RANK[Grade(incident.grade)]
@@ -195,7 +194,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             )
         else:
             incident.grade, incident.grade_source = new, GradeSource.DASH
-            fields += ["grade", "grade_source"]
+            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
         touch(incident, actor, fields)
         log(
             actor,
@@ -249,7 +248,9 @@ def record_contact(actor: User, incident_id: int, data: ContactInput) -> Contact
         fields: list[str]
         if data.outcome in REACHED:
             incident.last_contact_at = max(at, incident.last_contact_at or at)
-            fields = ["last_contact_at"]
+            incident.first_contact_at = min(at, incident.first_contact_at or at)
+            fields = ["last_contact_at", "first_contact_at"]
+            fields += settle_target(incident, timezone.now())
             if data.outcome == ContactOutcome.SEEN and incident.seen_at is None:
                 incident.seen_at = at
                 fields.append("seen_at")
@@ -328,10 +329,10 @@ def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) 
             modified_by=actor,
         )
         incident.last_reassessed_at = at
-        fields = ["last_reassessed_at"]
+        fields = ["last_reassessed_at", *settle_target(incident, timezone.now())]
         if sign_off == SignOff.NOT_NEEDED:
             incident.grade, incident.grade_source = data.new_grade, GradeSource.REASSESSMENT
-            fields += ["grade", "grade_source"]
+            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
         if attendance != incident.attendance:
             incident.attendance, incident.attendance_changed_at = attendance, at
             fields += ["attendance", "attendance_changed_at"]
@@ -389,11 +390,13 @@ def sign_off_downgrade(
         pending.modified_by = actor
         pending.version += 1
         pending.save()
+        # A downgrade lengthens the target: settle it first, so a missed one stays missed.
+        settled = settle_target(incident, now)
         if approve:
             incident.grade, incident.grade_source = pending.new_grade, GradeSource.REASSESSMENT
-            touch(incident, actor, ["grade", "grade_source"])
+            touch(incident, actor, ["grade", "grade_source", *settled])
         else:
-            touch(incident, actor, [])
+            touch(incident, actor, settled)
         log(
             actor,
             Operation.ALTERATION,
@@ -443,86 +446,3 @@ def escalate(
 
 
 # ----------------------------------------------------------------------- MARAC
-
-
-@dataclass(frozen=True, slots=True)
-class ReferralInput:
-    consent: str
-    meeting_on: date
-    no_consent_reason: str = ""
-    judgement_reason: str = ""
-
-
-def refer_to_marac(actor: User, incident_id: int, data: ReferralInput) -> MaracReferral:
-    """Refer the victim to a MARAC meeting, with the criteria met (or the judgement)."""
-    choice(data.consent, Consent.values, "consent", "Consent")
-    if data.consent == Consent.WITHOUT:
-        text(
-            data.no_consent_reason,
-            "no_consent_reason",
-            "Say why the referral is made without the victim's consent",
-        )
-    today = timezone.localdate()
-    if data.meeting_on < today:
-        raise InvalidInput("The meeting must be today or later", field="meeting_on")
-    if data.meeting_on > today + timedelta(days=90):
-        raise InvalidInput("The meeting must be within the next 90 days", field="meeting_on")
-    policy = policies.current()
-    with transaction.atomic():
-        incident = locked(actor, incident_id)
-        latest = incident.assessments.order_by("-assessed_at", "-id").first()
-        if latest is None:
-            raise InvalidInput(
-                "Record the risk questionnaire first: the referral carries its criteria",
-                field=None,
-            )
-        now = timezone.now()
-        with rule_errors():
-            questionnaire = load_questionnaire(latest.questionnaire_id)
-            judgement = (
-                ProfessionalJudgement(latest.pj_grade, latest.pj_reason)  # type: ignore[arg-type]
-                if latest.pj_grade
-                else None
-            )
-            result = score(questionnaire, latest.answers, judgement, policy=policy.dash)
-            decision = decide_marac(
-                result, victim_history(incident.victim_id, now), now=now, policy=policy.marac
-            )
-        if not decision.refer and not data.judgement_reason.strip():
-            raise InvalidInput(
-                "No MARAC criterion is met; give your professional judgement for referring",
-                field="judgement_reason",
-            )
-        meeting, _ = MaracMeeting.objects.get_or_create(held_on=data.meeting_on)
-        if incident.referrals.filter(meeting=meeting).exists():
-            raise Conflict(
-                f"{incident.reference} is already on the list for {meeting}",
-                code="already_referred",
-            )
-        referral = MaracReferral.objects.create(
-            incident=incident,
-            victim_id=incident.victim_id,
-            meeting=meeting,
-            referred_at=now,
-            consent=data.consent,
-            no_consent_reason=data.no_consent_reason.strip(),
-            criteria=[{"code": c.code, "text": c.text} for c in decision.criteria],
-            notes=[{"code": c.code, "text": c.text} for c in decision.notes],
-            judgement_reason=data.judgement_reason.strip(),
-            policy_version=decision.policy_version,
-            created_by=actor,
-            modified_by=actor,
-        )
-        log(
-            actor,
-            Operation.DISCLOSURE,
-            "marac_referral",
-            referral.pk,
-            incident,
-            {
-                "meeting": data.meeting_on.isoformat(),
-                "consent": data.consent,
-                "criteria": list(decision.codes),
-            },
-        )
-    return referral

@@ -19,11 +19,16 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
+from safehold.core_models import check_version
+from safehold.core_models import touch as touch  # the shared one, for this context's services
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
+from . import policies
+from .contact_target import target_outcome
 from .models import ClosureStatus, Incident
 from .queries import queue_entry_for
 from .rule_errors import SafeguardingRuleError
+from .vocabulary import Grade, TargetOutcome
 
 RECORDING = Justification("safeguarding", "recording on the domestic-abuse record")
 # Clocks on other machines run a little fast; a report a minute "in the future" is not an error.
@@ -75,19 +80,8 @@ def locked(actor: User, incident_id: int, *, expected_version: int | None = None
         raise NotFound(f"No domestic-abuse incident with id {incident_id}")
     if not actor.can(Capability.EDIT_SAFEGUARDING):
         raise Forbidden("Your role cannot change safeguarding records", code="read_only")
-    if expected_version is not None and incident.version != expected_version:
-        raise Conflict(
-            "Someone else changed this incident since you opened it. Reload the page, check "
-            "their change, and try again.",
-            code="stale_record",
-        )
+    check_version(incident, expected_version, noun="incident")
     return incident
-
-
-def touch(incident: Incident, actor: User, fields: list[str]) -> None:
-    incident.version += 1
-    incident.modified_by = actor
-    incident.save(update_fields=[*fields, "version", "modified_by", "modified_at"])
 
 
 def when(
@@ -140,3 +134,29 @@ def require_open(incident: Incident) -> None:
 
 def queue_reasons(incident: Incident, now: datetime) -> list[dict[str, Any]]:
     return [r.to_dict() for r in queue_entry_for(incident, now).reasons]
+
+
+def settle_target(incident: Incident, now: datetime) -> list[str]:
+    """Record the contact-target outcome once it is decided (met or missed), and keep it.
+
+    Called by every write that could move the target (a contact, a change of grade, a
+    closure) before and after the change; returns the fields it set for ``touch``.
+    """
+    if incident.target_outcome:
+        return []
+    outcome = target_outcome(
+        reported_at=incident.reported_at,
+        target=policies.current().queue.contact_target[Grade(incident.grade)],
+        first_contact_at=incident.first_contact_at,
+        recorded=None,
+        now=now,
+    )
+    if outcome is TargetOutcome.PENDING:
+        return []
+    incident.target_outcome = outcome
+    return ["target_outcome"]
+
+
+def victim_contacted(incident: Incident) -> bool:
+    """The victim has been reached (by telephone or in person) since the report."""
+    return incident.first_contact_at is not None or incident.seen_at is not None

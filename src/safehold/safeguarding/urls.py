@@ -1,10 +1,10 @@
 from django.urls import path
 
-from .views import actions, assessment, incidents, marac, matches, queue
+from .views import actions, assessment, incidents, marac, matches, queue, supervision
 
 app_name = "safeguarding"
 urlpatterns = [
-    path("", queue.queue_page, name="queue"),
+    path("", queue.queue_page_view, name="queue"),
     path("queue/rows/", queue.queue_fragment, name="queue_fragment"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.log_incident, name="log_incident"),
@@ -27,4 +27,5 @@ urlpatterns = [
     path("marac/<int:meeting_id>/", marac.marac_meeting, name="marac_meeting"),
     path("matches/", matches.matches, name="matches"),
     path("matches/<int:match_id>/", matches.match, name="match"),
+    path("worklists/", supervision.worklists_page, name="worklists"),
 ]

@@ -10,7 +10,17 @@ from enum import StrEnum
 
 from safehold.safeguarding.rule_errors import BadAnswerError, BadGradeError
 
-__all__ = ["Answer", "Attendance", "Grade", "Reason", "parse_answer", "parse_grade"]
+__all__ = [
+    "Answer",
+    "Attendance",
+    "ClosureContact",
+    "Grade",
+    "NextStep",
+    "Reason",
+    "TargetOutcome",
+    "parse_answer",
+    "parse_grade",
+]
 
 
 class Grade(StrEnum):
@@ -87,6 +97,34 @@ class Attendance(StrEnum):
     ATTENDED = "attended"
     DELAYED = "delayed"
     UNABLE = "unable"
+
+
+class TargetOutcome(StrEnum):
+    """Whether the victim was first contacted within the contact target for their grade.
+
+    Decided once — by the first contact, or by the target passing without one — and kept:
+    a later contact never turns a missed target into a met one.
+    """
+
+    PENDING = "pending"
+    MET = "met"
+    MISSED = "missed"
+
+
+class NextStep(StrEnum):
+    """What a waiting victim needs next: a telephone call, or officers to attend."""
+
+    CALL = "call"
+    DEPLOY = "deploy"
+
+
+class ClosureContact(StrEnum):
+    """The contact outcome recorded when an incident is closed."""
+
+    SPOKE = "spoke_to_victim"
+    SEEN = "seen_in_person"
+    DECLINED = "declined_support"
+    NOT_REACHED = "not_reached"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from safehold.safeguarding.queue_policy import QueueInputError, aware
-from safehold.safeguarding.vocabulary import Attendance, Grade, parse_grade
+from safehold.safeguarding.vocabulary import Attendance, Grade, TargetOutcome, parse_grade
 
 __all__ = ["WaitingVictim"]
 
@@ -27,7 +27,8 @@ class WaitingVictim:
         Whether officers attended, were delayed, or could not attend.
     last_contact_at
         Last time the victim was reached since the report (e.g. by telephone), if ever.
-        Contact stops escalation to a supervisor; the victim stays in the queue until seen.
+        Contact stops the contact-target escalation; the victim stays in the queue until
+        seen.
     repeat_victimisation_12m
         Earlier domestic-abuse incidents against this victim in the last 12 months.
     escalation_markers
@@ -43,6 +44,12 @@ class WaitingVictim:
         Last telephone re-assessment of the risk, if any.
     attendance_changed_at
         When attendance became delayed or not possible; ``None`` means at the report.
+    first_contact_at
+        The first time the victim was reached; it decides whether the contact target was
+        met. ``None`` with a ``last_contact_at`` means that one contact was the first.
+    target_recorded
+        The target outcome already recorded on the incident (met or missed), if any: once
+        recorded it is kept, whatever happens later.
     """
 
     victim_id: str
@@ -57,6 +64,8 @@ class WaitingVictim:
     contact_attempts: int = 0
     last_reassessed_at: datetime | None = None
     attendance_changed_at: datetime | None = None
+    first_contact_at: datetime | None = None
+    target_recorded: TargetOutcome | None = None
 
     def __post_init__(self) -> None:
         where = f"waiting victim {self.victim_id!r}"
@@ -71,7 +80,22 @@ class WaitingVictim:
                 field="attendance",
             ) from None
         aware(self.reported_at, "reported_at")
-        for name in ("last_contact_at", "last_reassessed_at", "attendance_changed_at"):
+        if self.first_contact_at is None and self.last_contact_at is not None:
+            object.__setattr__(self, "first_contact_at", self.last_contact_at)
+        if self.target_recorded is not None:
+            try:
+                object.__setattr__(self, "target_recorded", TargetOutcome(self.target_recorded))
+            except ValueError:
+                raise QueueInputError(
+                    f"{where}: target_recorded {self.target_recorded!r} is not met or missed",
+                    field="target_recorded",
+                ) from None
+        for name in (
+            "last_contact_at",
+            "last_reassessed_at",
+            "attendance_changed_at",
+            "first_contact_at",
+        ):
             value = getattr(self, name)
             if value is not None:
                 aware(value, name)

@@ -7,7 +7,7 @@ class SynthConfig(AppConfig):
     verbose_name = "Synthetic force"
 
     def ready(self) -> None:
-        from . import crimes, jobs, offenders, planning, safeguarding
+        from . import crimes, demand, jobs, offenders, planning, safeguarding
 
         del jobs  # imported to register the "seed" job kind
 
@@ -17,3 +17,4 @@ class SynthConfig(AppConfig):
         safeguarding.register()
         planning.register()
         crimes.register()  # after safeguarding: the DA incidents' crimes
+        demand.register()

@@ -48,6 +48,10 @@ RISK_MIX = (("very_high", 0.02), ("high", 0.18), ("medium", 0.30), ("low", 0.50)
 OVERDUE_MIX = {"very_high": 0.03, "high": 0.17, "medium": 0.35, "low": 0.45}
 INTERVAL = {"very_high": 1, "high": 3, "medium": 6, "low": 12}
 FAILED_ATTEMPT_SHARE = 0.3
+# Years on the register before reactive management (three at low risk, and a little more
+# for the assessments and the sign-off to fall inside).
+REACTIVE_MIN_YEARS = 3.5
+LOW_RISK_DAYS = int(REACTIVE_MIN_YEARS * 365)
 DESTINATIONS = (
     "Spain",
     "Poland",
@@ -163,6 +167,9 @@ def seed_offenders(ctx: SeedContext, progress: Callable[[float, str], None]) -> 
         manager = rng.choice(local) if rng.random() > 0.02 else None
         years = min(20.0, rng.expovariate(1 / 9.0) + 0.3)
         registered = today - timedelta(days=int(years * 365))
+        if status == Status.REACTIVE and years < REACTIVE_MIN_YEARS:
+            # Reactive management needs three years at low risk (docs/visit-policy.md).
+            status = statuses[i] = Status.MANAGED
         period = rng.choice(
             (
                 NotificationPeriod.INDEFINITE,
@@ -266,9 +273,15 @@ def _visits(h: _History, rng: random.Random, today: date, *, overdue: bool) -> N
         # A failed attempt after the last successful visit: tried, but no access.
         attempt = today - timedelta(days=rng.randint(1, 20))
         if attempt > last:
-            h.attempts.append(
-                (attempt, rng.choice((VisitOutcome.NO_ACCESS, VisitOutcome.NOT_RESIDENT)))
-            )
+            outcome = rng.choice((VisitOutcome.NO_ACCESS, VisitOutcome.NOT_RESIDENT))
+            h.attempts.append((attempt, outcome))
+            if outcome == VisitOutcome.NOT_RESIDENT and h.status == Status.MANAGED:
+                # Not resident at the notified address: whereabouts unknown, pursued (the
+                # procedure itself is seeded by synth.offender_procedures).
+                h.status = h.offender.status = Status.WHEREABOUTS_UNKNOWN
+                h.offender.pursued = True
+                h.offender.pursued_reason = "Whereabouts unknown: not resident at the address"
+                h.offender.unnotified_change_on = attempt
     h.seen.sort()
 
 
@@ -285,7 +298,11 @@ def _calibrate(
     release can land either side), by re-drawing the visits of a few."""
     overdue = _overdue_now(histories, today)
     count = sum(overdue)
-    candidates = [i for i, h in enumerate(histories) if statuses[i] == Status.MANAGED and h.seen]
+    candidates = [
+        i
+        for i, h in enumerate(histories)
+        if statuses[i] == Status.MANAGED and h.status == Status.MANAGED and h.seen
+    ]
     rng.shuffle(candidates)
     for i in candidates:
         if count == target:
@@ -320,6 +337,10 @@ def _paperwork(h: _History, rng: random.Random, today: date) -> None:
     if h.assessments:  # the latest assessment gives today's level
         last_day, _, last_next = h.assessments[-1]
         h.assessments[-1] = (last_day, h.risk, last_next)
+    if h.status == Status.REACTIVE:
+        # Reactively managed: low at every assessment of the last three years and more.
+        since = today - timedelta(days=LOW_RISK_DAYS)
+        h.assessments = [(d, "low" if d >= since else lvl, n) for d, lvl, n in h.assessments]
     day = reg + timedelta(days=rng.randint(0, 3))
     cadence = 7 if h.offender.no_fixed_abode else 365
     while day <= today:
@@ -569,5 +590,7 @@ def _snapshots(histories: list[_History], today: date, *, days: int) -> None:
 
 def register() -> None:
     from safehold.synth.force import register_seeder
+    from safehold.synth.offender_procedures import seed_procedures
 
     register_seeder("offenders", seed_offenders)
+    register_seeder("offender procedures", seed_procedures)

@@ -39,6 +39,8 @@ from safehold.people.models import Location, Person
 from safehold.safeguarding import policies
 from safehold.safeguarding.bulk import Table
 from safehold.safeguarding.clocks import clock_for
+from safehold.safeguarding.closure_rules import closure_oversight
+from safehold.safeguarding.contact_target import target_outcome
 from safehold.safeguarding.dash import ProfessionalJudgement, score
 from safehold.safeguarding.marac import EarlierGrade, VictimHistory, decide_marac
 from safehold.safeguarding.models import (
@@ -66,7 +68,13 @@ from safehold.safeguarding.models import (
     Source,
 )
 from safehold.safeguarding.questionnaires import Questionnaire, load_questionnaire
-from safehold.safeguarding.vocabulary import Attendance, Grade, parse_grade
+from safehold.safeguarding.vocabulary import (
+    Attendance,
+    ClosureContact,
+    Grade,
+    TargetOutcome,
+    parse_grade,
+)
 
 if TYPE_CHECKING:
     from safehold.synth.force import SeedContext
@@ -345,6 +353,7 @@ def _write(
     _downgrades_to_sign_off(t, plans, rng, now, staff, policy, max(1, round(2 * ctx.params.scale)))
     progress(0.8, "Writing incidents and their records")
     for plan in plans:
+        _settle_target(plan, now, policy)
         t.incidents.add(**plan.incident)
     t.write()
     _plant_matches(plans, rng, now, ctx)
@@ -578,6 +587,22 @@ def _waiting(
         incident["escalated_at"] = at
 
 
+def _settle_target(plan: _Plan, now: datetime, policy: policies.Policies) -> None:
+    """The first contact and, once decided, the contact-target outcome (as the services
+    record them), against the grade the call handler gave."""
+    incident = plan.incident
+    reached = [at for at in (incident.get("last_contact_at"), plan.seen_at) if at is not None]
+    incident["first_contact_at"] = min(reached) if reached else None
+    outcome = target_outcome(
+        reported_at=plan.reported_at,
+        target=policy.queue.contact_target[parse_grade(plan.initial)],
+        first_contact_at=incident["first_contact_at"],
+        recorded=None,
+        now=now,
+    )
+    incident["target_outcome"] = "" if outcome is TargetOutcome.PENDING else str(outcome)
+
+
 def _downgrades_to_sign_off(
     t: _Tables,
     plans: list[_Plan],
@@ -784,6 +809,21 @@ def _outcome(
     if not closed:
         return
     incident.update(closed_at=closes, closed_by_id=officer.pk)
+    oversight = closure_oversight(
+        grade=incident["grade"], victim_contacted=True, policy=policy.closure
+    )
+    closer = officer
+    if oversight.required:
+        # A high-risk closure: a sergeant closes it with the contact outcome on record.
+        # Chosen from the id, not the random stream, so the rest of the force is unchanged.
+        sergeants = [u for u in staff.supervisors if u.pk != officer.pk] or staff.supervisors
+        closer = sergeants[plan.id % len(sergeants)]
+        declined = plan.id % 7 == 0
+        incident.update(
+            closed_by_id=closer.pk,
+            closure_contact=str(ClosureContact.DECLINED if declined else ClosureContact.SEEN),
+            closure_oversight=oversight.to_list(),
+        )
     if outcome is None:
         incident.update(
             closure_status=ClosureStatus.CLOSED,
@@ -803,7 +843,7 @@ def _outcome(
         incident["closure_status"] = ClosureStatus.AWAITING_REVIEW
         return
     incident["closure_status"] = ClosureStatus.CLOSED
-    reviewer = staff.supervisor_other_than(rng, officer)
+    reviewer = staff.supervisor_other_than(rng, closer)
     t.reviews.add(
         incident_id=plan.id,
         outcome_type=outcome,

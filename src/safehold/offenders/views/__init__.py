@@ -1,7 +1,17 @@
 """Pages of the register, one module per subject: the list and export, the record, the
 recording forms, quick actions, the unit's backlog and briefing, and the import."""
 
-from .actions import assign, close_review, pursue, set_interval, sign_off
+from .actions import (
+    assign,
+    clear_wanted,
+    close_review,
+    decide_s91,
+    pursue,
+    set_interval,
+    sign_off,
+    whereabouts_clear,
+    whereabouts_step,
+)
 from .imports import import_page, import_template
 from .listing import offender_export, offender_list_page
 from .record import offender_detail
@@ -22,7 +32,9 @@ __all__ = [
     "backlog_chart",
     "briefing",
     "change_status",
+    "clear_wanted",
     "close_review",
+    "decide_s91",
     "import_page",
     "import_template",
     "offender_detail",
@@ -37,4 +49,6 @@ __all__ = [
     "schedule_visit",
     "set_interval",
     "sign_off",
+    "whereabouts_clear",
+    "whereabouts_step",
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.errors import Conflict, SafeholdError
@@ -19,6 +19,7 @@ from safehold.errors import Conflict, SafeholdError
 from .. import services
 from ..forms import AssignForm, CloseReviewForm, IntervalForm, PursueForm, SignOffForm
 from ..models import ChangeState, RiskChange
+from ..procedure_forms import ClearWantedForm, ClearWhereaboutsForm, S91Form, WhereaboutsStepForm
 
 AWAITING = "Proposed: it lowers the attention the offender gets, so it waits for a DS's sign-off."
 
@@ -140,4 +141,59 @@ def close_review(request: HttpRequest, offender_id: int) -> HttpResponse:
         CloseReviewForm,
         lambda user, d: services.close_review(user, d["review"], outcome=d["outcome"]),
         "Review closed.",
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def whereabouts_step(request: HttpRequest, offender_id: int) -> HttpResponse:
+    """A step of the whereabouts-unknown procedure: PNC, enquiry, no breach, DS review."""
+    return _quick_action(
+        request,
+        offender_id,
+        WhereaboutsStepForm,
+        lambda user, d: services.record_step(
+            user, offender_id, kind=d["kind"], note=d["note"], reference=d.get("reference") or ""
+        ),
+        "Step recorded.",
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def whereabouts_clear(request: HttpRequest, offender_id: int) -> HttpResponse:
+    """The offender is found: a sighting, an arrest or a new notification."""
+    return _quick_action(
+        request,
+        offender_id,
+        ClearWhereaboutsForm,
+        lambda user, d: services.clear_procedure(user, offender_id, how=d["how"], note=d["note"]),
+        "Whereabouts known again: the procedure is closed.",
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def clear_wanted(request: HttpRequest, offender_id: int) -> HttpResponse:
+    return _quick_action(
+        request,
+        offender_id,
+        ClearWantedForm,
+        lambda user, d: services.clear_wanted(user, offender_id, reason=d["reason"]),
+        "No longer marked as wanted.",
+    )
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def decide_s91(request: HttpRequest, offender_id: int) -> HttpResponse:
+    """The DS decides a possible s91 matter: breach recorded, or no action."""
+    return _quick_action(
+        request,
+        offender_id,
+        S91Form,
+        lambda user, d: services.decide_s91(
+            user, d["notification"], decision=d["decision"], note=d["note"]
+        ),
+        "Decision recorded.",
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
@@ -15,6 +17,7 @@ from safehold.audit.log import record
 from safehold.audit.models import Operation
 from safehold.csvexport import csv_response
 from safehold.lists import Column, column_headers, page_links
+from safehold.querystring import whole_number
 
 from ..facts import current_policy
 from ..forms import FilterForm
@@ -43,7 +46,7 @@ def _filters(request: HttpRequest, user: User) -> tuple[FilterForm, OffenderFilt
         q=(cleaned.get("q") or "")[:100],
         risk=tuple(cleaned.get("risk") or ()),
         station=cleaned["station"].pk if cleaned.get("station") else None,
-        manager=user.pk if manager == "me" else (int(manager) if manager.isdigit() else None),
+        manager=user.pk if manager == "me" else whole_number(manager),
         unassigned=manager == "none",
         status=cleaned.get("status") or "",
         overdue=cleaned.get("overdue") or "",
@@ -59,7 +62,7 @@ def _sort(request: HttpRequest) -> tuple[str, bool]:
 
 
 @require(Capability.VIEW_OFFENDERS)
-@justified("list")
+@justified("list", kind="offenders")
 def offender_list_page(request: HttpRequest) -> HttpResponse:
     """The offender list: filters, sorting, server-side pagination."""
     user = signed_in_user(request)
@@ -77,6 +80,7 @@ def offender_list_page(request: HttpRequest) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"shown": [o.pk for o, _ in rows]},
+        people=[o.person_id for o, _ in rows],
     )
     listing = {
         "page": page,
@@ -98,11 +102,15 @@ def offender_list_page(request: HttpRequest) -> HttpResponse:
 
 
 @require(Capability.VIEW_OFFENDERS)
-@justified("list")
+@justified("list", kind="offenders")
 def offender_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered list as CSV (spreadsheet formulas neutralised); logged as a disclosure."""
+    """The filtered list as CSV (spreadsheet formulas neutralised); logged as a disclosure
+    naming every offender it holds. A role that sees only its own caseload exports only
+    its own caseload, whatever the filters say."""
     user = signed_in_user(request)
     _, filters = _filters(request, user)
+    if not user.can(Capability.VIEW_ALL_OFFENDERS):
+        filters = dataclasses.replace(filters, manager=user.pk, unassigned=False)
     sort, descending = _sort(request)
     evaluated = offender_list(filters, sort=sort, descending=descending, today=timezone.localdate())
     record(
@@ -113,7 +121,12 @@ def offender_export(request: HttpRequest) -> StreamingHttpResponse:
         channel="export",
         justification=request.justification,  # type: ignore[attr-defined]
         recipient=user.username,
-        detail={"rows": len(evaluated), "filters": dict(request.GET.items())},
+        detail={
+            "rows": len(evaluated),
+            "filters": dict(request.GET.items()),
+            "offenders": [e.row["id"] for e in evaluated],
+        },
+        people=[e.row["person_id"] for e in evaluated],
     )
     header = [
         "register_reference",

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
 
 from .. import services
-from ..facts import evaluate_offenders
+from ..facts import current_policy, evaluate_offenders
 from ..forms import AssignForm, IntervalForm, PursueForm
 from ..models import ChangeState, Offender
+from ..procedure_forms import ClearWhereaboutsForm, WhereaboutsStepForm
 from ..queries import offender_record, timeline
+from ..whereabouts import procedure_tasks
+from ..whereabouts_rules import next_task, warrant_prompt
 
 
 def _offender(request: HttpRequest, offender_id: int) -> Offender:
@@ -22,6 +27,25 @@ def _offender(request: HttpRequest, offender_id: int) -> Offender:
     if offender is None:
         raise Http404
     return offender
+
+
+def _procedures(offender: Offender) -> dict[str, Any]:
+    """The open whereabouts procedure with its tasks, possible s91 matters, the notified
+    details and the warrant prompt (from the prefetched record)."""
+    procedure = next((w for w in offender.whereabouts.all() if w.is_open), None)
+    policy = current_policy()
+    now = timezone.now()
+    tasks = procedure_tasks(procedure) if procedure else []
+    return {
+        "procedure": procedure,
+        "procedure_tasks": [(t, t.overdue(now)) for t in tasks],
+        "next_step": next_task(tasks),
+        "s91": [n for n in offender.notifications.all() if n.possible_s91 and not n.s91_decision],
+        "current_details": [d for d in offender.details.all() if d.is_current],
+        "warrant": warrant_prompt(offender.no_access_streak, policy.whereabouts),
+        "step_form": WhereaboutsStepForm(),
+        "clear_form": ClearWhereaboutsForm(),
+    }
 
 
 @require(Capability.VIEW_OFFENDERS)
@@ -55,6 +79,7 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
             "awaiting": [c for c in offender.risk_changes.all() if c.state == ChangeState.AWAITING],
             "open_reviews": [r for r in offender.management_reviews.all() if r.is_open],
             "is_supervisor": Rank(user.rank).is_supervisor,
+            **_procedures(offender),
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}
             ),

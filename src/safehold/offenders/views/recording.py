@@ -7,16 +7,16 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
-from safehold.audit.access import justified, log_consultation
-from safehold.errors import SafeholdError
+from safehold.audit.access import justified
+from safehold.form_pages import Look, form_page
+from safehold.querystring import whole_number
 
 from .. import services
 from ..forms import (
@@ -58,25 +58,16 @@ def _record_form(
     form = form_class(
         request.POST or None, initial=initial(offender) if callable(initial) else initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            handler(user, offender.pk, form.cleaned_data)
-        except SafeholdError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, done)
-            return redirect("offenders:detail", offender_id=offender.pk)
-    # The form page names the offender: a look like any other, logged with its reason.
-    log_consultation(
-        user,
-        "offender",
-        offender.pk,
-        request.justification,  # type: ignore[attr-defined]
-        person_id=offender.person_id,
-        detail={"form": title},
-    )
-    return render(
-        request, "offenders/form.html", {"form": form, "offender": offender, "title": title}
+    return form_page(
+        request,
+        form,
+        lambda data: handler(user, offender.pk, data),
+        look=Look("offender", offender.pk, offender.person_id),
+        title=title,
+        done=done,
+        success_url=reverse("offenders:detail", args=[offender.pk]),
+        template="offenders/form.html",
+        context={"offender": offender},
     )
 
 
@@ -110,7 +101,7 @@ def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
                 concerns=d["concerns"],
                 intelligence_submitted=d["intelligence_submitted"],
             ),
-            planned_visit_id=_int_or_none(planned),
+            planned_visit_id=whole_number(planned, lo=1, name="planned", strict=True),
         )
 
     now = timezone.localtime()

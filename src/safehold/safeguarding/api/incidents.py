@@ -29,7 +29,14 @@ router = Router(tags=["safeguarding"])
 def get_queue(request: HttpRequest) -> QueueOut:
     justification = justification_of(request)
     queue = queries.compute_queue(timezone.now())
-    log_disclosure(request, justification, "da_queue", "", detail={"shown": queue.incident_ids})
+    log_disclosure(
+        request,
+        justification,
+        "da_queue",
+        "",
+        detail={"shown": queue.incident_ids},
+        people=queue.person_ids,
+    )
     return QueueOut(**queue.to_dict())
 
 
@@ -61,7 +68,12 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentQuery]) -> Incid
         for i in page
     ]
     log_disclosure(
-        request, justification, "da_incident_list", "", detail={"shown": [i.id for i in items]}
+        request,
+        justification,
+        "da_incident_list",
+        "",
+        detail={"shown": [i.id for i in items]},
+        people=[p for i in page for p in (i.victim_id, i.suspect_id) if p is not None],
     )
     return IncidentPage(
         count=paginator.count, page=page.number, pages=paginator.num_pages, items=items
@@ -200,7 +212,9 @@ def post_incident(request: HttpRequest, body: IncidentIn) -> Status[IncidentCrea
         IncidentCreated(
             id=incident.pk,
             reference=incident.reference,
-            victim_person_id=incident.victim_id,
+            victim_person_id=(
+                incident.victim_id if api_user(request).can(Capability.VIEW_PEOPLE) else None
+            ),
             waiting=incident.is_waiting,
             matches_to_review=pending,
         ),

@@ -24,7 +24,12 @@ def list_matches(request: HttpRequest) -> list[MatchOut]:
     justification = justification_of(request)
     pending = list(queries.pending_matches()[:200])
     log_disclosure(
-        request, justification, "person_match_list", "", detail={"shown": [m.pk for m in pending]}
+        request,
+        justification,
+        "person_match_list",
+        "",
+        detail={"shown": [m.pk for m in pending]},
+        people=[p for m in pending for p in (m.party.person_id, m.candidate_id)],
     )
     return [
         MatchOut.model_validate(

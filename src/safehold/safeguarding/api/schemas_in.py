@@ -1,124 +1,146 @@
 """What the safeguarding API accepts: one schema per request body or query."""
 
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import Field
+
+from safehold.apiutil import (
+    Code,
+    Day,
+    Id,
+    Line,
+    LongText,
+    Name,
+    Page,
+    Postcode,
+    Search,
+    Title,
+    Version,
+)
 
 from ..questionnaires import DEFAULT_QUESTIONNAIRE
 
+# Answers to a questionnaire: question code -> answer (a DASH has 27 questions).
+Answers = Annotated[dict[Code, LongText], Field(max_length=100)]
+
 
 class PersonIn(Schema):
-    given_name: str = ""
-    family_name: str = ""
-    date_of_birth: date | None = None
-    sex: str = ""
-    postcode: str = ""
+    given_name: Name = ""
+    family_name: Name = ""
+    date_of_birth: Day | None = None
+    sex: Annotated[str, Field(max_length=1)] = ""
+    postcode: Postcode = ""
+
+
+Household = Annotated[list[PersonIn], Field(max_length=20)]  # as intake.MAX_HOUSEHOLD
 
 
 class IncidentIn(Schema):
     reported_at: datetime
-    source: str
-    attendance: str
-    grade: str
+    source: Code
+    attendance: Code
+    grade: Code
     victim: PersonIn
     suspect: PersonIn | None = None
-    relationship: str = ""
+    relationship: Code = ""
     suspect_at_large: bool = False
     children_present: bool = False
-    children: list[PersonIn] = []
-    others: list[PersonIn] = []
+    children: Household = []
+    others: Household = []
     at_victims_home: bool = True
-    location_description: str = ""
-    summary: str = ""
+    location_description: Title = ""
+    summary: LongText = ""
     crime_recorded: bool = False
-    crime_type: str = ""
+    crime_type: Code = ""
 
 
 class IncidentQuery(Schema):
-    q: str = ""
-    status: str = ""
-    grade: str = ""
-    person: int | None = None
-    page: int = 1
+    q: Search = ""
+    status: Code = ""
+    grade: Code = ""
+    person: Id | None = None
+    page: Page = 1
 
 
 class DashIn(Schema):
-    answers: dict[str, str]
-    questionnaire: str = "dash-27"
-    professional_judgement: dict[str, str] | None = None
+    answers: Answers
+    questionnaire: Annotated[str, Field(max_length=64)] = "dash-27"
+    professional_judgement: Answers | None = None
     assessed_at: datetime | None = None
 
 
 class ContactIn(Schema):
-    outcome: str
+    outcome: Code
     at: datetime | None = None
-    notes: str = ""
+    notes: LongText = ""
 
 
 class ReassessmentIn(Schema):
-    new_grade: str
-    reason: str = ""
-    advice_given: str = ""
-    attendance: str = ""
+    new_grade: Code
+    reason: LongText = ""
+    advice_given: LongText = ""
+    attendance: Code = ""
     assessed_at: datetime | None = None
-    version: int | None = None
+    version: Version | None = None
 
 
 class SignOffIn(Schema):
     approve: bool
-    note: str
-    version: int | None = None
+    note: LongText
+    version: Version | None = None
 
 
 class EscalationIn(Schema):
-    reason: str
-    to_supervisor_id: int | None = None
+    reason: LongText
+    to_supervisor_id: Id | None = None
 
 
 class ReferralIn(Schema):
-    consent: str
-    meeting_on: date
-    no_consent_reason: str = ""
-    judgement_reason: str = ""
+    consent: Code
+    meeting_on: Day
+    no_consent_reason: LongText = ""
+    judgement_reason: LongText = ""
 
 
 class ActionIn(Schema):
-    kind: str
+    kind: Code
     started_at: datetime | None = None
-    order_days: int | None = None
-    authorised_by_name: str = ""
-    authorised_by_rank: str = ""
-    details: str = ""
+    order_days: Annotated[int, Field(ge=0, le=3650)] | None = None
+    authorised_by_name: Line = ""
+    authorised_by_rank: Annotated[str, Field(max_length=40)] = ""
+    details: LongText = ""
 
 
 class CompleteIn(Schema):
-    note: str
+    note: LongText
     completed_at: datetime | None = None
 
 
 class CloseIn(Schema):
-    reason: str
+    reason: LongText
     crime_recorded: bool = False
-    crime_type: str = ""
-    outcome_type: int | None = None
-    version: int | None = None
+    crime_type: Code = ""
+    outcome_type: Annotated[int, Field(ge=0, le=100)] | None = None
+    version: Version | None = None
+    contact_outcome: Code = ""
 
 
 class ReviewIn(Schema):
     agree: bool
-    note: str
-    version: int | None = None
+    note: LongText
+    version: Version | None = None
 
 
 class MatchDecisionIn(Schema):
     confirm: bool
-    note: str = ""
+    note: LongText = ""
 
 
 class ScoreIn(Schema):
     """Free-form on purpose: the scoring rules name the bad answer, with its question."""
 
-    questionnaire: str = DEFAULT_QUESTIONNAIRE
-    answers: dict[str, Any]
-    professional_judgement: dict[str, Any] | None = None
+    questionnaire: Annotated[str, Field(max_length=64)] = DEFAULT_QUESTIONNAIRE
+    answers: Annotated[dict[Code, Any], Field(max_length=100)]
+    professional_judgement: Annotated[dict[Code, Any], Field(max_length=100)] | None = None

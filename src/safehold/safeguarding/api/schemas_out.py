@@ -22,7 +22,7 @@ class Done(Schema):
 class IncidentCreated(Schema):
     id: int
     reference: str
-    victim_person_id: int
+    victim_person_id: int | None  # only for roles with access to people's records
     waiting: bool
     matches_to_review: int
 
@@ -83,6 +83,9 @@ class QueueEntryOut(Schema):
     time_waited_minutes: float
     fraction_of_target_used: float
     target_missed: bool
+    target_outcome: str = Field(description="met, missed or pending; once decided, kept")
+    contacted: bool
+    next_step: str = Field(description="call (not yet reached, or re-assessment due) or deploy")
     escalate_to_supervisor: bool
     needs_telephone_reassessment: bool
     attendance: str

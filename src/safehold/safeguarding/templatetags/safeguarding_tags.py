@@ -29,5 +29,7 @@ def duration(value: timedelta | None) -> str:
 
 @register.filter
 def points(value: float) -> str:
-    """A reason's contribution to the priority score, signed: "+25"."""
-    return f"+{value:.0f}" if value >= 0.5 else ""
+    """A reason's contribution to the priority score, signed: "+25" or "\u221240"."""
+    if value >= 0.5:
+        return f"+{value:.0f}"
+    return f"\u2212{-value:.0f}" if value <= -0.5 else ""

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
@@ -121,6 +121,7 @@ def close(request: HttpRequest, incident_id: int) -> HttpResponse:
                 crime_type=d.get("crime_type") or "",
                 outcome_type=d.get("outcome_type"),
                 expected_version=d.get("version"),
+                contact_outcome=d.get("contact_outcome") or "",
             ),
         )
         if closed.closure_status == ClosureStatus.AWAITING_REVIEW:

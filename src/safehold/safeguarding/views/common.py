@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from safehold.access import signed_in_user
+from safehold.accounts.access import signed_in_user
 from safehold.accounts.models import User
 from safehold.audit.access import log_consultation
 from safehold.errors import SafeholdError
+from safehold.form_pages import Look, form_page
+from safehold.form_pages import put_error as shared_put_error
 
 from ..models import Incident
 
@@ -26,13 +27,19 @@ FIELD_ALIASES = {
 
 def put_error(form: Any, exc: SafeholdError) -> None:
     """Show a service's error against the field it names (or at the top of the form)."""
-    field = FIELD_ALIASES.get(exc.field or "", exc.field)
-    form.add_error(field if field in form.fields else None, exc.message)
+    shared_put_error(form, exc, FIELD_ALIASES)
 
 
 def consult(
-    request: HttpRequest, what: str, pk: object, person_id: int | None, **detail: Any
+    request: HttpRequest,
+    what: str,
+    pk: object,
+    person_id: int | None,
+    *,
+    people: Iterable[int | None] = (),
+    **detail: Any,
 ) -> None:
+    """Log a look; ``people``: every person a list shows (so an auditor finds it)."""
     log_consultation(
         signed_in_user(request),
         what,
@@ -40,6 +47,7 @@ def consult(
         request.justification,  # type: ignore[attr-defined]
         person_id=person_id,
         detail=detail or None,
+        people=[p for p in people if p is not None],
     )
 
 
@@ -66,23 +74,15 @@ def incident_form(
 ) -> HttpResponse:
     user = signed_in_user(request)
     incident = incident_header(incident_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            handler(user, incident, form.cleaned_data)
-        except SafeholdError as exc:
-            put_error(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("safeguarding:incident", incident_id=incident.pk)
-    # The form page names the victim: a look like any other, logged with its reason.
-    log_consultation(
-        user,
-        "incident",
-        incident.pk,
-        request.justification,  # type: ignore[attr-defined]
-        person_id=incident.victim_id,
-        detail={"form": title},
-    )
-    return render(
-        request, template, {"form": form, "incident": incident, "title": title, **(extra or {})}
+    return form_page(
+        request,
+        form,
+        lambda data: handler(user, incident, data),
+        look=Look("incident", incident.pk, incident.victim_id),
+        title=title,
+        done=done,
+        success_url=reverse("safeguarding:incident", args=[incident.pk]),
+        template=template,
+        context={"incident": incident, **(extra or {})},
+        aliases=FIELD_ALIASES,
     )

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
 from safehold.errors import SafeholdError
@@ -40,7 +40,7 @@ INCIDENT_COLUMNS = (
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="da_incidents")
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Incidents, searchable by name or reference, filtered by status and grade."""
     form = IncidentFilterForm(request.GET)
@@ -59,7 +59,14 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         default_sort="-reported",
         columns=INCIDENT_COLUMNS,
     )
-    consult(request, "da_incident_list", "", filters.person, shown=[i.pk for i in listing.page])
+    consult(
+        request,
+        "da_incident_list",
+        "",
+        filters.person,
+        people=[p for i in listing.page for p in (i.victim_id, i.suspect_id)],
+        shown=[i.pk for i in listing.page],
+    )
     return render(
         request,
         "safeguarding/incidents.html",

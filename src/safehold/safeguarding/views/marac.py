@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require
+from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
 
@@ -28,7 +28,7 @@ def marac(request: HttpRequest) -> HttpResponse:
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="marac")
 def marac_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The list for one MARAC meeting: each case, consent and the criteria met."""
     meeting = queries.marac_meeting(meeting_id)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
 from safehold.errors import SafeholdError
@@ -22,11 +22,18 @@ from .common import (
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="person_matches")
 def matches(request: HttpRequest) -> HttpResponse:
     """Uncertain person matches from intake, awaiting a decision."""
     pending = list(queries.pending_matches()[:200])
-    consult(request, "person_match_list", "", None, shown=[m.pk for m in pending])
+    consult(
+        request,
+        "person_match_list",
+        "",
+        None,
+        people=[p for m in pending for p in (m.party.person_id, m.candidate_id)],
+        shown=[m.pk for m in pending],
+    )
     return render(request, "safeguarding/matches.html", {"matches": pending})
 
 
@@ -55,10 +62,15 @@ def match(request: HttpRequest, match_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Decision recorded in the access log.")
                 return redirect("safeguarding:matches")
-    else:
-        consult(
-            request, "person_match", found.pk, found.candidate_id, recorded_as=found.party.person_id
-        )
+    # Any page that shows both people is a look at both, a re-shown form included.
+    consult(
+        request,
+        "person_match",
+        found.pk,
+        found.candidate_id,
+        people=[found.candidate_id, found.party.person_id],
+        recorded_as=found.party.person_id,
+    )
     return render(
         request,
         "safeguarding/match.html",

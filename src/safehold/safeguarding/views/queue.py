@@ -1,4 +1,4 @@
-"""The waiting queue page and its self-refreshing rows."""
+"""The waiting queue page and its self-refreshing rows: calls and deployments, filterable."""
 
 from __future__ import annotations
 
@@ -9,35 +9,54 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safehold.access import require, signed_in_user
+from safehold.accounts.access import require, signed_in_user
+from safehold.accounts.models import Station
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
 
-from .. import queries
-from .common import (
-    consult,
-)
+from .. import policies, queries
+from ..queue_view import FLAGS, QueueFilters, queue_page
+from ..vocabulary import Grade
+from .common import consult
 
 _SHOWN_KEY = "safeguarding_queue_shown"
 
 
 def _queue_context(request: HttpRequest) -> dict[str, Any]:
     user = signed_in_user(request)
+    stations = list(Station.objects.all())
+    filters = QueueFilters.from_query(request.GET.dict(), [s.code for s in stations])
     queue = queries.compute_queue(timezone.now())
+    policy = policies.current().queue
     return {
         "queue": queue,
+        "page": queue_page(queue, filters, stations),
+        "filters": filters,
+        "stations": stations,
+        "grades": [g.value for g in Grade],
+        "flags": FLAGS,
+        "targets": [(g.value, policy.contact_target[g]) for g in reversed(Grade)],
+        "target_source": policy.contact_target_source,
+        "query": request.GET.urlencode(),
         "can_edit": user.can(Capability.EDIT_SAFEGUARDING),
         "is_supervisor": Rank(user.rank).is_supervisor,
     }
 
 
+def _people_shown(context: dict[str, Any]) -> list[int]:
+    """The victims named on the rows this page shows (filters leave the rest unseen)."""
+    shown = set(context["page"].shown_ids)
+    return [r.incident.victim_id for r in context["queue"].rows if r.incident.pk in shown]
+
+
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
-def queue_page(request: HttpRequest) -> HttpResponse:
-    """Every victim not yet seen, in priority order re-computed now, with the reasons."""
+@justified("list", kind="da_queue")
+def queue_page_view(request: HttpRequest) -> HttpResponse:
+    """Every victim not yet seen, in priority order re-computed now: first those who need a
+    call, then those who need officers to attend; each row with its heaviest reasons."""
     context = _queue_context(request)
-    shown = context["queue"].incident_ids
-    consult(request, "da_queue", "", None, shown=shown)
+    shown = context["page"].shown_ids
+    consult(request, "da_queue", "", None, people=_people_shown(context), shown=shown)
     request.session[_SHOWN_KEY] = _digest(shown)
     return render(request, "safeguarding/queue.html", context)
 
@@ -47,17 +66,25 @@ def _digest(ids: list[int]) -> str:
 
 
 @require(Capability.VIEW_SAFEGUARDING)
-@justified("list")
+@justified("list", kind="da_queue")
 def queue_fragment(request: HttpRequest) -> HttpResponse:
-    """The queue's table alone, for the page's htmx refresh every 30 seconds.
+    """The queue's lists alone, for the page's htmx refresh every 30 seconds.
 
     A refresh showing the same victims in the same order as the last logged look is not
     logged again (it would add 120 entries an hour per open screen); any change is.
     """
     context = _queue_context(request)
-    shown = context["queue"].incident_ids
+    shown = context["page"].shown_ids
     digest = _digest(shown)
     if request.session.get(_SHOWN_KEY) != digest:
-        consult(request, "da_queue", "", None, shown=shown, refresh=True)
+        consult(
+            request,
+            "da_queue",
+            "",
+            None,
+            people=_people_shown(context),
+            shown=shown,
+            refresh=True,
+        )
         request.session[_SHOWN_KEY] = digest
     return render(request, "safeguarding/_queue.html", context)

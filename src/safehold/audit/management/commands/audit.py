@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from safehold.audit.anchor import append_anchor, check_anchors
-from safehold.audit.log import EXPORT_COLUMNS, Justification, export_rows, record, verify_chain
+from safehold.audit.cli import add_justification_arguments, cli_justification, record_cli_look
+from safehold.audit.log import EXPORT_COLUMNS, export_rows, verify_chain
 from safehold.audit.models import AccessLogEntry, Operation
 from safehold.commands import SafeholdCommand
 from safehold.csvexport import csv_lines
@@ -20,9 +21,10 @@ class Command(SafeholdCommand):
     help = (
         "The access log. `verify` checks every entry's hash and its link to the one before; "
         "it exits 0 when the chain is intact and 1 naming the first bad entry otherwise. "
-        "`export` writes the log as CSV (logged as a disclosure). `anchor` appends the "
-        "chain head, signed, to a file outside the database; `verify --anchors FILE` then "
-        "also detects a chain rewritten or truncated behind an anchor."
+        "`export` writes the log as CSV (logged as a disclosure, with --reason from the "
+        "pages' list and the operating-system user). `anchor` appends the chain head, "
+        "signed, to a file outside the database; `verify --anchors FILE` then also detects "
+        "a chain rewritten or truncated behind an anchor."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,11 +56,8 @@ class Command(SafeholdCommand):
             default=None,
             help="File to write (default standard output).",
         )
-        export.add_argument(
-            "--reason", default="supervision", help="Justification reason code for the export."
-        )
-        export.add_argument(
-            "--text", default="access-log export from the command line", help="Justification text."
+        add_justification_arguments(
+            export, reason="supervision", text="access-log export from the command line"
         )
 
     def _anchor(self, to: Path | None) -> None:
@@ -95,13 +94,11 @@ class Command(SafeholdCommand):
                 )
             self.stdout.write(f"Access log intact: {count} entries, hash chain verified.")
             return
-        record(
-            None,
+        record_cli_look(
             Operation.DISCLOSURE,
             "access_log_export",
-            justification=Justification(options["reason"], options["text"]),
-            recipient=str(options["output"] or "stdout"),
-            channel="cli",
+            justification=cli_justification(options),
+            detail={"output": str(options["output"] or "stdout")},
         )
         out = (
             options["output"].open("w", newline="", encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import date
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from safehold.audit.log import Justification, record
+from safehold.audit.cli import add_justification_arguments, cli_justification, record_cli_look
 from safehold.audit.models import Operation
 from safehold.commands import SafeholdCommand
 from safehold.offenders.briefing import compute_briefing
@@ -33,21 +32,17 @@ class Command(SafeholdCommand):
             help="The day, YYYY-MM-DD (default today).",
         )
         parser.add_argument("--json", action="store_true", help="Print JSON.")
-        parser.add_argument(
-            "--reason", default="planning", help="Justification reason code (default planning)."
-        )
+        add_justification_arguments(parser, reason="planning", text="daily briefing (command line)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        justification = cli_justification(options)
         day = options["date"] or timezone.localdate()
         briefing = compute_briefing(day)
-        record(
-            None,
+        record_cli_look(
             Operation.DISCLOSURE,
             "briefing",
             day.isoformat(),
-            channel="cli",
-            justification=Justification(options["reason"], "daily briefing (command line)"),
-            recipient=f"cli:{getpass.getuser()}",
+            justification=justification,
             detail={"offenders": sorted(briefing.offender_ids)},
         )
         if options["json"]:

@@ -16,8 +16,10 @@ from safehold.offenders.importer import import_caseload
 class Command(SafeholdCommand):
     help = (
         "Import an existing caseload from a CSV file (columns: docs/caseload-import.md). "
-        "Every row is checked; if any is wrong nothing is written and every problem is "
-        "printed by line and column (exit status 2). Re-importing the same file changes "
+        "Every row is checked; if any is wrong nothing is written and the problems are "
+        "printed by line and column (exit status 2): the first 100 and their count; checking "
+        "stops after SAFEHOLD_IMPORT_MAX_BAD_ROWS bad rows, and a file larger than "
+        "SAFEHOLD_IMPORT_MAX_BYTES is refused. Re-importing the same file changes "
         "nothing: rows are matched on register_reference."
     )
 
@@ -45,7 +47,7 @@ class Command(SafeholdCommand):
         if not report.ok:
             lines = "\n".join(f"  line {e.line}, {e.field}: {e.message}" for e in report.errors)
             raise CommandError(
-                f"Nothing imported: {len(report.errors)} problem(s) in {path.name}\n{lines}",
+                f"Nothing imported: {report.summary} in {path.name}\n{lines}",
                 returncode=2,
             )
         if not options["json"]:

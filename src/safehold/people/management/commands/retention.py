@@ -6,6 +6,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from safehold.audit.cli import record_cli_look
+from safehold.audit.log import Justification
+from safehold.audit.models import Operation
 from safehold.commands import SafeholdCommand
 from safehold.people.services import erase_unlinked_people
 
@@ -15,7 +18,8 @@ class Command(SafeholdCommand):
         "Review people on record for disposal: people that no offender record, incident or "
         "other record holds, untouched for --older-than-years (default 6, the usual clear "
         "period). A dry run by default: it lists them. --erase deletes them, each erasure "
-        "logged in the access log with --reason."
+        "logged in the access log with --reason; the dry run's listing is logged as a look, "
+        "naming the people listed and the operating-system user."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,6 +38,15 @@ class Command(SafeholdCommand):
             reason=options["reason"],
             dry_run=not options["erase"],
         )
+        if report.dry_run and report.count:
+            # The listing names people: it is a look, logged with who ran it and why.
+            shown = report.person_ids[:50]
+            record_cli_look(
+                Operation.CONSULTATION,
+                "retention_review",
+                justification=Justification("record_keeping", options["reason"].strip()),
+                detail={"shown": shown, "count": report.count},
+            )
         verb = "Would erase" if report.dry_run else "Erased"
         self.stdout.write(
             f"{verb} {report.count} people untouched since "

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
-from safehold.audit.log import Justification, record
+from safehold.audit.cli import add_justification_arguments, cli_justification, record_cli_look
 from safehold.audit.models import Operation
 from safehold.commands import SafeholdCommand
 from safehold.safeguarding.queries import compute_queue
@@ -45,24 +45,23 @@ class Command(SafeholdCommand):
             help="Re-prioritise as at this time, ISO 8601 (default now; a time without a "
             "zone is Europe/London).",
         )
-        queue.add_argument(
-            "--reason", default="safeguarding", help="Justification reason code for the look."
-        )
-        queue.add_argument(
-            "--text", default="safeguarding queue from the command line", help="Justification text."
+        add_justification_arguments(
+            queue, reason="safeguarding", text="safeguarding queue from the command line"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        justification = cli_justification(options)
         at = _moment(options["at"]) if options["at"] else timezone.now()
         queue = compute_queue(at)
-        record(
-            None,
+        record_cli_look(
             Operation.CONSULTATION,
             "da_queue",
-            "",
-            justification=Justification(options["reason"], options["text"]),
-            channel="cli",
-            detail={"shown": queue.incident_ids, "at": at.isoformat()},
+            justification=justification,
+            detail={
+                "shown": queue.incident_ids,
+                "people": sorted({r.incident.victim_id for r in queue.rows}),
+                "at": at.isoformat(),
+            },
         )
         if options["json"]:
             self.stdout.write(json.dumps(queue.to_dict(), indent=2, ensure_ascii=False))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandParser
 
+from safehold.accounts.security import second_factor_notice
 from safehold.commands import SafeholdCommand
 from safehold.synth.force import database_is_empty
 from safehold.synth.staff import DEMO_LOGINS, DEMO_PASSWORD
@@ -106,6 +107,7 @@ class Command(SafeholdCommand):
         port = options["port"]
         self.stdout.write(self.style.SUCCESS(f"\nSafehold is at http://127.0.0.1:{port}/"))
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(second_factor_notice())
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<20} {login.role.label} — {login.description}")

@@ -1,0 +1,562 @@
+"""The discrete-event model of demand against staffing — the only module that imports SimPy.
+
+One call of :func:`simulate_replication` runs one replication of :class:`ModelInputs`
+and returns a plain :class:`ReplicationResult`; SimPy's types never leave this module.
+
+How it works
+------------
+* **Arrivals** are a non-homogeneous Poisson process with a piecewise-constant rate by
+  hour of week and grade: in each simulated hour the number of incidents of a grade is
+  Poisson with that hour's rate and their times are uniform within the hour (exact for
+  piecewise-constant rates). Everything random — arrivals, routing, urban or rural,
+  double-crew need, handling and travel times — is drawn up front with NumPy from
+  independent streams of the replication's seed, so two scenarios run with the same
+  seed share their random numbers where they can (common random numbers).
+* **Response units** come on and go off with their shift each day. A unit busy when its
+  shift ends finishes that incident first (overtime). Incidents wait in a queue ordered
+  by grade, then by time received, across shift changes until a unit is free. A
+  double-crewed unit takes an incident that needs two officers or any other; a
+  single-crewed unit only the latter. A unit is busy for travel plus handling.
+* **The resolution centre** has investigators on duty between its opening hours;
+  incidents routed to it wait (overnight too) for an investigator. When it is disabled
+  its incidents fall on response as the fallback grade.
+* **Recording**: only incidents received after the warm-up and before the end of the
+  horizon count; the cool-down lets them finish. One still unattended at the very end
+  counts as missing its target, with its time so far.
+
+SimPy drives the clock with plain timeouts and callbacks (no process per incident),
+which keeps a simulated year of ~180,000 incidents to a few seconds (bench/simulation.py).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import simpy
+
+from .params import HOURS_PER_WEEK, MINUTES_PER_DAY, Distribution, ModelInputs
+
+__all__ = [
+    "GradeOutcome",
+    "ReplicationResult",
+    "ResolutionOutcome",
+    "replication_seed",
+    "simulate_replication",
+]
+
+_RESPONSE, _CENTRE, _NONE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class GradeOutcome:
+    """One grade's figures in one replication (minutes from the clock start to arrival)."""
+
+    grade: int
+    incidents: int
+    attended: int
+    p50_minutes: float | None
+    p90_minutes: float | None
+    share_within_target: float | None
+    mean_wait_minutes: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionOutcome:
+    """The resolution centre's figures in one replication."""
+
+    handled: int
+    mean_wait_minutes: float | None
+    p90_wait_minutes: float | None
+    utilisation: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicationResult:
+    """What one replication measured; JSON-able through :meth:`to_dict`."""
+
+    index: int
+    seed: int
+    incidents: int
+    events: int
+    by_grade: tuple[GradeOutcome, ...]
+    mean_wait_minutes: float
+    p_wait: float
+    utilisation: float
+    utilisation_by_hour: tuple[float, ...]
+    queue_by_hour: tuple[float, ...]
+    resolution_centre: ResolutionOutcome
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "seed": self.seed,
+            "incidents": self.incidents,
+            "events": self.events,
+            "by_grade": [_grade_dict(g) for g in self.by_grade],
+            "mean_wait_minutes": self.mean_wait_minutes,
+            "p_wait": self.p_wait,
+            "utilisation": self.utilisation,
+            "utilisation_by_hour": list(self.utilisation_by_hour),
+            "queue_by_hour": list(self.queue_by_hour),
+            "resolution_centre": {
+                "handled": self.resolution_centre.handled,
+                "mean_wait_minutes": self.resolution_centre.mean_wait_minutes,
+                "p90_wait_minutes": self.resolution_centre.p90_wait_minutes,
+                "utilisation": self.resolution_centre.utilisation,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ReplicationResult:
+        return cls(
+            index=int(d["index"]),
+            seed=int(d["seed"]),
+            incidents=int(d["incidents"]),
+            events=int(d["events"]),
+            by_grade=tuple(GradeOutcome(**g) for g in d["by_grade"]),
+            mean_wait_minutes=float(d["mean_wait_minutes"]),
+            p_wait=float(d["p_wait"]),
+            utilisation=float(d["utilisation"]),
+            utilisation_by_hour=tuple(float(x) for x in d["utilisation_by_hour"]),
+            queue_by_hour=tuple(float(x) for x in d["queue_by_hour"]),
+            resolution_centre=ResolutionOutcome(**d["resolution_centre"]),
+        )
+
+
+def _grade_dict(g: GradeOutcome) -> dict[str, Any]:
+    return {
+        "grade": g.grade,
+        "incidents": g.incidents,
+        "attended": g.attended,
+        "p50_minutes": g.p50_minutes,
+        "p90_minutes": g.p90_minutes,
+        "share_within_target": g.share_within_target,
+        "mean_wait_minutes": g.mean_wait_minutes,
+    }
+
+
+def replication_seed(run_seed: int, index: int) -> int:
+    """The seed of replication ``index`` of a run seeded ``run_seed`` (no matter who runs it)."""
+    seq = np.random.SeedSequence(entropy=int(run_seed), spawn_key=(int(index),))
+    return int(seq.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def _draw(dist: Distribution, rng: np.random.Generator, n: int) -> np.ndarray:
+    if dist.kind == "fixed" or dist.mean_minutes == 0:
+        return np.full(n, dist.mean_minutes)
+    if dist.kind == "exponential":
+        return rng.exponential(dist.mean_minutes, n)
+    mu, sigma = dist.lognormal_params()
+    return rng.lognormal(mu, sigma, n)
+
+
+@dataclass(slots=True)
+class _Incidents:
+    """The replication's incidents, drawn up front, in time order."""
+
+    time: np.ndarray
+    grade: np.ndarray  # the grade served as (after the resolution centre's fallback)
+    kind: np.ndarray  # _RESPONSE, _CENTRE or _NONE
+    urban: np.ndarray
+    double: np.ndarray
+    travel: np.ndarray
+    busy: np.ndarray  # travel + handling, or the investigator's handling
+
+
+def _generate(inputs: ModelInputs, seed: int, total_minutes: float) -> _Incidents:
+    arrivals_rng, route_rng, handling_rng, travel_rng = (
+        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(4)
+    )
+    hours = math.ceil(total_minutes / 60.0)
+    hour_starts = np.arange(hours, dtype=float) * 60.0
+    times, grades = [], []
+    for g in inputs.grades:
+        rates = np.resize(np.asarray(g.arrivals_per_hour, dtype=float), hours)
+        counts = arrivals_rng.poisson(rates)
+        n = int(counts.sum())
+        times.append(np.repeat(hour_starts, counts) + arrivals_rng.random(n) * 60.0)
+        grades.append(np.full(n, g.grade, dtype=np.int64))
+    t = np.concatenate(times)
+    grade = np.concatenate(grades)
+    order = np.argsort(t, kind="stable")
+    t, grade = t[order], grade[order]
+    n = len(t)
+    u_route, u_urban, u_double = route_rng.random((3, n))
+    rc = inputs.resolution_centre
+    kind = np.full(n, _NONE, dtype=np.int64)
+    urban = np.zeros(n, dtype=bool)
+    double = np.zeros(n, dtype=bool)
+    served = grade.copy()
+    for g in inputs.grades:
+        mine = grade == g.grade
+        to_centre = mine & (u_route < g.resolution_centre_share)
+        kind[mine & ~to_centre & g.attended] = _RESPONSE
+        if rc.enabled:
+            kind[to_centre] = _CENTRE
+        else:
+            kind[to_centre] = _RESPONSE
+            served[to_centre] = rc.fallback_grade
+    for g in inputs.grades:
+        mine = served == g.grade
+        urban[mine] = u_urban[mine] < g.urban_share
+        double[mine] = u_double[mine] < g.double_crew_share
+    travel = np.where(
+        urban, _draw(inputs.travel_urban, travel_rng, n), _draw(inputs.travel_rural, travel_rng, n)
+    )
+    busy = np.zeros(n)
+    for g in inputs.grades:
+        mine = (served == g.grade) & (kind == _RESPONSE)
+        busy[mine] = travel[mine] + _draw(g.handling, handling_rng, int(mine.sum()))
+    centre = kind == _CENTRE
+    busy[centre] = _draw(rc.handling, handling_rng, int(centre.sum()))
+    return _Incidents(t, served, kind, urban, double, travel, busy)
+
+
+class _Pool:
+    """Units (or investigators) on duty, the queue waiting for them, and time-weighted tallies."""
+
+    __slots__ = (
+        "a_busy",
+        "a_on",
+        "a_queue",
+        "busy",
+        "dispatched",
+        "env",
+        "free_double",
+        "free_single",
+        "incidents",
+        "last",
+        "on_duty",
+        "queue_any",
+        "queue_double",
+        "unit_busy",
+        "unit_double",
+        "unit_on",
+    )
+
+    def __init__(self, env: simpy.Environment, incidents: _Incidents, n: int) -> None:
+        self.env = env
+        self.incidents = incidents
+        self.dispatched: list[float] = [math.nan] * n
+        self.free_single: list[int] = []
+        self.free_double: list[int] = []
+        self.queue_any: list[tuple[int, int]] = []
+        self.queue_double: list[tuple[int, int]] = []
+        self.unit_double: list[bool] = []
+        self.unit_on: list[bool] = []
+        self.unit_busy: list[bool] = []
+        self.busy = 0
+        self.on_duty = 0
+        self.last = 0.0
+        self.a_busy = 0.0
+        self.a_on = 0.0
+        self.a_queue = 0.0
+
+    def add_unit(self, double: bool) -> int:
+        self.unit_double.append(double)
+        self.unit_on.append(False)
+        self.unit_busy.append(False)
+        return len(self.unit_double) - 1
+
+    def account(self) -> None:
+        now = self.env._now
+        dt = now - self.last
+        if dt > 0:
+            self.a_busy += self.busy * dt
+            self.a_on += self.on_duty * dt
+            self.a_queue += (len(self.queue_any) + len(self.queue_double)) * dt
+            self.last = now
+
+    def arrive(self, i: int, grade: int, double: bool) -> None:
+        self.account()
+        if double:
+            if self.free_double:
+                self._dispatch(self.free_double.pop(), i)
+            else:
+                heapq.heappush(self.queue_double, (grade, i))
+        elif self.free_single:
+            self._dispatch(self.free_single.pop(), i)
+        elif self.free_double:
+            self._dispatch(self.free_double.pop(), i)
+        else:
+            heapq.heappush(self.queue_any, (grade, i))
+
+    def _dispatch(self, u: int, i: int) -> None:
+        env = self.env
+        self.dispatched[i] = env._now
+        self.busy += 1
+        self.unit_busy[u] = True
+        done = simpy.Timeout(env, self.incidents.busy[i], u)
+        done.callbacks.append(self._done)
+
+    def _done(self, event: simpy.Event) -> None:
+        u: int = event._value
+        self.account()
+        self.busy -= 1
+        self.unit_busy[u] = False
+        if self.unit_on[u]:
+            self._next(u)
+        else:  # its shift ended while it was busy: off after the overtime
+            self.on_duty -= 1
+
+    def _next(self, u: int) -> None:
+        qa, qd = self.queue_any, self.queue_double
+        if self.unit_double[u]:
+            if qd and (not qa or qd[0] < qa[0]):
+                self._dispatch(u, heapq.heappop(qd)[1])
+            elif qa:
+                self._dispatch(u, heapq.heappop(qa)[1])
+            else:
+                self.free_double.append(u)
+        elif qa:
+            self._dispatch(u, heapq.heappop(qa)[1])
+        else:
+            self.free_single.append(u)
+
+    def start(self, units: list[int]) -> None:
+        self.account()
+        for u in units:
+            if self.unit_on[u]:
+                continue
+            self.unit_on[u] = True
+            if not self.unit_busy[u]:
+                self.on_duty += 1
+                self._next(u)
+
+    def end(self, units: list[int]) -> None:
+        self.account()
+        for u in units:
+            if not self.unit_on[u]:
+                continue
+            self.unit_on[u] = False
+            if not self.unit_busy[u]:
+                self.on_duty -= 1
+                (self.free_double if self.unit_double[u] else self.free_single).remove(u)
+
+
+def _roster_events(
+    total_minutes: float, blocks: list[tuple[int, float, list[int]]]
+) -> list[tuple[float, int, list[int]]]:
+    """(time, +1 on / -1 off, units) for daily blocks (start minute, hours, units)."""
+    events: list[tuple[float, int, list[int]]] = []
+    days = math.ceil(total_minutes / MINUTES_PER_DAY) + 1
+    for start, hours, units in blocks:
+        if hours >= 24:
+            events.append((0.0, 1, units))
+            continue
+        for day in range(-1, days):
+            on = day * MINUTES_PER_DAY + start
+            off = on + hours * 60.0
+            if off <= 0 or on >= total_minutes:
+                continue
+            events.append((max(on, 0.0), 1, units))
+            if off < total_minutes:
+                events.append((off, -1, units))
+    # Off before on at the same instant, so a handover never double-counts a unit.
+    events.sort(key=lambda e: (e[0], e[1]))
+    return events
+
+
+def _chain(
+    env: simpy.Environment, times: list[float], act: Any, payloads: list[Any] | None = None
+) -> None:
+    """Call ``act(k)`` at each of the sorted ``times`` through one chained timeout."""
+    if not times:
+        return
+    state = {"k": 0}
+
+    def fire(_: simpy.Event) -> None:
+        k = state["k"]
+        act(k)
+        k += 1
+        state["k"] = k
+        if k < len(times):
+            ev = simpy.Timeout(env, times[k] - env._now)
+            ev.callbacks.append(fire)
+
+    first = simpy.Timeout(env, times[0])
+    first.callbacks.append(fire)
+
+
+def simulate_replication(inputs: ModelInputs, *, seed: int, index: int = 0) -> ReplicationResult:
+    """Run one replication of ``inputs`` with ``seed``.
+
+    Parameters
+    ----------
+    inputs
+        The scenario's inputs.
+    seed
+        The replication's seed (see :func:`replication_seed`); the same seed gives the
+        same result.
+    index
+        The replication's number within its run, carried into the result.
+
+    Returns
+    -------
+    ReplicationResult
+        Times to arrival by grade, waits, utilisation and queue length by hour of week,
+        and the resolution centre's figures.
+    """
+    warmup = inputs.warmup_days * MINUTES_PER_DAY
+    record_end = warmup + inputs.weeks * 7 * MINUTES_PER_DAY
+    total = record_end + inputs.cooldown_days * MINUTES_PER_DAY
+    inc = _generate(inputs, seed, total)
+    n = len(inc.time)
+    env = simpy.Environment()
+    response = _Pool(env, inc, n)
+    centre = _Pool(env, inc, n)
+
+    blocks: list[tuple[int, float, list[int]]] = []
+    for shift in inputs.shifts:
+        units = [response.add_unit(k < shift.double_crewed_units) for k in range(shift.units)]
+        blocks.append((shift.start_minute, shift.hours, units))
+    rc = inputs.resolution_centre
+    rc_blocks: list[tuple[int, float, list[int]]] = []
+    if rc.enabled and rc.investigators:
+        staff = [centre.add_unit(False) for _ in range(rc.investigators)]
+        rc_blocks.append((rc.opens_minute, (rc.closes_minute - rc.opens_minute) / 60.0, staff))
+
+    for pool, pool_blocks in ((response, blocks), (centre, rc_blocks)):
+        roster = _roster_events(total, pool_blocks)
+
+        def shift_change(k: int, pool: _Pool = pool, roster: Any = roster) -> None:
+            _, sign, units = roster[k]
+            (pool.start if sign > 0 else pool.end)(units)
+
+        _chain(env, [r[0] for r in roster], shift_change)
+
+    # Hourly tallies of utilisation and queue length, by hour of week, inside the window.
+    nh = HOURS_PER_WEEK
+    tallies = np.zeros((6, nh))  # busy, on, queue for response; the same for the centre
+    first_hour = math.ceil(warmup / 60.0)
+    last_hour = math.floor(record_end / 60.0)
+    ticks = [float(h * 60) for h in range(first_hour, last_hour + 1)]
+
+    def tick(k: int) -> None:
+        for p in (response, centre):
+            p.account()
+        if k > 0:
+            how = (first_hour + k - 1) % nh
+            tallies[:, how] += (
+                response.a_busy,
+                response.a_on,
+                response.a_queue,
+                centre.a_busy,
+                centre.a_on,
+                centre.a_queue,
+            )
+        for p in (response, centre):
+            p.a_busy = p.a_on = p.a_queue = 0.0
+
+    _chain(env, ticks, tick)
+
+    active = np.flatnonzero(inc.kind != _NONE)
+    a_times = inc.time[active].tolist()
+    a_idx = active.tolist()
+    a_kind = inc.kind[active].tolist()
+    a_grade = inc.grade[active].tolist()
+    a_double = inc.double[active].tolist()
+
+    def arrive(k: int) -> None:
+        i = a_idx[k]
+        if a_kind[k] == _RESPONSE:
+            response.arrive(i, a_grade[k], a_double[k])
+        else:
+            centre.arrive(i, a_grade[k], False)
+
+    _chain(env, a_times, arrive)
+    env.run(until=total)
+    events = int(next(env._eid)) if hasattr(env, "_eid") else 0
+    return _measure(
+        inputs, inc, response, centre, tallies, warmup, record_end, total, seed, index, events
+    )
+
+
+def _measure(
+    inputs: ModelInputs,
+    inc: _Incidents,
+    response: _Pool,
+    centre: _Pool,
+    tallies: np.ndarray,
+    warmup: float,
+    record_end: float,
+    total: float,
+    seed: int,
+    index: int,
+    events: int,
+) -> ReplicationResult:
+    recorded = (inc.time >= warmup) & (inc.time < record_end)
+    dispatched = np.asarray(response.dispatched)
+    attended = ~np.isnan(dispatched)
+    # Unattended at the very end: counted with the time so far (a missed target).
+    end_or_dispatch = np.where(attended, dispatched, total)
+    wait = end_or_dispatch - inc.time
+    if inputs.clock_start == "call":
+        to_arrival = wait + np.where(attended, inc.travel, 0.0)
+    else:
+        to_arrival = np.where(attended, inc.travel, total - inc.time)
+    by_grade = []
+    for g in inputs.grades:
+        mine = recorded & (inc.grade == g.grade) & (inc.kind == _RESPONSE)
+        count = int(mine.sum())
+        if not count:
+            by_grade.append(
+                GradeOutcome(
+                    g.grade,
+                    int((recorded & (inc.grade == g.grade)).sum()),
+                    0,
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+            )
+            continue
+        tta = to_arrival[mine]
+        p50, p90 = (float(x) for x in np.quantile(tta, [0.5, 0.9]))
+        share = None
+        if g.target_urban_minutes is not None and g.target_rural_minutes is not None:
+            target = np.where(inc.urban[mine], g.target_urban_minutes, g.target_rural_minutes)
+            share = float(np.mean((tta <= target) & attended[mine]))
+        by_grade.append(
+            GradeOutcome(
+                grade=g.grade,
+                incidents=int((recorded & (inc.grade == g.grade)).sum()),
+                attended=int((attended & mine).sum()),
+                p50_minutes=p50,
+                p90_minutes=p90,
+                share_within_target=share,
+                mean_wait_minutes=float(np.mean(wait[mine])),
+            )
+        )
+    to_response = recorded & (inc.kind == _RESPONSE)
+    waits = wait[to_response]
+    busy, on, queue, c_busy, c_on, _ = tallies
+    weeks_per_how = max(inputs.weeks, 1e-9)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        util_by_hour = np.where(on > 0, busy / np.where(on > 0, on, 1.0), 0.0)
+    centre_rows = recorded & (inc.kind == _CENTRE)
+    c_disp = np.asarray(centre.dispatched)[centre_rows]
+    c_wait = np.where(np.isnan(c_disp), total, c_disp) - inc.time[centre_rows]
+    return ReplicationResult(
+        index=index,
+        seed=seed,
+        incidents=int(recorded.sum()),
+        events=events,
+        by_grade=tuple(by_grade),
+        mean_wait_minutes=float(np.mean(waits)) if len(waits) else 0.0,
+        p_wait=float(np.mean(waits > 1e-9)) if len(waits) else 0.0,
+        utilisation=float(busy.sum() / on.sum()) if on.sum() > 0 else 0.0,
+        utilisation_by_hour=tuple(float(x) for x in util_by_hour),
+        queue_by_hour=tuple(float(x) for x in queue / (60.0 * weeks_per_how)),
+        resolution_centre=ResolutionOutcome(
+            handled=int(centre_rows.sum()),
+            mean_wait_minutes=float(np.mean(c_wait)) if len(c_wait) else None,
+            p90_wait_minutes=float(np.quantile(c_wait, 0.9)) if len(c_wait) else None,
+            utilisation=float(c_busy.sum() / c_on.sum()) if c_on.sum() > 0 else None,
+        ),
+    )
