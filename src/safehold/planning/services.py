@@ -377,6 +377,15 @@ def accept_plan(
     _may_plan(actor)
     now = clock.now()
     with transaction.atomic():
+        # One acceptance at a time: a plan accepted at the same moment as another for the
+        # same days must see that one to supersede it, or both sets of visits would stay
+        # on the register (tests/concurrency). Rows are locked in id order: no deadlock.
+        list(
+            PlanRun.objects.select_for_update()
+            .filter(status__in=[PlanStatus.READY, PlanStatus.ACCEPTED])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         run = PlanRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None:
             raise NotFound(f"No visit plan {run_id}")
