@@ -41,12 +41,14 @@ def test_starting_a_plan_answers_202_with_the_run_and_its_job(force: Force) -> N
 
 
 def test_a_bad_request_is_a_400_naming_the_field(force: Force) -> None:
-    """Too many days: the error says which field and what to give."""
+    """Too many days: refused by the bounded schema, the error naming the field."""
     response = _api(force.lead).post(
         "/api/planning/runs", {"days": 99}, content_type="application/json"
     )
-    assert response.status_code == 400
-    assert response.json()["field"] == "days"
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_input"
+    assert [e["loc"][-1] for e in body["detail"]] == ["days"]
 
 
 def test_reading_a_run_needs_a_justification_and_is_a_logged_disclosure(

@@ -334,6 +334,7 @@ def test_outcome_16_waits_for_a_review_by_a_supervisor_who_did_not_close_it(
             crime_recorded=True,
             crime_type="violence_without_injury",
             outcome_type=16,
+            contact_outcome="declined_support",
         ),
     )
     incident.refresh_from_db()
@@ -349,6 +350,7 @@ def test_outcome_16_waits_for_a_review_by_a_supervisor_who_did_not_close_it(
 def test_a_reopened_closure_clears_the_outcome(officer: User, sergeant: User) -> None:
     """Disagreeing reopens the investigation with no outcome."""
     incident = make_incident()
+    services.record_contact(officer, incident.pk, services.ContactInput(outcome="spoke_to_victim"))
     services.close_incident(
         officer,
         incident.pk,
@@ -367,6 +369,7 @@ def test_a_reopened_closure_clears_the_outcome(officer: User, sergeant: User) ->
 def test_an_outcome_other_than_15_or_16_closes_at_once(officer: User) -> None:
     """Charge/summons (1): closed, no review needed."""
     incident = make_incident()
+    services.record_contact(officer, incident.pk, services.ContactInput(outcome="spoke_to_victim"))
     services.close_incident(
         officer,
         incident.pk,
