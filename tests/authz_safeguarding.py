@@ -43,6 +43,9 @@ SAFEGUARDING_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "safeguarding:matches": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:match": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:worklists": (SAFEGUARDING, 200, 403, 302),
+    "safeguarding:record_voice": (SAFEGUARDING, 200, 403, 302),
+    "safeguarding:suspect_status": (SAFEGUARDING, 200, 403, 302),
+    "safeguarding:victim_told": (SAFEGUARDING, 405, 405, 302),  # POST only
 }
 
 _I = "/api/safeguarding/incidents/{incident_id}"
@@ -103,6 +106,7 @@ def safeguarding_url_kwargs(route: str) -> dict[str, Any]:
         make_incident,
         make_match,
         make_meeting,
+        make_release,
     )
 
     out: dict[str, Any] = {}
@@ -111,6 +115,7 @@ def safeguarding_url_kwargs(route: str) -> dict[str, Any]:
         make_dash(incident, yes=15, grade="high")
         out["incident_id"] = incident.pk
         out["action_id"] = make_action(incident).pk
+        out["change_id"] = make_release(incident).pk
     if "meeting_id" in route:
         out["meeting_id"] = make_meeting().pk
     if "match_id" in route:

@@ -46,6 +46,7 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:sign_off": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
     "offenders:close_review": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
     "offenders:record_intelligence": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:today": (REGISTER_ROLES, 200, 403, 302),
     "offenders:whereabouts_step": (REGISTER_ROLES, 405, 405, 302),  # POST only
     "offenders:whereabouts_clear": (REGISTER_ROLES, 405, 405, 302),  # POST only
     "offenders:clear_wanted": (REGISTER_ROLES, 405, 405, 302),  # POST only

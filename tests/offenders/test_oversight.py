@@ -274,3 +274,11 @@ def test_an_import_cannot_lower_attention_without_sign_off(
     assert {e.field for e in report.errors} >= {"status", "risk_level"}
     offender.refresh_from_db()
     assert (offender.status, offender.risk_level) == ("managed", "high")
+
+
+def test_a_higher_assessment_on_the_same_day_as_a_low_one_blocks_eligibility() -> None:
+    """High and low on one day: the high one counts, whichever order they come in."""
+    day = TODAY - timedelta(days=365 * 4)
+    for history in ([(day, PlainRisk.HIGH), (day, PlainRisk.LOW)],
+                    [(day, PlainRisk.LOW), (day, PlainRisk.HIGH)]):  # fmt: skip
+        assert not reactive_eligibility(history, TODAY, 3).eligible

@@ -22,6 +22,7 @@ from safehold.safeguarding.models import (
     Party,
     PersonMatch,
     ProtectiveAction,
+    SuspectStatusChange,
 )
 
 
@@ -145,4 +146,11 @@ def make_match(*, probability: float = 0.8) -> PersonMatch:
         ],
         model_version="test",
         status=MatchStatus.PENDING,
+    )
+
+
+def make_release(incident: Incident, status: str = "rui") -> SuspectStatusChange:
+    """The suspect released (under investigation by default); the victim not yet told."""
+    return SuspectStatusChange.objects.create(
+        incident=incident, status=status, at=incident.reported_at + timedelta(hours=5)
     )

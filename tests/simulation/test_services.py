@@ -185,3 +185,22 @@ def test_the_page_names_a_bad_field(client_for: Callable[[Role], Client]) -> Non
     assert page.status_code == 200
     assert b"Choose at least one scenario" in page.content
     assert SimulationRun.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_advisor_page_shows_the_answer_beside_its_evidence(
+    client_for: Callable[[Role], Client], settings: object
+) -> None:
+    """Ask for 80 % of grade 2 within target: the answer, the binding shift, the rosters tried."""
+    settings.SAFEHOLD_RUN_JOBS_INLINE = True  # type: ignore[attr-defined]
+    client = client_for(Role.ANALYST)
+    assert client.get("/simulation/advise/").status_code == 200
+    response = client.post(
+        "/simulation/advise/",
+        {"scenario": "today", "grade": 2, "share": 80, "replications": 4, "weeks": 1, "seed": 1},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert b'data-testid="advice-answer"' in page.content
+    assert b'data-testid="advice-evidence"' in page.content
+    assert b"Binding shift" in page.content

@@ -122,9 +122,10 @@ LIST_KINDS = {
     "da_incidents": "the domestic-abuse incidents",
     "person_matches": "the possible person matches",
     "marac": "a MARAC meeting's list",
+    "da_worklists": "the supervisors' worklists",
     "dispatch": "the dispatch queue",
     "rc_queue": "the resolution-centre queue",
-    "da_worklists": "the safeguarding supervisors' worklists",
+    "visit_route": "an officer's route of the day",
 }
 
 

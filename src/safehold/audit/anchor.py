@@ -174,7 +174,9 @@ def send_elsewhere(line: str) -> None:
     target = getattr(settings, "SAFEHOLD_AUDIT_ANCHOR_SYSLOG", "")
     if target:
         host, _, port = target.rpartition(":")
-        address: str | tuple[str, int] = (host, int(port)) if host and port.isdigit() else target
+        address: str | tuple[str, int] = (
+            (host, int(port)) if host and port.isascii() and port.isdigit() else target
+        )
         handler = logging.handlers.SysLogHandler(address=address)
         try:
             handler.emit(logging.makeLogRecord({"msg": f"safehold-audit-anchor {line}"}))

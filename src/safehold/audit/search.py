@@ -48,6 +48,7 @@ def search_entries(filters: LogFilters) -> QuerySet[AccessLogEntry]:
     """The entries matching ``filters`` (unordered: the caller sorts and pages)."""
     entries = AccessLogEntry.objects.all()
     if filters.person:
+        # About the person, or naming them in a list, queue or export (log.naming).
         entries = entries.filter(naming(filters.person))
     if filters.username:
         entries = entries.filter(username__iexact=filters.username)

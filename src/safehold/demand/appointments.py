@@ -28,7 +28,7 @@ def book_appointment(actor: User, incident_id: int, slot_id: int) -> Appointment
             )
         slot = AppointmentSlot.objects.select_for_update().filter(pk=slot_id).first()
         if slot is None:
-            raise NotFound(f"No appointment slot {slot_id}")
+            raise NotFound(f"No appointment slot {slot_id}", code="no_slot")
         if slot.incident_id is not None:
             raise Conflict("That slot was taken; choose another", code="slot_taken")
         slot.incident, slot.modified_by = incident, actor

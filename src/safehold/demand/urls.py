@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import queue_views, views
 
 app_name = "demand"
 
@@ -13,11 +13,11 @@ urlpatterns = [
     path("incidents/<int:incident_id>/resolution/", views.rc_action, name="rc_action"),
     path("incidents/<int:incident_id>/appointment/", views.book, name="book"),
     path("incidents/<int:incident_id>/advice/", views.close_advice, name="close_advice"),
-    path("dispatch/", views.dispatch_queue, name="dispatch"),
-    path("dispatch/rows/", views.dispatch_fragment, name="dispatch_fragment"),
+    path("dispatch/", queue_views.dispatch_queue, name="dispatch"),
+    path("dispatch/rows/", queue_views.dispatch_fragment, name="dispatch_fragment"),
     path("downgrades/<int:assessment_id>/", views.decide_downgrade, name="downgrade"),
-    path("resolution-centre/", views.rc_queue, name="rc_queue"),
-    path("resolution-centre/rows/", views.rc_fragment, name="rc_fragment"),
-    path("appointments/", views.appointments, name="appointments"),
-    path("compliance/", views.compliance, name="compliance"),
+    path("resolution-centre/", queue_views.rc_queue, name="rc_queue"),
+    path("resolution-centre/rows/", queue_views.rc_fragment, name="rc_fragment"),
+    path("appointments/", queue_views.appointments, name="appointments"),
+    path("compliance/", queue_views.compliance, name="compliance"),
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -27,9 +26,9 @@ from safehold.audit.access import justified, log_consultation
 from safehold.errors import SafeholdError
 
 from . import queries, services
+from .contact import next_step
 from .forms import (
     CallForm,
-    ComplianceForm,
     ContactForm,
     DowngradeForm,
     LetterForm,
@@ -68,7 +67,7 @@ def require_any(*capabilities: Capability) -> Callable[[F], F]:
     return decorator
 
 
-def _consult(request: HttpRequest, what: str, pk: object, **detail: Any) -> None:
+def consult(request: HttpRequest, what: str, pk: object, **detail: Any) -> None:
     log_consultation(
         signed_in_user(request),
         what,
@@ -83,7 +82,7 @@ def _put_error(form: Any, exc: SafeholdError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
-def _digest(ids: list[int]) -> str:
+def digest(ids: list[int]) -> str:
     return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
 
 
@@ -152,7 +151,7 @@ def thrive(request: HttpRequest, incident_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Graded and routed")
                 return redirect("demand:incident", incident_id=incident.pk)
-    _consult(request, "demand_incident", incident.pk, page="thrive")
+    consult(request, "demand_incident", incident.pk, page="thrive")
     return render(
         request,
         "demand/thrive.html",
@@ -174,15 +173,13 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = _incident(request, incident_id)
     people = list(incident.people.all())
     for p in people:
-        _consult(request, "demand_incident", incident.pk, person_id=p.person_id, role=p.role)
+        consult(request, "demand_incident", incident.pk, person_id=p.person_id, role=p.role)
     if not people:
-        _consult(request, "demand_incident", incident.pk)
+        consult(request, "demand_incident", incident.pk)
     assessments = list(incident.assessments.all())
     policy = default_policy()
     step = None
     if incident.route == Route.RESOLUTION_CENTRE:
-        from .contact import next_step
-
         step = next_step(
             failed_attempts=incident.contact_attempts,
             contacted=incident.contacted,
@@ -215,32 +212,7 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     )
 
 
-# ------------------------------------------------------------------ dispatch queue
-
-_DISPATCH_SHOWN = "demand_dispatch_shown"
-
-
-@require(Capability.DISPATCH_UNITS)
-@justified("list", kind="dispatch")
-def dispatch_queue(request: HttpRequest) -> HttpResponse:
-    """What awaits a unit, most urgent first, with the time left against each target."""
-    queue = queries.dispatch_queue(timezone.now())
-    _consult(request, "dispatch_queue", "", shown=queue.incident_ids[:500])
-    request.session[_DISPATCH_SHOWN] = _digest(queue.incident_ids)
-    return render(request, "demand/dispatch.html", {"queue": queue})
-
-
-@require(Capability.DISPATCH_UNITS)
-@justified("list", kind="dispatch")
-def dispatch_fragment(request: HttpRequest) -> HttpResponse:
-    """The dispatch table alone, for the page's htmx refresh (logged when it changes)."""
-    queue = queries.dispatch_queue(timezone.now())
-    digest = _digest(queue.incident_ids)
-    if request.session.get(_DISPATCH_SHOWN) != digest:
-        _consult(request, "dispatch_queue", "", shown=queue.incident_ids[:500], refresh=True)
-        request.session[_DISPATCH_SHOWN] = digest
-    return render(request, "demand/_dispatch.html", {"queue": queue})
-
+# ------------------------------------------------------------ response timeline
 
 DISPATCH_ACTIONS = ("allocate", "dispatch", "arrive", "resolve", "escalate")
 
@@ -310,29 +282,6 @@ def decide_downgrade(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 # --------------------------------------------------------------- resolution centre
 
-_RC_SHOWN = "demand_rc_shown"
-
-
-@require(Capability.WORK_RESOLUTION_CASES)
-@justified("list", kind="rc_queue")
-def rc_queue(request: HttpRequest) -> HttpResponse:
-    """Open resolution-centre cases, the next step first, each with why."""
-    queue = queries.rc_queue(timezone.now())
-    _consult(request, "rc_queue", "", shown=queue.incident_ids[:500])
-    request.session[_RC_SHOWN] = _digest(queue.incident_ids)
-    return render(request, "demand/rc.html", {"queue": queue})
-
-
-@require(Capability.WORK_RESOLUTION_CASES)
-@justified("list", kind="rc_queue")
-def rc_fragment(request: HttpRequest) -> HttpResponse:
-    queue = queries.rc_queue(timezone.now())
-    digest = _digest(queue.incident_ids)
-    if request.session.get(_RC_SHOWN) != digest:
-        _consult(request, "rc_queue", "", shown=queue.incident_ids[:500], refresh=True)
-        request.session[_RC_SHOWN] = digest
-    return render(request, "demand/_rc.html", {"queue": queue})
-
 
 @require_POST
 @require(Capability.WORK_RESOLUTION_CASES)
@@ -377,13 +326,6 @@ def rc_action(request: HttpRequest, incident_id: int) -> HttpResponse:
 # -------------------------------------------------------------------- appointments
 
 
-@require(Capability.VIEW_APPOINTMENTS)
-def appointments(request: HttpRequest) -> HttpResponse:
-    """Appointment slots per station over the next week, and incidents awaiting one."""
-    data = queries.appointments(timezone.now())
-    return render(request, "demand/appointments.html", data)
-
-
 @require_POST
 @require(Capability.TRIAGE_CALLS)
 def book(request: HttpRequest, incident_id: int) -> HttpResponse:
@@ -392,7 +334,7 @@ def book(request: HttpRequest, incident_id: int) -> HttpResponse:
             signed_in_user(request), incident_id, int(request.POST.get("slot") or 0)
         )
     except SafeholdError as exc:
-        if exc.status == 404 and exc.field is None and "incident" in exc.message:
+        if exc.status == 404 and exc.code != "no_slot":
             raise Http404 from exc
         messages.error(request, exc.message)
     else:
@@ -414,30 +356,3 @@ def close_advice(request: HttpRequest, incident_id: int) -> HttpResponse:
     else:
         messages.success(request, "Closed with advice")
     return redirect("demand:incident", incident_id=incident_id)
-
-
-# ---------------------------------------------------------------------- compliance
-
-
-def _range(form: ComplianceForm) -> tuple[datetime, datetime]:
-    today = timezone.localdate()
-    d = form.cleaned_data if form.is_valid() else {}
-    end_day = d.get("date_to") or today
-    start_day = d.get("date_from") or end_day - timedelta(days=364)
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(start_day, time(), tz)
-    end = datetime.combine(end_day + timedelta(days=1), time(), tz)
-    return start, end
-
-
-@require(Capability.VIEW_RESPONSE_TIMES)
-def compliance(request: HttpRequest) -> HttpResponse:
-    """Share within target and p50/p90 time to arrival; the resolution centre's share."""
-    form = ComplianceForm(request.GET or None)
-    start, end = _range(form)
-    report = queries.compliance(start, end)
-    return render(
-        request,
-        "demand/compliance.html",
-        {"form": form, "report": report, "start": start, "end": end - timedelta(days=1)},
-    )

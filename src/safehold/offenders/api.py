@@ -1,12 +1,13 @@
 """API: the register, its events, the backlog, the briefing and the caseload import."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from safehold.accounts.roles import Capability
 from safehold.apiutil import (
@@ -140,14 +141,14 @@ class NotificationIn(Schema):
     travel_destination: Line = ""
     subject: Code = ""
     changed_on: Day | None = None
-    value: Line = ""
+    value: Reason = ""
     new_given_name: Name = ""
     new_family_name: Name = ""
     address_line1: Line = ""
     address_town: Line = ""
     address_postcode: Postcode = ""
-    address_lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    address_lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    address_lat: float | None = Field(default=None, ge=-90, le=90)
+    address_lon: float | None = Field(default=None, ge=-180, le=180)
     stay_to: Day | None = None
     excuse: Reason = ""
 

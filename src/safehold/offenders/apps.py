@@ -17,6 +17,7 @@ class OffendersConfig(AppConfig):
             NavItem("Briefing", "offenders:briefing", Capability.VIEW_BRIEFING, order=10),
             NavItem("Offenders", "offenders:list", Capability.VIEW_OFFENDERS, order=20),
             NavItem("Backlog", "offenders:backlog", Capability.VIEW_BACKLOG, order=30),
+            NavItem("My visits today", "offenders:today", Capability.EDIT_OFFENDERS, order=15),
         )
         register_tiles(Capability.VIEW_BACKLOG, dashboard.backlog_tiles, order=10)
         links.register(dashboard.offender_link)

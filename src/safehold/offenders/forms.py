@@ -67,6 +67,21 @@ class VisitForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     intelligence_submitted = forms.BooleanField(label="Intelligence submitted", required=False)
+    people_present = forms.CharField(
+        label="Who else was there",
+        required=False,
+        max_length=300,
+        help_text="Names or descriptions, and how they relate to the offender",
+    )
+    child_present = forms.BooleanField(
+        label="A child (under 18) was present or lives or stays there", required=False
+    )
+    address_confirmed = forms.BooleanField(
+        label="Address confirmed as the offender's residence", required=False
+    )
+    unnotified_details = forms.BooleanField(
+        label="Notifiable details have changed and were not notified", required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

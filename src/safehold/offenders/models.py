@@ -249,6 +249,12 @@ class Visit(TrackedModel):
     concerns = models.TextField(blank=True)
     raised_concern = models.BooleanField(default=False)
     intelligence_submitted = models.BooleanField(default=False)
+    # The structured visit record (DOMAIN.md §1.6): who was there, children flagged,
+    # whether the address is confirmed as the residence, unnotified changes seen.
+    people_present = models.CharField(max_length=300, blank=True)
+    child_present = models.BooleanField(default=False)
+    address_confirmed = models.BooleanField(null=True, blank=True)
+    unnotified_details = models.BooleanField(default=False)
     plan_run_id = models.BigIntegerField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(

@@ -86,7 +86,9 @@ def reactive_eligibility(
     ``assessments`` are (date, level) pairs in any order. The unbroken run of low
     assessments ending with the latest must have begun ``years`` years ago or earlier.
     """
-    history = sorted(a for a in assessments if a[0] <= today)
+    # On a day with more than one assessment the highest counts as that day's latest: risk
+    # cannot fall unseen by a same-day low assessment sorting after a higher one.
+    history = sorted((a for a in assessments if a[0] <= today), key=lambda a: (a[0], a[1].rank))
     if not history:
         return Eligibility(False, None, "No risk assessment is on record.")
     latest_on, latest = history[-1]

@@ -101,6 +101,10 @@ class VisitInput:
     checks: str = ""
     concerns: str = ""
     intelligence_submitted: bool = False
+    people_present: str = ""
+    child_present: bool = False
+    address_confirmed: bool | None = None
+    unnotified_details: bool = False
 
 
 def record_visit(
@@ -144,6 +148,12 @@ def record_visit(
         visit.announced = data.announced
         visit.checks = data.checks.strip()
         visit.concerns = data.concerns.strip()
+        visit.people_present = data.people_present.strip()[:300]
+        visit.child_present = data.child_present
+        visit.address_confirmed = data.address_confirmed
+        visit.unnotified_details = data.unnotified_details
+        if data.child_present and "child" not in visit.concerns.lower():
+            visit.concerns = "; ".join(p for p in ("Child present", visit.concerns) if p)
         visit.raised_concern = bool(visit.concerns)
         visit.intelligence_submitted = data.intelligence_submitted
         visit.modified_by = actor
@@ -171,6 +181,9 @@ def record_visit(
             _touch(offender, actor, fields)
         if data.kind == VisitKind.HOME:
             whereabouts.on_visit(actor, offender, data.outcome, day)
+        if data.unnotified_details and offender.unnotified_change_on is None:
+            offender.unnotified_change_on = day
+            _touch(offender, actor, ["unnotified_change_on"])
         if visit.raised_concern:
             oversight.return_to_active(
                 actor,

@@ -30,6 +30,7 @@ from .models import (
     Source,
 )
 from .questionnaires import Questionnaire
+from .vocabulary import ProsecutionSupport, SafeContact, SuspectStatus
 
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2026-11-27", "required": "Enter a date"}
 TIME_ERRORS = {"invalid": "Enter a time such as 19:30", "required": "Enter a time"}
@@ -414,3 +415,45 @@ class IncidentFilterForm(forms.Form):
     )
     grade = forms.ChoiceField(required=False, choices=[("", "Any"), *GRADE_CHOICES])
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class VoiceForm(GovukForm):
+    """The victim's voice: wishes, safe contact, communication needs, prosecution."""
+
+    wishes = _text("What the victim wants", help_text="In their words where possible")
+    safe_contact = forms.ChoiceField(
+        label="Safe way to contact them",
+        required=False,
+        choices=[("", "Not said"), *SafeContact.choices],
+    )
+    safe_contact_times = forms.CharField(
+        label="Safe times to contact them", required=False, max_length=200
+    )
+    communication_needs = forms.CharField(
+        label="Communication needs",
+        required=False,
+        max_length=200,
+        help_text="For example an interpreter, British Sign Language, or an intermediary",
+    )
+    supports_prosecution = forms.ChoiceField(
+        label="Support for a prosecution",
+        required=False,
+        choices=[("", "Not asked"), *ProsecutionSupport.choices],
+    )
+
+
+class SuspectStatusForm(WhenMixin, GovukForm):
+    """The suspect's custody, bail or release status, and whether the victim was told."""
+
+    status = _radios("The suspect is now", SuspectStatus.choices, "Select the suspect's status")
+    at_date = _date("Date")
+    at_time = _time()
+    conditions = _text("Bail conditions or notes")
+    victim_told = forms.BooleanField(
+        label="The victim has been told of the release", required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.combine(data, "at", "at")
+        return data

@@ -23,11 +23,19 @@ from django.db import models
 from safehold.core_models import TrackedModel
 from safehold.people.models import Location, Person
 
-from .vocabulary import Attendance, ClosureContact, Grade, TargetOutcome
+from .vocabulary import (
+    Attendance,
+    ClosureContact,
+    Grade,
+    ProsecutionSupport,
+    SafeContact,
+    SuspectStatus,
+    TargetOutcome,
+)
 
 # Grade and Attendance are defined once in the pure layer (``vocabulary.py``); the Django
 # choices below are derived from them, with the labels the pages show.
-GRADE_CHOICES = [(g.value, g.value.capitalize()) for g in Grade]
+GRADE_CHOICES = Grade.choices
 
 GRADE_RANK = {g: g.rank for g in Grade}
 
@@ -44,24 +52,9 @@ class Source(models.TextChoices):
     PARTNER = "partner_agency", "Partner agency"
 
 
-_ATTENDANCE_LABELS = {
-    Attendance.ATTENDED: "Officers attended",
-    Attendance.DELAYED: "Attendance delayed",
-    Attendance.UNABLE: "Unable to attend",
-}
-ATTENDANCE_CHOICES = [(a.value, _ATTENDANCE_LABELS[a]) for a in Attendance]
-
-TARGET_OUTCOME_CHOICES = [
-    (TargetOutcome.MET.value, "Contact target met"),
-    (TargetOutcome.MISSED.value, "Contact target missed"),
-]
-CLOSURE_CONTACT_LABELS = {
-    ClosureContact.SPOKE: "Spoke to the victim",
-    ClosureContact.SEEN: "Victim seen in person",
-    ClosureContact.DECLINED: "Victim declined support",
-    ClosureContact.NOT_REACHED: "Victim not reached despite repeated attempts",
-}
-CLOSURE_CONTACT_CHOICES = [(c.value, CLOSURE_CONTACT_LABELS[c]) for c in ClosureContact]
+ATTENDANCE_CHOICES = Attendance.choices
+TARGET_OUTCOME_CHOICES = [c for c in TargetOutcome.choices if c[0] != TargetOutcome.PENDING]
+CLOSURE_CONTACT_CHOICES = ClosureContact.choices
 
 
 class Relationship(models.TextChoices):
@@ -165,6 +158,15 @@ class Incident(TrackedModel):
     # needed a sergeant and the contact outcome below, and shows on the supervisors' worklist.
     closure_contact = models.CharField(max_length=20, choices=CLOSURE_CONTACT_CHOICES, blank=True)
     closure_oversight = models.JSONField(default=list, blank=True)
+    # The victim's voice: their wishes, how and when it is safe to contact them, what they
+    # need to communicate, and whether they support a prosecution.
+    victim_wishes = models.TextField(blank=True)
+    safe_contact = models.CharField(max_length=12, choices=SafeContact.choices, blank=True)
+    safe_contact_times = models.CharField(max_length=200, blank=True)
+    communication_needs = models.CharField(max_length=200, blank=True)
+    supports_prosecution = models.CharField(
+        max_length=18, choices=ProsecutionSupport.choices, blank=True
+    )
 
     class Meta:
         ordering: ClassVar = ["-reported_at", "-id"]
@@ -476,3 +478,34 @@ class PersonMatch(TrackedModel):
 
     def __str__(self) -> str:
         return f"Match {self.probability:.3f} ({self.status})"
+
+
+class SuspectStatusChange(TrackedModel):
+    """The suspect's custody, bail or release status from a moment, and whether the victim
+    was told of a release (and when, by whom)."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="suspect_statuses"
+    )
+    status = models.CharField(max_length=14, choices=SuspectStatus.choices)
+    at = models.DateTimeField()
+    conditions = models.TextField(blank=True)
+    victim_told_at = models.DateTimeField(null=True, blank=True)
+    victim_told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.at}"
+
+    @property
+    def is_release(self) -> bool:
+        return SuspectStatus(self.status).is_release
+
+    @property
+    def victim_not_told(self) -> bool:
+        """A release the victim has not been told of."""
+        return self.is_release and self.victim_told_at is None

@@ -247,6 +247,7 @@ def incident_record(incident_id: int) -> Incident | None:
                 ),
             ),
             Prefetch("assessments", queryset=DashAssessment.objects.select_related("assessor")),
+            "suspect_statuses",
             "contacts__created_by",
             Prefetch(
                 "reassessments",

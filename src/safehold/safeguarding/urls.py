@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, assessment, incidents, marac, matches, queue, supervision
+from .views import actions, assessment, incidents, marac, matches, queue, supervision, voice
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -28,4 +28,11 @@ urlpatterns = [
     path("matches/", matches.matches, name="matches"),
     path("matches/<int:match_id>/", matches.match, name="match"),
     path("worklists/", supervision.worklists_page, name="worklists"),
+    path("incidents/<int:incident_id>/voice/", voice.record_voice, name="record_voice"),
+    path("incidents/<int:incident_id>/suspect/", voice.suspect_status, name="suspect_status"),
+    path(
+        "incidents/<int:incident_id>/suspect/<int:change_id>/told/",
+        voice.victim_told,
+        name="victim_told",
+    ),
 ]

@@ -1,6 +1,7 @@
 """The safeguarding rules' vocabulary: grades, answers, attendance and reasons.
 
-Each enum is defined here once; the Django choices in ``models.py`` are derived from these.
+Each enum is defined here once, as a :class:`~safehold.choices.LabelledChoices`; the Django
+choices in ``models.py`` are derived from these.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from safehold.choices import LabelledChoices
 from safehold.safeguarding.rule_errors import BadAnswerError, BadGradeError
 
 __all__ = [
@@ -16,19 +18,22 @@ __all__ = [
     "ClosureContact",
     "Grade",
     "NextStep",
+    "ProsecutionSupport",
     "Reason",
+    "SafeContact",
+    "SuspectStatus",
     "TargetOutcome",
     "parse_answer",
     "parse_grade",
 ]
 
 
-class Grade(StrEnum):
+class Grade(LabelledChoices):
     """Domestic-abuse risk grade, lowest to highest."""
 
-    STANDARD = "standard"
-    MEDIUM = "medium"
-    HIGH = "high"
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
 
     @property
     def rank(self) -> int:
@@ -91,40 +96,40 @@ def parse_answer(value: object, *, field: str) -> Answer:
     )
 
 
-class Attendance(StrEnum):
+class Attendance(LabelledChoices):
     """Whether officers attended the incident."""
 
-    ATTENDED = "attended"
-    DELAYED = "delayed"
-    UNABLE = "unable"
+    ATTENDED = "attended", "Officers attended"
+    DELAYED = "delayed", "Attendance delayed"
+    UNABLE = "unable", "Unable to attend"
 
 
-class TargetOutcome(StrEnum):
+class TargetOutcome(LabelledChoices):
     """Whether the victim was first contacted within the contact target for their grade.
 
     Decided once — by the first contact, or by the target passing without one — and kept:
     a later contact never turns a missed target into a met one.
     """
 
-    PENDING = "pending"
-    MET = "met"
-    MISSED = "missed"
+    PENDING = "pending", "Not yet decided"
+    MET = "met", "Contact target met"
+    MISSED = "missed", "Contact target missed"
 
 
-class NextStep(StrEnum):
+class NextStep(LabelledChoices):
     """What a waiting victim needs next: a telephone call, or officers to attend."""
 
-    CALL = "call"
-    DEPLOY = "deploy"
+    CALL = "call", "Needs a call"
+    DEPLOY = "deploy", "Needs a deployment"
 
 
-class ClosureContact(StrEnum):
+class ClosureContact(LabelledChoices):
     """The contact outcome recorded when an incident is closed."""
 
-    SPOKE = "spoke_to_victim"
-    SEEN = "seen_in_person"
-    DECLINED = "declined_support"
-    NOT_REACHED = "not_reached"
+    SPOKE = "spoke_to_victim", "Spoke to the victim"
+    SEEN = "seen_in_person", "Victim seen in person"
+    DECLINED = "declined_support", "Victim declined support"
+    NOT_REACHED = "not_reached", "Victim not reached despite repeated attempts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +138,37 @@ class Reason:
 
     code: str
     text: str
+
+
+class SafeContact(LabelledChoices):
+    """How the victim says it is safe to contact them."""
+
+    PHONE = "phone", "Telephone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    THIRD_PARTY = "third_party", "Through a named person or agency"
+    IN_PERSON = "in_person", "In person only"
+
+
+class ProsecutionSupport(LabelledChoices):
+    """Whether the victim supports a prosecution (their choice; it may change)."""
+
+    SUPPORTS = "supports", "Supports a prosecution"
+    DOES_NOT = "does_not_support", "Does not support a prosecution"
+    UNDECIDED = "undecided", "Has not decided"
+
+
+class SuspectStatus(LabelledChoices):
+    """Where the suspect is in the criminal process, as far as the victim's safety goes."""
+
+    AT_LARGE = "at_large", "At large (not arrested or located)"
+    IN_CUSTODY = "in_custody", "In police custody"
+    BAIL = "bail", "Released on bail with conditions"
+    RUI = "rui", "Released under investigation (no bail conditions)"
+    REMANDED = "remanded", "Charged and remanded in custody"
+    RELEASED_NFA = "released_nfa", "Released: no further action"
+
+    @property
+    def is_release(self) -> bool:
+        """The suspect is out of custody after an arrest: the victim must be told."""
+        return self in (SuspectStatus.BAIL, SuspectStatus.RUI, SuspectStatus.RELEASED_NFA)

@@ -5,6 +5,7 @@
   sergeant or without a recorded contact outcome (records from before the rule);
 * visible high risk (a questionnaire at or above the MARAC threshold) with no MARAC
   referral of the incident, newest first;
+* suspects released whose victim has not been told, oldest first;
 * the force-wide board of running clocks (IDVA referrals, safety plans, DVPN to hearing,
   DVPO, Clare's Law, custody) with those overdue first, and the no-further-action closures
   (outcomes 15 and 16) awaiting a supervisor's review, oldest first.
@@ -23,7 +24,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from safehold.accounts.roles import Rank
 
 from . import policies
-from .models import ClosureStatus, DashAssessment, Incident, MaracReferral, ProtectiveAction
+from .models import (
+    ClosureStatus,
+    DashAssessment,
+    Incident,
+    MaracReferral,
+    ProtectiveAction,
+    SuspectStatusChange,
+)
+from .vocabulary import SuspectStatus
 
 T = TypeVar("T")
 
@@ -124,5 +133,17 @@ def reviews_awaited() -> Worklist[Incident]:
         Incident.objects.filter(closure_status=ClosureStatus.AWAITING_REVIEW)
         .select_related("victim", "closed_by")
         .order_by("closed_at", "id")
+    )
+    return Worklist(rows=list(queryset[:ROWS]), total=queryset.count())
+
+
+def releases_not_told() -> Worklist[SuspectStatusChange]:
+    """Suspects released (bail, under investigation, no further action) whose victim has
+    not been told, oldest first."""
+    releases = [s.value for s in SuspectStatus if s.is_release]
+    queryset = (
+        SuspectStatusChange.objects.filter(status__in=releases, victim_told_at__isnull=True)
+        .select_related("incident", "incident__victim")
+        .order_by("at", "id")
     )
     return Worklist(rows=list(queryset[:ROWS]), total=queryset.count())

@@ -117,7 +117,7 @@ def execute_advice(run_id: int, progress: Progress) -> dict[str, Any]:
     SimulationRun.objects.filter(pk=run_id).update(
         status=RunStatus.READY, result=result, finished_at=timezone.now()
     )
-    return {"run_id": run_id, "units": result["units"]}
+    return {"run_id": run_id, "units": result["units"], "url": f"/simulation/{run_id}/"}
 
 
 def describe(result: dict[str, Any]) -> str:

@@ -340,7 +340,11 @@ def execute_simulation(
     SimulationRun.objects.filter(pk=run_id).update(
         status=RunStatus.READY, result=result, finished_at=timezone.now()
     )
-    return {"run_id": run_id, "scenarios": len(result["scenarios"])}
+    return {
+        "run_id": run_id,
+        "scenarios": len(result["scenarios"]),
+        "url": f"/simulation/{run_id}/",
+    }
 
 
 def summarise_run(run_id: int) -> dict[str, Any]:

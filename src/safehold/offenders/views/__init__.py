@@ -24,6 +24,7 @@ from .recording import (
     record_visit,
     schedule_visit,
 )
+from .today import today
 from .unit import backlog, backlog_chart, briefing
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "schedule_visit",
     "set_interval",
     "sign_off",
+    "today",
     "whereabouts_clear",
     "whereabouts_step",
 ]

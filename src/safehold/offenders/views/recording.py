@@ -28,7 +28,7 @@ from ..forms import (
     StatusForm,
     VisitForm,
 )
-from ..models import Offender
+from ..models import Offender, Visit
 
 FormHandler = Callable[[User, int, dict[str, Any]], object]
 
@@ -81,6 +81,19 @@ def _input(cls: type[Any], data: dict[str, Any], **extra: Any) -> Any:
     return cls(**{k: v for k, v in data.items() if k in names}, **extra)
 
 
+def _pair(user_id: object, planned: str | None) -> dict[str, object]:
+    """The officers of the planned visit being started (the user first), else the user."""
+    visit = (
+        Visit.objects.filter(pk=int(planned), cancelled_at__isnull=True).first()
+        if planned and planned.isdigit() and len(planned) < 19
+        else None
+    )
+    if visit is None or user_id not in (visit.officer_1_id, visit.officer_2_id):
+        return {"officer_1": user_id}
+    other = visit.officer_2_id if visit.officer_1_id == user_id else visit.officer_1_id
+    return {"officer_1": user_id, "officer_2": other, "outcome": "seen"}
+
+
 @require(Capability.EDIT_OFFENDERS)
 @justified("offender", "offender_id")
 def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
@@ -100,6 +113,10 @@ def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
                 checks=d["checks"],
                 concerns=d["concerns"],
                 intelligence_submitted=d["intelligence_submitted"],
+                people_present=d.get("people_present") or "",
+                child_present=bool(d.get("child_present")),
+                address_confirmed=True if d.get("address_confirmed") else None,
+                unnotified_details=bool(d.get("unnotified_details")),
             ),
             planned_visit_id=whole_number(planned, lo=1, name="planned", strict=True),
         )
@@ -116,7 +133,7 @@ def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
             "visit_date": now.date(),
             "visit_time": now.strftime("%H:%M"),
             "kind": "home",
-            "officer_1": request.user.pk,
+            **_pair(request.user.pk, planned),
         },
     )
 

@@ -24,13 +24,22 @@ def worklists_page(request: HttpRequest) -> HttpResponse:
     not_referred = worklists.high_risk_not_referred()
     clocks = worklists.running_clocks(now)
     reviews = worklists.reviews_awaited()
+    releases = worklists.releases_not_told()
     shown = {
+        *(r.incident_id for r in releases.rows),
         *(r.incident.pk for r in closed.rows),
         *(a.incident_id for a in not_referred.rows),
         *(c.action.incident_id for c in clocks.rows),
         *(i.pk for i in reviews.rows),
     }
-    consult(request, "da_worklists", "", None, shown=sorted(shown))
+    consult(
+        request,
+        "da_worklists",
+        "",
+        None,
+        people=[r.incident.victim_id for r in closed.rows] + [i.victim_id for i in reviews.rows],
+        shown=sorted(shown),
+    )
     policy = policies.current()
     return render(
         request,
@@ -43,6 +52,7 @@ def worklists_page(request: HttpRequest) -> HttpResponse:
             "clocks": clocks,
             "overdue_clocks": worklists.overdue_clocks(now),
             "reviews": reviews,
+            "releases": releases,
             "now": now,
         },
     )
