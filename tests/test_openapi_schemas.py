@@ -19,7 +19,6 @@ KNOWN_UNTYPED: frozenset[str] = frozenset(
         "GET /api/demand/dispatch-queue",
         "GET /api/demand/resolution-centre/queue",
         "GET /api/demand/compliance",
-        "GET /api/simulation/runs/{run_id}",
         "GET /api/insights/outcomes/explain",
         "GET /api/insights/outcomes/measures",
     }
