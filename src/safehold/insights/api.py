@@ -2,19 +2,22 @@
 
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Field, Router
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import require_api
+from safehold.apiutil import Code, require_api
 from safehold.errors import InvalidInput
 
 from . import queries
 from .measures import crime_measures, threshold
 from .outcomes import default_periods, explain, parse_period
+
+# A period as YYYY-MM..YYYY-MM (parse_period says what is wrong with one that is not).
+Period = Annotated[str, Field(max_length=16)]
 
 router = Router(tags=["insights"])
 
@@ -24,7 +27,7 @@ router = Router(tags=["insights"])
 )
 @require_api(Capability.VIEW_AGGREGATES)
 def get_explain(
-    request: HttpRequest, before: str = "", after: str = "", metric: str = "charge_rate"
+    request: HttpRequest, before: Period = "", after: Period = "", metric: Code = "charge_rate"
 ) -> dict[str, Any]:
     """The Kitagawa decomposition of the change between two periods (YYYY-MM..YYYY-MM;
     by default the last three complete months against the three before)."""

@@ -1,12 +1,13 @@
 """API: start a scenario comparison, and read a simulation run's figures (aggregates only)."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import api_user, require_api
+from safehold.apiutil import Code, Seed, api_user, require_api
 
 from . import services
 from .models import RunKind, SimulationRun
@@ -15,10 +16,10 @@ router = Router(tags=["simulation"])
 
 
 class SimulationIn(Schema):
-    scenarios: list[str] = ["today"]
-    replications: int = 10
-    seed: int = 0
-    weeks: float | None = None
+    scenarios: Annotated[list[Code], Field(min_length=1, max_length=10)] = ["today"]
+    replications: Annotated[int, Field(ge=1, le=services.MAX_REPLICATIONS)] = 10
+    seed: Seed = 0
+    weeks: Annotated[float, Field(gt=0, le=104)] | None = None
 
 
 class SimulationStarted(Schema):

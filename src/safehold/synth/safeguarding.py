@@ -82,7 +82,7 @@ if TYPE_CHECKING:
 LONDON = ZoneInfo("Europe/London")
 # The chance a case meeting a MARAC criterion is referred, by its strongest criterion.
 MARAC_REFER_REPEAT = 0.9
-MARAC_REFER_VISIBLE = 0.33
+MARAC_REFER_VISIBLE = 0.29
 MARAC_REFER_ESCALATION = 0.05
 INCIDENTS_AT_SCALE_1 = 28_000
 # Incidents per victim in the year: most once, a long tail of repeats.
