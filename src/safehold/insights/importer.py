@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
@@ -23,11 +22,12 @@ from safehold.accounts.models import User
 from safehold.audit.log import record
 from safehold.audit.models import Operation
 from safehold.errors import RowError
+from safehold.offenders.import_report import SHOWN_ERRORS, ImportReport
 
 from .models import Crime, CrimeSource
 
 MAX_BYTES = 200 * 1024 * 1024
-MAX_ERRORS = 100
+MAX_ERRORS = SHOWN_ERRORS
 
 COLUMNS: dict[str, tuple[bool, str]] = {
     "crime_reference": (True, "The force's crime reference; the key for re-imports"),
@@ -50,42 +50,12 @@ TEMPLATE_CSV = (
 FIELDS = ("recorded_on", "area", "crime_type", "domestic_abuse", "arrests", "outcome_type")
 
 
-@dataclass
-class CrimeImportReport:
-    """What an import did, or why it did nothing."""
-
-    filename: str
-    dry_run: bool
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
+class CrimeImportReport(ImportReport):
+    """What an import did, or why it did nothing: the register's import report, the first
+    :data:`MAX_ERRORS` problems kept and all counted."""
 
     def fail(self, line: int, name: str, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(line, name, message))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.filename,
-            "dry_run": self.dry_run,
-            "ok": self.ok,
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "error_count": self.error_count,
-            "errors": [
-                {"line": e.line, "field": e.field, "message": e.message} for e in self.errors
-            ],
-        }
+        self.add(RowError(line, name, message))
 
 
 def _day(raw: str, line: int, name: str, report: CrimeImportReport) -> date | None:

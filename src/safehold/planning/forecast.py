@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from safehold.offenders.vocabulary import LEVEL_KEYS
+
 __all__ = [
     "ClearanceForecast",
     "CurvePoint",
@@ -33,7 +35,7 @@ __all__ = [
     "forecast_clearance",
 ]
 
-_RISK_ORDER = {"very_high": 0, "high": 1, "medium": 2, "low": 3}
+_RISK_ORDER = {key: place for place, key in enumerate(LEVEL_KEYS)}  # very high first
 WEEKDAYS = (0, 1, 2, 3, 4)
 
 

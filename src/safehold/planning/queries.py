@@ -20,11 +20,12 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.offenders.models import Offender
 from safehold.offenders.models import Visit as RegisterVisit
+from safehold.offenders.vocabulary import LEVEL_KEYS
 
 from .models import OfficerPair, PlanRun, PlanStatus
 
 RISK_LABELS = {"very_high": "Very high", "high": "High", "medium": "Medium", "low": "Low"}
-RISK_ORDER = ("very_high", "high", "medium", "low")
+RISK_ORDER = LEVEL_KEYS  # highest first
 REASON_LABELS = {
     "no_capacity_for_risk_level": "No capacity left",
     "outside_every_window": "Outside every allowed time",
