@@ -20,9 +20,22 @@ from . import queries
 from .forms import ComplianceForm
 from .views import consult, digest
 
-# ------------------------------------------------------------------ dispatch queue
+# ------------------------------------------------------------ the two live queues
 
 _DISPATCH_SHOWN = "demand_dispatch_shown"
+_RC_SHOWN = "demand_rc_shown"
+
+
+def _log_look(
+    request: HttpRequest, what: str, session_key: str, ids: list[int], *, refresh: bool
+) -> None:
+    """Log the incidents a queue shows: always on the page, and on a self-refresh only when
+    the queue has changed since the look last logged (else 120 entries an hour a screen)."""
+    shown = digest(ids)
+    if refresh and request.session.get(session_key) == shown:
+        return
+    consult(request, what, "", shown=ids[:500], **({"refresh": True} if refresh else {}))
+    request.session[session_key] = shown
 
 
 @require(Capability.DISPATCH_UNITS)
@@ -30,8 +43,7 @@ _DISPATCH_SHOWN = "demand_dispatch_shown"
 def dispatch_queue(request: HttpRequest) -> HttpResponse:
     """What awaits a unit, most urgent first, with the time left against each target."""
     queue = queries.dispatch_queue(timezone.now())
-    consult(request, "dispatch_queue", "", shown=queue.incident_ids[:500])
-    request.session[_DISPATCH_SHOWN] = digest(queue.incident_ids)
+    _log_look(request, "dispatch_queue", _DISPATCH_SHOWN, queue.incident_ids, refresh=False)
     return render(request, "demand/dispatch.html", {"queue": queue})
 
 
@@ -40,16 +52,8 @@ def dispatch_queue(request: HttpRequest) -> HttpResponse:
 def dispatch_fragment(request: HttpRequest) -> HttpResponse:
     """The dispatch table alone, for the page's htmx refresh (logged when it changes)."""
     queue = queries.dispatch_queue(timezone.now())
-    shown = digest(queue.incident_ids)
-    if request.session.get(_DISPATCH_SHOWN) != shown:
-        consult(request, "dispatch_queue", "", shown=queue.incident_ids[:500], refresh=True)
-        request.session[_DISPATCH_SHOWN] = shown
+    _log_look(request, "dispatch_queue", _DISPATCH_SHOWN, queue.incident_ids, refresh=True)
     return render(request, "demand/_dispatch.html", {"queue": queue})
-
-
-# --------------------------------------------------------------- resolution centre
-
-_RC_SHOWN = "demand_rc_shown"
 
 
 @require(Capability.WORK_RESOLUTION_CASES)
@@ -57,19 +61,16 @@ _RC_SHOWN = "demand_rc_shown"
 def rc_queue(request: HttpRequest) -> HttpResponse:
     """Open resolution-centre cases, the next step first, each with why."""
     queue = queries.rc_queue(timezone.now())
-    consult(request, "rc_queue", "", shown=queue.incident_ids[:500])
-    request.session[_RC_SHOWN] = digest(queue.incident_ids)
+    _log_look(request, "rc_queue", _RC_SHOWN, queue.incident_ids, refresh=False)
     return render(request, "demand/rc.html", {"queue": queue})
 
 
 @require(Capability.WORK_RESOLUTION_CASES)
 @justified("list", kind="rc_queue")
 def rc_fragment(request: HttpRequest) -> HttpResponse:
+    """The resolution-centre table alone, for the page's htmx refresh."""
     queue = queries.rc_queue(timezone.now())
-    shown = digest(queue.incident_ids)
-    if request.session.get(_RC_SHOWN) != shown:
-        consult(request, "rc_queue", "", shown=queue.incident_ids[:500], refresh=True)
-        request.session[_RC_SHOWN] = shown
+    _log_look(request, "rc_queue", _RC_SHOWN, queue.incident_ids, refresh=True)
     return render(request, "demand/_rc.html", {"queue": queue})
 
 
