@@ -56,6 +56,8 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:briefing": (LEADS, 200, 403, 302),
     "offenders:import": (LEADS, 200, 403, 302),
     "offenders:import_template": (LEADS, 200, 403, 302),
+    "offenders:briefing_action": (LEADS, 200, 403, 302),
+    "offenders:close_briefing_action": (LEADS, 405, 405, 302),  # POST only
     # Probes and metrics: no sign-in, nothing about people. /readyz answers 503 here because
     # no worker runs in the test; /metrics is for SAFEHOLD_METRICS_ALLOWED_IPS (the test
     # client is 127.0.0.1).
@@ -101,6 +103,7 @@ API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
     ("POST", "/api/caseload-imports"): (LEADS, 200),
     ("GET", "/api/backlog"): (BACKLOG_ROLES, 200),
     ("GET", "/api/briefing"): (LEADS, 200),
+    ("POST", "/api/offenders/{offender_id}/briefing-actions"): (LEADS, 201),
 }
 
 # Pages and API operations that show personal data: each look must write an access-log

@@ -226,6 +226,11 @@ def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] 
         },
         "assign": {"manager_id": om.pk},
         "pursue": {"pursued": True, "reason": "test"},
+        "briefing-actions": {
+            "section": "overdue_high",
+            "kind": "pursue",
+            "due_on": str(timezone.localdate() + timedelta(days=1)),
+        },
     }[path.rsplit("/", 1)[-1]]
 
 

@@ -386,3 +386,9 @@ def post_import(
 ) -> dict[str, Any]:
     report = import_caseload(api_user(request), file, dry_run=dry_run, filename=file.name)
     return report.to_dict()
+
+
+# The daily meeting's actions (their own module, mounted here).
+from .briefing_api import router as briefing_router  # noqa: E402
+
+router.add_router("", briefing_router)

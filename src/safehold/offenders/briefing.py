@@ -1,22 +1,32 @@
 """The daily briefing: what the priorities team reads each morning, each line with why.
 
-Twelve queries whatever the size of the force: the policy over every offender (two),
+Thirteen queries whatever the size of the force: the policy over every offender (two),
 open whereabouts procedures and their steps (two), the last breach per offender, the
 breaches of the last 24 hours, trips abroad soon, visits that raised concerns, changes
 awaiting a DS's sign-off, reviews of a return to active management, possible s91
-matters, and one for the offenders named.
+matters, the open actions agreed at earlier meetings, and one for the offenders named.
+The shapes (lines, sections, the opening summary) are in ``briefing_lines.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
 
 from . import policy as rules
+from .briefing_actions import open_action_notes
+from .briefing_lines import (
+    BRIEFING_CONCERN_DAYS,
+    BRIEFING_TRAVEL_DAYS,
+    SECTION_TITLES,
+    Briefing,
+    BriefingLine,
+    BriefingSection,
+    attach_actions,
+    with_anchors,
+)
 from .facts import current_policy, evaluate_offenders
 from .models import (
     Breach,
@@ -34,68 +44,27 @@ from .queries import RISK_RANK, offenders_by_id
 from .whereabouts import procedure_tasks
 from .whereabouts_rules import next_task, warrant_prompt
 
+__all__ = [
+    "BRIEFING_CONCERN_DAYS",
+    "BRIEFING_TRAVEL_DAYS",
+    "S91_OVERDUE_DAYS",
+    "Briefing",
+    "BriefingLine",
+    "BriefingSection",
+    "compute_briefing",
+]
 
-@dataclass(frozen=True, slots=True)
-class BriefingLine:
-    """One offender on the briefing and why they are there."""
-
-    offender_id: int
-    reference: str
-    name: str
-    risk_level: str
-    manager: str
-    station: str
-    why: tuple[str, ...]
-    pursued: bool
-    version: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "offender_id": self.offender_id,
-            "reference": self.reference,
-            "name": self.name,
-            "risk_level": self.risk_level,
-            "manager": self.manager,
-            "station": self.station,
-            "why": list(self.why),
-            "pursued": self.pursued,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class BriefingSection:
-    key: str
-    title: str
-    empty: str
-    lines: tuple[BriefingLine, ...]
-
-
-@dataclass(frozen=True)
-class Briefing:
-    day: date
-    policy_version: str
-    sections: tuple[BriefingSection, ...]
-
-    @property
-    def offender_ids(self) -> set[int]:
-        return {line.offender_id for s in self.sections for line in s.lines}
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.day.isoformat(),
-            "policy_version": self.policy_version,
-            "sections": [
-                {"key": s.key, "title": s.title, "lines": [ln.to_dict() for ln in s.lines]}
-                for s in self.sections
-            ],
-        }
-
-
-BRIEFING_TRAVEL_DAYS = 14
-BRIEFING_CONCERN_DAYS = 7
 # A notification this many days overdue with no breach since its due date is put to the
 # DS as a possible s91 matter.
 S91_OVERDUE_DAYS = 7
+# What an empty section says (otherwise "None.").
+EMPTY = {
+    "sign_off": "Nothing awaiting sign-off.",
+    "overdue_high": "None overdue.",
+    "breaches": "None recorded.",
+    "travel": "None notified.",
+    "reviews": "None overdue.",
+}
 
 
 def compute_briefing(day: date) -> Briefing:
@@ -280,84 +249,41 @@ def compute_briefing(day: date) -> Briefing:
             (note.offender_id, [f"{what} notified {note.notified_on:%d %b}: {note.lateness}"])
         )
 
-    named = {oid for lines in picks.values() for oid, _ in lines}
+    notes = open_action_notes()
+    named = {oid for lines in picks.values() for oid, _ in lines} | {n.offender_id for n in notes}
     offenders = offenders_by_id(sorted(named))
 
-    def lines(key: str) -> tuple[BriefingLine, ...]:
-        out = []
-        for oid, why in picks[key]:
-            o = offenders.get(oid)
-            if o is None:
-                continue
-            out.append(
-                BriefingLine(
-                    offender_id=oid,
-                    reference=o.register_reference,
-                    name=f"{o.person.family_name.upper()}, {o.person.given_name}",
-                    risk_level=o.get_risk_level_display() or "Not assessed",
-                    manager=o.offender_manager.get_full_name()
-                    if o.offender_manager
-                    else "Unassigned",
-                    station=o.station.name,
-                    why=tuple(why),
-                    pursued=o.pursued,
-                    version=o.version,
-                )
-            )
-        return tuple(out)
+    def line_for(oid: int, why: list[str]) -> BriefingLine | None:
+        o = offenders.get(oid)
+        if o is None:
+            return None
+        return BriefingLine(
+            offender_id=oid,
+            reference=o.register_reference,
+            name=f"{o.person.family_name.upper()}, {o.person.given_name}",
+            risk_level=o.get_risk_level_display() or "Not assessed",
+            manager=o.offender_manager.get_full_name() if o.offender_manager else "Unassigned",
+            station=o.station.name,
+            why=tuple(why),
+            pursued=o.pursued,
+            version=o.version,
+        )
 
-    sections = (
-        BriefingSection(
-            "sign_off",
-            "Awaiting a DS's sign-off (lower risk, longer interval, reactive management)",
-            "Nothing awaiting sign-off.",
-            lines("sign_off"),
-        ),
-        BriefingSection(
-            "active_review",
-            "Back to active management pending review",
-            "None.",
-            lines("active_review"),
-        ),
-        BriefingSection(
-            "overdue_high",
-            "Very high and high risk offenders overdue a visit",
-            "None overdue.",
-            lines("overdue_high"),
-        ),
-        BriefingSection(
-            "whereabouts", "Whereabouts unknown or wanted", "None.", lines("whereabouts")
-        ),
-        BriefingSection(
-            "warrant",
-            "Repeated visits without access: the warrant route",
-            "None.",
-            lines("warrant"),
-        ),
-        BriefingSection(
-            "s91",
-            "Possible s91 matters for the DS (late notifications, overdue with no breach)",
-            "None.",
-            lines("s91"),
-        ),
-        BriefingSection(
-            "breaches", "Breaches in the last 24 hours", "None recorded.", lines("breaches")
-        ),
-        BriefingSection(
-            "notifications", "Notifications overdue or due today", "None.", lines("notifications")
-        ),
-        BriefingSection(
-            "travel",
-            f"Foreign travel in the next {BRIEFING_TRAVEL_DAYS} days",
-            "None notified.",
-            lines("travel"),
-        ),
-        BriefingSection("reviews", "Risk reviews overdue", "None overdue.", lines("reviews")),
-        BriefingSection(
-            "concerns",
-            f"Visits in the last {BRIEFING_CONCERN_DAYS} days that raised concerns",
-            "None.",
-            lines("concerns"),
-        ),
+    def lines(key: str) -> tuple[BriefingLine, ...]:
+        # One line per offender in a section (two late notifications make one line with
+        # both reasons), at the place of their first, most urgent, reason.
+        merged: dict[int, list[str]] = {}
+        for oid, why in picks[key]:
+            merged.setdefault(oid, []).extend(why)
+        return tuple(
+            line for oid, why in merged.items() if (line := line_for(oid, why)) is not None
+        )
+
+    sections = tuple(
+        BriefingSection(key, title, EMPTY.get(key, "None."), lines(key))
+        for key, title in SECTION_TITLES.items()
     )
-    return Briefing(day, policy.version, sections)
+    carried = {
+        n.offender_id: line for n in notes if (line := line_for(n.offender_id, [])) is not None
+    }
+    return Briefing(day, policy.version, with_anchors(attach_actions(sections, notes, carried)))

@@ -335,6 +335,7 @@ class BacklogSnapshot(models.Model):
 
 
 # The register's other records, in modules of their own subject (Django finds them here).
+from .briefing_models import ActionKind, ActionState, BriefingAction  # noqa: E402
 from .details_models import NotifiedDetail  # noqa: E402
 from .oversight_models import (  # noqa: E402
     ChangeKind,
@@ -353,9 +354,12 @@ from .whereabouts_models import (  # noqa: E402
 )
 
 __all__ = [
+    "ActionKind",
+    "ActionState",
     "BacklogSnapshot",
     "Breach",
     "BreachAction",
+    "BriefingAction",
     "ChangeKind",
     "ChangeState",
     "ClearedBy",

@@ -20,6 +20,7 @@ from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from . import oversight, oversight_rules, whereabouts
 from .breaches import BreachInput, record_breach
+from .briefing_actions import BriefingActionInput, close_briefing_action, record_briefing_action
 from .models import (
     ChangeKind,
     NotificationKind,
@@ -57,6 +58,7 @@ from .writes import touch as _touch
 __all__ = [
     "RECORDING",
     "BreachInput",
+    "BriefingActionInput",
     "CancelledVisit",
     "IntelligenceInput",
     "NotificationInput",
@@ -66,12 +68,14 @@ __all__ = [
     "cancel_planned_visit",
     "clear_procedure",
     "clear_wanted",
+    "close_briefing_action",
     "close_review",
     "decide_s91",
     "move_planned_visit",
     "open_procedure",
     "place_planned_visits",
     "record_breach",
+    "record_briefing_action",
     "record_intelligence",
     "record_notification",
     "record_step",

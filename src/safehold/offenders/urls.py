@@ -33,6 +33,16 @@ urlpatterns = [
     path("<int:offender_id>/wanted/clear/", views.clear_wanted, name="clear_wanted"),
     path("<int:offender_id>/s91/", views.decide_s91, name="decide_s91"),
     path(
+        "<int:offender_id>/briefing-action/",
+        views.record_briefing_action,
+        name="briefing_action",
+    ),
+    path(
+        "<int:offender_id>/briefing-action/close/",
+        views.close_briefing_action,
+        name="close_briefing_action",
+    ),
+    path(
         "<int:offender_id>/intelligence/new/",
         views.record_intelligence,
         name="record_intelligence",

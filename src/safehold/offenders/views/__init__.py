@@ -14,6 +14,7 @@ from .actions import (
 )
 from .imports import import_page, import_template
 from .listing import offender_export, offender_list_page
+from .meeting import close_briefing_action, record_briefing_action
 from .record import offender_detail
 from .recording import (
     change_status,
@@ -34,6 +35,7 @@ __all__ = [
     "briefing",
     "change_status",
     "clear_wanted",
+    "close_briefing_action",
     "close_review",
     "decide_s91",
     "import_page",
@@ -44,6 +46,7 @@ __all__ = [
     "pursue",
     "record_assessment",
     "record_breach",
+    "record_briefing_action",
     "record_intelligence",
     "record_notification",
     "record_visit",
