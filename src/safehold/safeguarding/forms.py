@@ -221,8 +221,16 @@ class DashForm(GovukForm):
                 widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
             )
 
-    def question_fields(self) -> list[tuple[Any, forms.BoundField]]:
-        return [(q, self[f"q{q.number}"]) for q in self.questionnaire_def.questions]
+    def question_fields(self) -> list[tuple[Any, forms.BoundField, str]]:
+        """Each question with its field, and its section's heading where a section starts."""
+        rows, previous = [], None
+        for q in self.questionnaire_def.questions:
+            heading = ""
+            if q.section and q.section != previous:
+                heading = self.questionnaire_def.section_title(q.section)
+            previous = q.section
+            rows.append((q, self[f"q{q.number}"], heading))
+        return rows
 
     def answers(self) -> dict[str, str]:
         return {

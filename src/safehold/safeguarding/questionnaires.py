@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_QUESTIONNAIRE",
     "Question",
     "Questionnaire",
+    "QuestionnaireChoice",
     "RedFlagCluster",
     "available_questionnaires",
     "load_questionnaire",
@@ -70,7 +71,7 @@ class RedFlagCluster:
 
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_SCORING_METHODS = frozenset({"yes_count"})
+_SCORING_METHODS = frozenset({"yes_count", "dara"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +91,12 @@ class Questionnaire:
     clusters
         The red-flag clusters that questions refer to.
     scoring
-        How answers are scored; only ``"yes_count"`` exists today.
+        How answers are scored: ``"yes_count"`` (bands on the count of yes, DASH) or
+        ``"dara"`` (the force's configurable DARA rule, :mod:`.dara`).
     notice
         Provenance and licensing note shown with the form.
+    section_titles
+        Optional headings for the sections, from the ``[sections]`` table.
     """
 
     id: str
@@ -102,6 +106,7 @@ class Questionnaire:
     clusters: tuple[RedFlagCluster, ...] = ()
     scoring: str = "yes_count"
     notice: str = ""
+    section_titles: Mapping[str, str] = field(default_factory=dict)
     _by_number: Mapping[int, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -153,6 +158,10 @@ class Questionnaire:
             self, "_by_number", MappingProxyType({q.number: q for q in self.questions})
         )
 
+    def section_title(self, section: str) -> str:
+        """The heading of ``section`` (its code in words when the file gives none)."""
+        return self.section_titles.get(section) or section.replace("_", " ").capitalize()
+
     @property
     def question_texts(self) -> dict[int, str]:
         """Question number to paraphrased text."""
@@ -181,6 +190,61 @@ class Questionnaire:
             if c.code == code:
                 return c
         raise KeyError(code)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireChoice:
+    """Which questionnaires the force lets an officer use, and which one the form opens on.
+
+    From ``[dash]`` of the policy file: ``default_questionnaire`` and
+    ``allowed_questionnaires`` (optional; default every packaged questionnaire).
+    """
+
+    default: str = DEFAULT_QUESTIONNAIRE
+    allowed: tuple[str, ...] = (DEFAULT_QUESTIONNAIRE,)
+
+    def __post_init__(self) -> None:
+        known = available_questionnaires()
+        for qid in self.allowed:
+            if qid not in known:
+                raise ConfigurationError(
+                    f"dash.allowed_questionnaires names {qid!r}, which is not a questionnaire; "
+                    f"available: {', '.join(known)}",
+                    field="dash.allowed_questionnaires",
+                )
+        if self.default not in self.allowed:
+            raise ConfigurationError(
+                f"dash.default_questionnaire {self.default!r} is not among "
+                f"dash.allowed_questionnaires ({', '.join(self.allowed)}); add it",
+                field="dash.default_questionnaire",
+            )
+
+    @classmethod
+    def from_document(cls, document: PolicyDocument) -> QuestionnaireChoice:
+        default = document.text("dash.default_questionnaire")
+        allowed = (
+            document.texts("dash.allowed_questionnaires")
+            if document.has("dash.allowed_questionnaires")
+            else available_questionnaires()
+        )
+        return cls(default=default, allowed=allowed)
+
+    def choose(self, wanted: str | None) -> Questionnaire:
+        """The questionnaire ``wanted`` (blank: the force's default) if the force allows it.
+
+        Raises
+        ------
+        UnknownQuestionnaireError
+            If it is not one the force allows, naming those it does.
+        """
+        qid = (wanted or "").strip().lower() or self.default
+        if qid not in self.allowed:
+            raise UnknownQuestionnaireError(
+                f"questionnaire {qid!r} is not used in this force; choose one of "
+                f"{', '.join(self.allowed)}",
+                field="questionnaire",
+            )
+        return load_questionnaire(qid)
 
 
 def _questionnaire_dir(directory: Traversable | Path | None) -> Traversable | Path:
@@ -309,4 +373,16 @@ def _questionnaire_from_toml(data: Mapping[str, Any], name: str, expected_id: st
         clusters=tuple(clusters),
         scoring=doc.text("scoring") if doc.has("scoring") else "yes_count",
         notice=doc.text("notice") if doc.has("notice") else "",
+        section_titles=MappingProxyType(_section_titles(data, name)),
     )
+
+
+def _section_titles(data: Mapping[str, Any], name: str) -> dict[str, str]:
+    table = data.get("sections", {})
+    if not isinstance(table, Mapping) or not all(
+        isinstance(v, str) and v.strip() for v in table.values()
+    ):
+        raise ConfigurationError(
+            f"{name}: [sections] must map each section code to a heading", field="sections"
+        )
+    return dict(table)

@@ -50,7 +50,6 @@ from .models import (
     SignOff,
 )
 from .queries import victim_history
-from .questionnaires import load_questionnaire
 from .reassessment import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
 from .reassessment import reassessment_change as check_change
 from .referrals import ReferralInput, refer_to_marac
@@ -101,7 +100,7 @@ class DashInput:
     """A completed risk questionnaire: answers by question number, and judgement."""
 
     answers: Mapping[Any, object]
-    questionnaire: str = "dash-27"
+    questionnaire: str = ""  # blank: the force's default (policy [dash])
     pj_grade: str = ""
     pj_reason: str = ""
     assessed_at: datetime | None = None
@@ -120,7 +119,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
     """Score and record a risk questionnaire; it sets the grade (a lower one needs sign-off)."""
     policy = policies.current()
     try:
-        questionnaire = load_questionnaire(data.questionnaire)
+        questionnaire = policy.questionnaires.choose(data.questionnaire)
         judgement = None
         if (data.pj_grade or "").strip():
             judgement = ProfessionalJudgement(
@@ -132,7 +131,9 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
                 "Select the grade your professional judgement gives, or clear the reason",
                 field="pj_grade",
             )
-        result = score(questionnaire, data.answers, judgement, policy=policy.dash)
+        result = score(
+            questionnaire, data.answers, judgement, policy=policy.dash, dara_policy=policy.dara
+        )
     except SafeguardingRuleError as exc:
         raise InvalidInput(exc.message, code=exc.code, field=_dash_fields(exc.field)) from exc
     with transaction.atomic():
