@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,19 @@ from tests.safeguarding.conftest import signed_in
 from tests.safeguarding.factories import make_incident
 
 from safehold.accounts.models import User
+from safehold.errors import InvalidInput
 from safehold.safeguarding import policies, services, worklists
 from safehold.safeguarding.dara import DaraPolicy, FloorRule
 from safehold.safeguarding.dash import ProfessionalJudgement, score
 from safehold.safeguarding.marac import decide_marac
 from safehold.safeguarding.policy_file import CONFIG_DIR
-from safehold.safeguarding.questionnaires import QuestionnaireChoice, load_questionnaire
+from safehold.safeguarding.questionnaire_choice import QuestionnaireChoice
+from safehold.safeguarding.questionnaires import load_questionnaire
 from safehold.safeguarding.rule_errors import ConfigurationError, UnknownQuestionnaireError
 from safehold.safeguarding.vocabulary import Grade
 
 DARA = load_questionnaire("dara")
 RULE = DaraPolicy.load()
-NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 CONTROL = [q.number for q in DARA.questions if q.section == "coercive_control"]
 
 
@@ -208,7 +208,7 @@ def test_a_dara_only_force_opens_the_form_on_dara_and_refuses_dash(
     page = client.get(f"/safeguarding/incidents/{incident.pk}/dash/?questionnaire=dash-27")
     assert "Coercive and controlling behaviour" in page.content.decode()
     assert 'data-testid="questionnaire-choice"' not in page.content.decode()
-    with pytest.raises(services.InvalidInput, match="not used in this force"):
+    with pytest.raises(InvalidInput, match="not used in this force"):
         services.record_dash(
             officer, incident.pk, services.DashInput(answers={}, questionnaire="dash-27")
         )

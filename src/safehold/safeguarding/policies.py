@@ -20,7 +20,8 @@ from .dara import DaraPolicy
 from .dash import DashPolicy
 from .marac import MaracPolicy
 from .policy_file import load_policy_document
-from .questionnaires import QuestionnaireChoice, load_questionnaire
+from .questionnaire_choice import QuestionnaireChoice
+from .questionnaires import load_questionnaire
 from .queue_policy import QueuePolicy
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from safehold.safeguarding.follow_ups import available_follow_ups
 from safehold.safeguarding.policy_file import CONFIG_DIR, PolicyDocument
 from safehold.safeguarding.rule_errors import (
     ConfigurationError,
@@ -28,9 +29,9 @@ from safehold.safeguarding.rule_errors import (
 
 __all__ = [
     "DEFAULT_QUESTIONNAIRE",
+    "FollowUpTrigger",
     "Question",
     "Questionnaire",
-    "QuestionnaireChoice",
     "RedFlagCluster",
     "available_questionnaires",
     "load_questionnaire",
@@ -70,6 +71,15 @@ class RedFlagCluster:
         return any(n in yes for n in self.questions)
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUpTrigger:
+    """A follow-up set (``follow_ups/<set_id>.toml``) called for by a yes to any of
+    ``when_yes``."""
+
+    set_id: str
+    when_yes: tuple[int, ...]
+
+
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _SCORING_METHODS = frozenset({"yes_count", "dara"})
 
@@ -97,6 +107,8 @@ class Questionnaire:
         Provenance and licensing note shown with the form.
     section_titles
         Optional headings for the sections, from the ``[sections]`` table.
+    follow_ups
+        The follow-up sets its answers may call for (``[[follow_ups]]``).
     """
 
     id: str
@@ -107,6 +119,7 @@ class Questionnaire:
     scoring: str = "yes_count"
     notice: str = ""
     section_titles: Mapping[str, str] = field(default_factory=dict)
+    follow_ups: tuple[FollowUpTrigger, ...] = ()
     _by_number: Mapping[int, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -154,9 +167,26 @@ class Questionnaire:
                     f"{where}: red flag {cluster.code!r} match must be 'any' or 'all'",
                     field=f"red_flags.{cluster.code}.match",
                 )
+        for trigger in self.follow_ups:
+            stray = [n for n in trigger.when_yes if n not in numbers]
+            if not trigger.when_yes or stray:
+                raise ConfigurationError(
+                    f"{where}: follow-up {trigger.set_id!r} must be called for by questions "
+                    f"1 to {len(numbers)}, not {list(trigger.when_yes)}",
+                    field="follow_ups",
+                )
         object.__setattr__(
             self, "_by_number", MappingProxyType({q.number: q for q in self.questions})
         )
+
+    def triggered(self, yes: frozenset[int]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The follow-up sets the yes answers call for, each with the questions that did."""
+        calls = []
+        for trigger in self.follow_ups:
+            by = tuple(n for n in trigger.when_yes if n in yes)
+            if by:
+                calls.append((trigger.set_id, by))
+        return tuple(calls)
 
     def section_title(self, section: str) -> str:
         """The heading of ``section`` (its code in words when the file gives none)."""
@@ -190,61 +220,6 @@ class Questionnaire:
             if c.code == code:
                 return c
         raise KeyError(code)
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionnaireChoice:
-    """Which questionnaires the force lets an officer use, and which one the form opens on.
-
-    From ``[dash]`` of the policy file: ``default_questionnaire`` and
-    ``allowed_questionnaires`` (optional; default every packaged questionnaire).
-    """
-
-    default: str = DEFAULT_QUESTIONNAIRE
-    allowed: tuple[str, ...] = (DEFAULT_QUESTIONNAIRE,)
-
-    def __post_init__(self) -> None:
-        known = available_questionnaires()
-        for qid in self.allowed:
-            if qid not in known:
-                raise ConfigurationError(
-                    f"dash.allowed_questionnaires names {qid!r}, which is not a questionnaire; "
-                    f"available: {', '.join(known)}",
-                    field="dash.allowed_questionnaires",
-                )
-        if self.default not in self.allowed:
-            raise ConfigurationError(
-                f"dash.default_questionnaire {self.default!r} is not among "
-                f"dash.allowed_questionnaires ({', '.join(self.allowed)}); add it",
-                field="dash.default_questionnaire",
-            )
-
-    @classmethod
-    def from_document(cls, document: PolicyDocument) -> QuestionnaireChoice:
-        default = document.text("dash.default_questionnaire")
-        allowed = (
-            document.texts("dash.allowed_questionnaires")
-            if document.has("dash.allowed_questionnaires")
-            else available_questionnaires()
-        )
-        return cls(default=default, allowed=allowed)
-
-    def choose(self, wanted: str | None) -> Questionnaire:
-        """The questionnaire ``wanted`` (blank: the force's default) if the force allows it.
-
-        Raises
-        ------
-        UnknownQuestionnaireError
-            If it is not one the force allows, naming those it does.
-        """
-        qid = (wanted or "").strip().lower() or self.default
-        if qid not in self.allowed:
-            raise UnknownQuestionnaireError(
-                f"questionnaire {qid!r} is not used in this force; choose one of "
-                f"{', '.join(self.allowed)}",
-                field="questionnaire",
-            )
-        return load_questionnaire(qid)
 
 
 def _questionnaire_dir(directory: Traversable | Path | None) -> Traversable | Path:
@@ -374,7 +349,23 @@ def _questionnaire_from_toml(data: Mapping[str, Any], name: str, expected_id: st
         scoring=doc.text("scoring") if doc.has("scoring") else "yes_count",
         notice=doc.text("notice") if doc.has("notice") else "",
         section_titles=MappingProxyType(_section_titles(data, name)),
+        follow_ups=_follow_up_triggers(data, name),
     )
+
+
+def _follow_up_triggers(data: Mapping[str, Any], name: str) -> tuple[FollowUpTrigger, ...]:
+    triggers = []
+    for index, raw in enumerate(data.get("follow_ups", []), start=1):
+        t = PolicyDocument(raw if isinstance(raw, Mapping) else {}, f"{name} follow_ups {index}")
+        set_id = t.text("set")
+        if set_id not in available_follow_ups():
+            raise ConfigurationError(
+                f"{name}: follow_ups {index} names set {set_id!r}; available: "
+                f"{', '.join(available_follow_ups())}",
+                field="follow_ups",
+            )
+        triggers.append(FollowUpTrigger(set_id, t.integers("when_yes")))
+    return tuple(triggers)
 
 
 def _section_titles(data: Mapping[str, Any], name: str) -> dict[str, str]:

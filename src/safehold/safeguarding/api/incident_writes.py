@@ -49,6 +49,7 @@ def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[Da
                 pj_grade=pj.get("grade", ""),
                 pj_reason=pj.get("reason", ""),
                 assessed_at=body.assessed_at,
+                follow_ups=body.follow_ups or {},
             ),
         )
     except InvalidInput as exc:
@@ -70,6 +71,7 @@ def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[Da
                 "marac_criteria": made.marac_criteria,
                 "marac_notes": made.marac_notes,
                 "policy_version": made.policy_version,
+                "follow_ups": made.follow_ups,
             }
         ),
     )

@@ -52,6 +52,7 @@ def record_dash(request: HttpRequest, incident_id: int) -> HttpResponse:
                 questionnaire=d["questionnaire"],
                 pj_grade=d.get("pj_grade") or "",
                 pj_reason=d.get("pj_reason") or "",
+                follow_ups=form.follow_up_answers(),
             ),
         )
 
