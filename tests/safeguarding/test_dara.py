@@ -253,3 +253,21 @@ def test_a_dara_counts_as_a_risk_assessment_completed(officer: User) -> None:
     today = timezone.localdate()
     counts = queries.dash_completion(today.replace(day=1), today)
     assert list(counts.values()) == [(1.0, 1)]
+
+
+def test_the_cli_scores_a_dara_with_the_force_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`safehold dash score` grades a DARA with one strangulation answer high: visible risk."""
+    import json
+
+    from safehold.cli import main
+
+    strangled = DARA.cluster("strangulation").questions[0]
+    path = tmp_path / "dara.json"
+    path.write_text(json.dumps({"questionnaire": "dara", "answers": {str(strangled): "yes"}}))
+    main(["dash", "score", str(path)])
+    out = json.loads(capsys.readouterr().out)
+    assert (out["grade"], out["yes_count"]) == ("high", 1)
+    assert [c["code"] for c in out["marac_criteria"]] == ["visible_high_risk"]
+    assert "dara_floor_strangulation" in [r["code"] for r in out["reasons"]]
