@@ -271,3 +271,24 @@ def test_the_cli_scores_a_dara_with_the_force_rule(
     assert (out["grade"], out["yes_count"]) == ("high", 1)
     assert [c["code"] for c in out["marac_criteria"]] == ["visible_high_risk"]
     assert "dara_floor_strangulation" in [r["code"] for r in out["reasons"]]
+
+
+def _without_dara(tmp_path: Path, allowed: str) -> Path:
+    """The packaged policy as a force's file from before DARA: no [dara] table."""
+    text = CONFIG_DIR.joinpath("policy.toml").read_text(encoding="utf-8")
+    text = text[: text.index("[dara]\n")] + text[text.index("# The four SafeLives MARAC") :]
+    text = text.replace('allowed_questionnaires = ["dash-27", "safelives-24", "dara"]\n', allowed)
+    path = tmp_path / f"old-force-{len(allowed)}.toml"  # a new name: policies cache per file
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_force_file_from_before_dara_still_loads_and_does_not_offer_dara(
+    settings: object, tmp_path: Path
+) -> None:
+    settings.SAFEHOLD_SAFEGUARDING_POLICY = str(_without_dara(tmp_path, ""))  # type: ignore[attr-defined]
+    assert policies.current().questionnaires.allowed == ("dash-27", "safelives-24")
+    listed = _without_dara(tmp_path, 'allowed_questionnaires = ["dash-27", "dara"]\n')
+    settings.SAFEHOLD_SAFEGUARDING_POLICY = str(listed)  # type: ignore[attr-defined]
+    with pytest.raises(ConfigurationError, match=r"includes 'dara' but there is no \[dara\]"):
+        policies.current()

@@ -23,6 +23,7 @@ from .policy_file import load_policy_document
 from .questionnaire_choice import QuestionnaireChoice
 from .questionnaires import load_questionnaire
 from .queue_policy import QueuePolicy
+from .rule_errors import ConfigurationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +47,17 @@ class Policies:
 def _load(path: str | None) -> Policies:
     document = load_policy_document(Path(path) if path else None)
     choice = QuestionnaireChoice.from_document(document)
-    dara = DaraPolicy.from_document(document)
+    # A force's file from before DARA has no [dara] table: DARA is then not offered.
+    dara = DaraPolicy.from_document(document) if document.has("dara") else DaraPolicy()
     for qid in choice.allowed:  # a rule naming a section the form lacks fails at load
         questionnaire = load_questionnaire(qid)
         if questionnaire.scoring == "dara":
+            if not document.has("dara"):
+                raise ConfigurationError(
+                    f"{document.source}: dash.allowed_questionnaires includes {qid!r} but "
+                    "there is no [dara] table to grade it; add one (docs/safeguarding-rules.md)",
+                    field="dara",
+                )
             dara.check(questionnaire)
     return Policies(
         dash=DashPolicy.from_document(document),

@@ -25,7 +25,8 @@ class QuestionnaireChoice:
     """Which questionnaires the force lets an officer use, and which one the form opens on.
 
     From ``[dash]`` of the policy file: ``default_questionnaire`` and
-    ``allowed_questionnaires`` (optional; default every packaged questionnaire).
+    ``allowed_questionnaires`` (optional; default every packaged questionnaire, DARA only
+    when the file has a ``[dara]`` rule).
     """
 
     default: str = DEFAULT_QUESTIONNAIRE
@@ -50,11 +51,14 @@ class QuestionnaireChoice:
     @classmethod
     def from_document(cls, document: PolicyDocument) -> QuestionnaireChoice:
         default = document.text("dash.default_questionnaire")
-        allowed = (
-            document.texts("dash.allowed_questionnaires")
-            if document.has("dash.allowed_questionnaires")
-            else available_questionnaires()
-        )
+        if document.has("dash.allowed_questionnaires"):
+            allowed = document.texts("dash.allowed_questionnaires")
+        else:  # every packaged one, but DARA only with a [dara] rule to grade it
+            allowed = tuple(
+                q
+                for q in available_questionnaires()
+                if document.has("dara") or load_questionnaire(q).scoring != "dara"
+            )
         return cls(default=default, allowed=allowed)
 
     def choose(self, wanted: str | None) -> Questionnaire:
