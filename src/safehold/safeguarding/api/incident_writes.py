@@ -35,7 +35,11 @@ _DASH_FIELDS = {
 }
 
 
-@router.post("/incidents/{incident_id}/dash", response={201: DashRecorded}, summary="Record a DASH")
+@router.post(
+    "/incidents/{incident_id}/dash",
+    response={201: DashRecorded},
+    summary="Record a risk questionnaire",
+)
 @require_api(Capability.EDIT_SAFEGUARDING)
 def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[DashRecorded]:
     pj = body.professional_judgement or {}
