@@ -197,28 +197,13 @@ class IncidentForm(WhenMixin, GovukForm):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
 
-class _RevealingRadios(forms.RadioSelect):
-    """Yes / no / not known whose "yes" reveals the follow-up block ``controls`` (GOV.UK
-    conditional reveal; without JavaScript the block is always shown)."""
-
-    def __init__(self, controls: str) -> None:
-        super().__init__(attrs={"class": "govuk-radios__input"})
-        self.controls = controls
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(*args, **kwargs)
-        if option["value"] == "yes":
-            option["attrs"] = {**option["attrs"], "data-aria-controls": self.controls}
-        return option
-
-
-def _answer(label: str, *, reveals: str = "") -> forms.ChoiceField:
-    widget = (
-        _RevealingRadios(reveals)
-        if reveals
-        else forms.RadioSelect({"class": "govuk-radios__input"})
+def _answer(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=ANSWERS,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
     )
-    return forms.ChoiceField(label=label, choices=ANSWERS, required=False, widget=widget)
 
 
 class DashForm(GovukForm):
@@ -241,19 +226,8 @@ class DashForm(GovukForm):
         self.follow_up_sets = [
             (load_follow_up(t.set_id), t.when_yes) for t in questionnaire.follow_ups
         ]
-        # A set called for by one question, which calls for no other set, is revealed by
-        # that question's yes; any other set is always shown.
-        triggers = [n for _, when in self.follow_up_sets for n in when]
-        self.revealed = {
-            when[0]: fu.id
-            for fu, when in self.follow_up_sets
-            if len(when) == 1 and triggers.count(when[0]) == 1
-        }
         for q in questionnaire.questions:
-            revealed = self.revealed.get(q.number)
-            self.fields[f"q{q.number}"] = _answer(
-                f"{q.number}. {q.text}", reveals=f"conditional-fu-{revealed}" if revealed else ""
-            )
+            self.fields[f"q{q.number}"] = _answer(f"{q.number}. {q.text}")
         for fu, _ in self.follow_up_sets:
             for n, text in fu.questions.items():
                 self.fields[f"fu_{fu.id}_{n}"] = _answer(f"{fu.id.upper()} {n}. {text}")
@@ -268,20 +242,12 @@ class DashForm(GovukForm):
                 heading = self.questionnaire_def.section_title(q.section)
             previous = q.section
             after = [
-                (fu, when, [self[f"fu_{fu.id}_{n}"] for n in fu.questions], self._reveal(fu.id))
+                (fu, when, [self[f"fu_{fu.id}_{n}"] for n in fu.questions])
                 for fu, when in self.follow_up_sets
                 if q.number == max(when)
             ]
             rows.append((q, self[f"q{q.number}"], heading, after))
         return rows
-
-    def _reveal(self, set_id: str) -> str:
-        """The set's GOV.UK conditional-reveal classes: "" (always shown), "shown" (its
-        question is yes now) or "hidden" (until its question is answered yes)."""
-        number = next((n for n, fu_id in self.revealed.items() if fu_id == set_id), None)
-        if number is None:
-            return ""
-        return "shown" if self[f"q{number}"].value() == "yes" else "hidden"
 
     def follow_up_answers(self) -> dict[str, dict[str, str]]:
         """The follow-up answers given, by set id (sets with none left out)."""
