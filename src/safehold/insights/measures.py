@@ -209,9 +209,10 @@ def other_measures(start: date, end: date) -> list[Measure]:
         ),
         rate_measure(
             "dash_completion",
-            "DASH completion",
+            "Risk assessment completion (DASH or DARA)",
             "share",
-            "Victims seen who have a DASH risk questionnaire, by month reported.",
+            "Victims seen who have a completed risk questionnaire (DASH-27, SafeLives-24 or "
+            "DARA: each counts as a risk assessment), by month reported.",
             queries.dash_completion(start, end),
             months,
             threshold=t,

@@ -139,7 +139,8 @@ def reassessment_timeliness(start: date, end: date) -> MonthCounts:
 
 
 def dash_completion(start: date, end: date) -> MonthCounts:
-    """DA incidents whose victim was seen, and how many have a DASH questionnaire."""
+    """DA incidents whose victim was seen, and how many have a risk questionnaire (any
+    instrument: DASH-27, SafeLives-24 or DARA all count as a risk assessment completed)."""
     first, last = _bounds(start, end)
     has = DashAssessment.objects.filter(incident=OuterRef("pk"))
     rows = (

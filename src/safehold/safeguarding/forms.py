@@ -17,6 +17,7 @@ from safehold.accounts.roles import Rank, Role
 from safehold.forms import GovukDateInput, GovukForm
 
 from . import policies
+from .follow_ups import load_follow_up
 from .models import (
     ATTENDANCE_CHOICES,
     CLOSURE_CONTACT_CHOICES,
@@ -196,6 +197,15 @@ class IncidentForm(WhenMixin, GovukForm):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
 
+def _answer(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=ANSWERS,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+    )
+
+
 class DashForm(GovukForm):
     """A risk questionnaire: one yes / no / not known question per field, and judgement."""
 
@@ -213,16 +223,40 @@ class DashForm(GovukForm):
         self.questionnaire_def = questionnaire
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].initial = questionnaire.id
+        self.follow_up_sets = [
+            (load_follow_up(t.set_id), t.when_yes) for t in questionnaire.follow_ups
+        ]
         for q in questionnaire.questions:
-            self.fields[f"q{q.number}"] = forms.ChoiceField(
-                label=f"{q.number}. {q.text}",
-                choices=ANSWERS,
-                required=False,
-                widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
-            )
+            self.fields[f"q{q.number}"] = _answer(f"{q.number}. {q.text}")
+        for fu, _ in self.follow_up_sets:
+            for n, text in fu.questions.items():
+                self.fields[f"fu_{fu.id}_{n}"] = _answer(f"{fu.id.upper()} {n}. {text}")
 
-    def question_fields(self) -> list[tuple[Any, forms.BoundField]]:
-        return [(q, self[f"q{q.number}"]) for q in self.questionnaire_def.questions]
+    def question_fields(self) -> list[tuple[Any, forms.BoundField, str, list[Any]]]:
+        """Each question with its field, its section's heading where a section starts, and
+        the follow-up sets it calls for (shown after it: each set's title, triggers, fields)."""
+        rows, previous = [], None
+        for q in self.questionnaire_def.questions:
+            heading = ""
+            if q.section and q.section != previous:
+                heading = self.questionnaire_def.section_title(q.section)
+            previous = q.section
+            after = [
+                (fu, when, [self[f"fu_{fu.id}_{n}"] for n in fu.questions])
+                for fu, when in self.follow_up_sets
+                if q.number == max(when)
+            ]
+            rows.append((q, self[f"q{q.number}"], heading, after))
+        return rows
+
+    def follow_up_answers(self) -> dict[str, dict[str, str]]:
+        """The follow-up answers given, by set id (sets with none left out)."""
+        given: dict[str, dict[str, str]] = {}
+        for fu, _ in self.follow_up_sets:
+            for n in fu.questions:
+                if value := self.cleaned_data.get(f"fu_{fu.id}_{n}"):
+                    given.setdefault(fu.id, {})[str(n)] = value
+        return given
 
     def answers(self) -> dict[str, str]:
         return {

@@ -246,6 +246,9 @@ class DashAssessment(TrackedModel):
     marac_criteria = models.JSONField(default=list, blank=True)
     marac_notes = models.JSONField(default=list, blank=True)
     policy_version = models.CharField(max_length=40)
+    # The follow-up sets the answers called for (stalking S-DASH, honour-based abuse), each
+    # with its answers, result and prompts (``follow_ups.FollowUpResult.as_record``).
+    follow_ups = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-assessed_at", "-id"]

@@ -3,7 +3,8 @@
 * closures of incidents whose victim was never contacted or that were graded high (the
   closure oversight rule in ``closure_rules``), newest first, flagging any closed without a
   sergeant or without a recorded contact outcome (records from before the rule);
-* visible high risk (a questionnaire at or above the MARAC threshold) with no MARAC
+* visible high risk (a questionnaire at or above the MARAC threshold, or a DARA graded high
+  by the force's rule) with no MARAC
   referral of the incident, newest first;
 * suspects released whose victim has not been told, oldest first;
 * the force-wide board of running clocks (IDVA referrals, safety plans, DVPN to hearing,
@@ -32,7 +33,8 @@ from .models import (
     ProtectiveAction,
     SuspectStatusChange,
 )
-from .vocabulary import SuspectStatus
+from .questionnaires import available_questionnaires, load_questionnaire
+from .vocabulary import Grade, SuspectStatus
 
 T = TypeVar("T")
 
@@ -87,11 +89,16 @@ def closures(now: datetime) -> Worklist[ClosureRow]:
 
 
 def high_risk_not_referred() -> Worklist[DashAssessment]:
-    """Questionnaires at the visible-high-risk threshold whose incident has no referral."""
+    """Questionnaires at the visible-high-risk threshold whose incident has no referral
+    (a DARA one: graded high by the force's rule before judgement)."""
     threshold = policies.current().marac.visible_high_risk_min_yes
     referred = MaracReferral.objects.filter(incident_id=OuterRef("incident_id"))
+    rule_graded = [q for q in available_questionnaires() if load_questionnaire(q).scoring == "dara"]
+    visible = (Q(yes_count__gte=threshold) & ~Q(questionnaire_id__in=rule_graded)) | Q(
+        questionnaire_id__in=rule_graded, actuarial_grade=Grade.HIGH
+    )
     queryset = (
-        DashAssessment.objects.filter(yes_count__gte=threshold)
+        DashAssessment.objects.filter(visible)
         .filter(~Exists(referred))
         .select_related("incident", "victim")
         .order_by("-assessed_at", "-id")

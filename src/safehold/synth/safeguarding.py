@@ -462,7 +462,7 @@ def _seen(
         judgement = ProfessionalJudgement(
             parse_grade("high"), "Recent strangulation and escalating threats"
         )
-    result = score(questionnaire, answers, judgement, policy=policy.dash)
+    result = score(questionnaire, answers, judgement, policy=policy.dash, dara_policy=policy.dara)
     victim_history = VictimHistory(
         incidents_at=tuple(history["incidents"]),
         marac_referrals_at=tuple(history["referrals"]),

@@ -35,7 +35,11 @@ _DASH_FIELDS = {
 }
 
 
-@router.post("/incidents/{incident_id}/dash", response={201: DashRecorded}, summary="Record a DASH")
+@router.post(
+    "/incidents/{incident_id}/dash",
+    response={201: DashRecorded},
+    summary="Record a risk questionnaire",
+)
 @require_api(Capability.EDIT_SAFEGUARDING)
 def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[DashRecorded]:
     pj = body.professional_judgement or {}
@@ -49,6 +53,7 @@ def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[Da
                 pj_grade=pj.get("grade", ""),
                 pj_reason=pj.get("reason", ""),
                 assessed_at=body.assessed_at,
+                follow_ups=body.follow_ups or {},
             ),
         )
     except InvalidInput as exc:
@@ -70,6 +75,7 @@ def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[Da
                 "marac_criteria": made.marac_criteria,
                 "marac_notes": made.marac_notes,
                 "policy_version": made.policy_version,
+                "follow_ups": made.follow_ups,
             }
         ),
     )

@@ -144,6 +144,7 @@ def get_incident(request: HttpRequest, incident_id: int) -> IncidentDetail:
                     "reasons": a.reasons,
                     "marac_criteria": a.marac_criteria,
                     "policy_version": a.policy_version,
+                    "follow_ups": a.follow_ups,
                 }
                 for a in incident.assessments.all()
             ],

@@ -164,6 +164,21 @@ class HistoryOut(Schema):
     serial_perpetrator: bool
 
 
+class FollowUpOut(Schema):
+    """A follow-up set the answers called for (S-DASH, honour-based abuse) and its result."""
+
+    set: str
+    version: str
+    title: str
+    triggered_by: list[int]
+    asked: bool
+    answers: dict[str, str]
+    yes_count: int
+    question_count: int
+    level: str
+    reasons: list[CodeText]
+
+
 class AssessmentOut(Schema):
     id: int
     assessed_at: str
@@ -174,6 +189,7 @@ class AssessmentOut(Schema):
     reasons: list[CodeText]
     marac_criteria: list[CodeText]
     policy_version: str
+    follow_ups: list[FollowUpOut] = []
 
 
 class ReassessmentOut(Schema):
@@ -338,6 +354,7 @@ class DashRecorded(Schema):
     marac_criteria: list[CodeText]
     marac_notes: list[CodeText]
     policy_version: str
+    follow_ups: list[FollowUpOut] = []
 
 
 class ActionMade(Schema):
