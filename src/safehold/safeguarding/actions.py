@@ -1,5 +1,7 @@
-"""Protective actions and their clocks: arrest, DVPN (a superintendent's authority) and
-DVPO, Clare's Law, IDVA referral and safety planning; stopping a clock when it is done."""
+"""Protective actions and their clocks: arrest, DVPN (a superintendent's authority, with the
+victim's views, the children's welfare and the suspect's representations) and DVPO, Clare's
+Law, IDVA and children's social care referrals and safety planning; stopping a clock when
+it is done, with a referral's outcome."""
 
 from __future__ import annotations
 
@@ -15,10 +17,8 @@ from safehold.errors import Conflict, InvalidInput, NotFound
 
 from . import policies
 from .clocks import check_dvpn, clock_for
-from .models import (
-    ActionKind,
-    ProtectiveAction,
-)
+from .models import ProtectiveAction
+from .notices import Considerations, check_considerations
 from .support import (
     choice,
     locked,
@@ -28,6 +28,7 @@ from .support import (
     touch,
     when,
 )
+from .vocabulary import ActionKind, ReferralOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,9 @@ class ActionInput:
     authorised_by_name: str = ""
     authorised_by_rank: str = ""
     details: str = ""
+    victim_views: str = ""
+    children_welfare: str = ""
+    suspect_representations: str = ""
 
 
 SUSPECT_ACTIONS = {
@@ -50,8 +54,14 @@ SUSPECT_ACTIONS = {
 
 
 def record_protective_action(actor: User, incident_id: int, data: ActionInput) -> ProtectiveAction:
-    """Record a protective action and start its clock (a DVPN needs a superintendent)."""
-    kind = choice(data.kind, ActionKind.values, "kind", "The action")
+    """Record a protective action and start its clock (a DVPN needs a superintendent and
+    the three considerations the law asks for)."""
+    kind = ActionKind(choice(data.kind, ActionKind.values, "kind", "The action"))
+    considered = Considerations(
+        data.victim_views.strip(),
+        data.children_welfare.strip(),
+        data.suspect_representations.strip(),
+    )
     policy = policies.current().clocks
     with transaction.atomic():
         incident = locked(actor, incident_id)
@@ -78,6 +88,8 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
                     perpetrator_age_years=subject.age_on(timezone.localdate(started)),
                     policy=policy,
                 )
+        with rule_errors():
+            check_considerations(kind, considered)
         with rule_errors({"action": "kind"}):
             clock = clock_for(kind, started, policy, order_days=data.order_days)
         action = ProtectiveAction.objects.create(
@@ -93,6 +105,9 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
             authorised_by_rank=data.authorised_by_rank.strip().lower(),
             order_days=data.order_days,
             details=data.details.strip(),
+            victim_views=considered.victim_views,
+            children_welfare=considered.children_welfare,
+            suspect_representations=considered.suspect_representations,
             created_by=actor,
             modified_by=actor,
         )
@@ -120,9 +135,13 @@ def complete_protective_action(
     *,
     note: str,
     completed_at: datetime | None = None,
+    outcome: str = "",
 ) -> ProtectiveAction:
-    """Stop an action's clock: the hearing held, the decision made, the plan agreed."""
+    """Stop an action's clock: the hearing held, the decision made, the plan agreed; a
+    referral (IDVA, children's social care) with what the service did with it."""
     note = text(note, "note", "Say what was done")
+    if outcome:
+        choice(outcome, ReferralOutcome.values, "outcome", "The referral's outcome")
     with transaction.atomic():
         incident = locked(actor, incident_id)
         action = incident.actions.select_for_update().filter(pk=action_id).first()
@@ -132,8 +151,16 @@ def complete_protective_action(
             )
         if action.completed_at is not None:
             raise Conflict("That action is already complete", code="already_complete")
+        if ActionKind(action.kind).is_referral and not outcome:
+            raise InvalidInput(
+                "Select the referral's outcome (accepted, declined, unable to contact...)",
+                field="outcome",
+            )
+        if outcome and not ActionKind(action.kind).is_referral:
+            raise InvalidInput("Only a referral has an outcome; leave it blank", field="outcome")
         at = when(completed_at, "completed_at", "the completion time", after=action.started_at)
         action.completed_at, action.completion_note = at, note
+        action.outcome = outcome
         action.modified_by, action.version = actor, action.version + 1
         action.save()
         touch(incident, actor, [])
@@ -143,6 +170,6 @@ def complete_protective_action(
             "protective_action",
             action.pk,
             incident,
-            {"completed": True, "late": at > action.due_at},
+            {"completed": True, "late": at > action.due_at, "outcome": outcome},
         )
     return action

@@ -30,7 +30,7 @@ from .models import (
     Source,
 )
 from .questionnaires import Questionnaire
-from .vocabulary import ProsecutionSupport, SafeContact, SuspectStatus
+from .vocabulary import ProsecutionSupport, ReferralOutcome, SafeContact, SuspectStatus
 
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2026-11-27", "required": "Enter a date"}
 TIME_ERRORS = {"invalid": "Enter a time such as 19:30", "required": "Enter a time"}
@@ -331,6 +331,16 @@ class ActionForm(WhenMixin, GovukForm):
         label="DVPN authorised by", required=False, max_length=120, help_text="DVPN only"
     )
     authorised_by_rank = forms.ChoiceField(label="Their rank", required=False)
+    victim_views = _text(
+        "The victim's views", help_text="DVPN: required (or that they declined to give one)"
+    )
+    children_welfare = _text(
+        "The welfare of any child",
+        help_text="DVPN: required (or that no child's interests are relevant)",
+    )
+    suspect_representations = _text(
+        "The suspect's representations", help_text="DVPN: required (or that they made none)"
+    )
     details = _text("Details")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -345,6 +355,12 @@ class ActionForm(WhenMixin, GovukForm):
 
 class CompleteActionForm(GovukForm):
     action_id = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "Select"), *ReferralOutcome.choices],
+        help_text="Referrals only",
+    )
     note = forms.CharField(
         label="What was done", max_length=500, error_messages={"required": "Say what was done"}
     )

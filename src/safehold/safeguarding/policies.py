@@ -2,8 +2,8 @@
 
 ``settings.SAFEHOLD_SAFEGUARDING_POLICY`` may name a force's own copy of ``policy.toml``;
 without it the file shipped in the package is used. Every table (``[dash]``, ``[marac]``,
-``[queue]``, ``[clocks]``) is read into the rules' own parameter objects, which all carry
-the file's ``version``.
+``[queue]``, ``[clocks]``, ``[referrals]``) is read into the rules' own parameter objects,
+which all carry the file's ``version``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .dash import DashPolicy
 from .marac import MaracPolicy
 from .policy_file import load_policy_document
 from .queue_policy import QueuePolicy
+from .referral_rules import ReferralPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class Policies:
     queue: QueuePolicy
     clocks: ClockPolicy
     closure: ClosurePolicy
+    referrals: ReferralPolicy
 
     @property
     def version(self) -> str:
@@ -46,6 +48,7 @@ def _load(path: str | None) -> Policies:
         queue=QueuePolicy.from_document(document),
         clocks=ClockPolicy.from_document(document),
         closure=ClosurePolicy.from_document(document),
+        referrals=ReferralPolicy.from_document(document),
     )
 
 

@@ -13,6 +13,7 @@ from safehold.choices import LabelledChoices
 from safehold.safeguarding.rule_errors import BadAnswerError, BadGradeError
 
 __all__ = [
+    "ActionKind",
     "Answer",
     "Attendance",
     "ClosureContact",
@@ -20,6 +21,7 @@ __all__ = [
     "NextStep",
     "ProsecutionSupport",
     "Reason",
+    "ReferralOutcome",
     "SafeContact",
     "SuspectStatus",
     "TargetOutcome",
@@ -172,3 +174,40 @@ class SuspectStatus(LabelledChoices):
     def is_release(self) -> bool:
         """The suspect is out of custody after an arrest: the victim must be told."""
         return self in (SuspectStatus.BAIL, SuspectStatus.RUI, SuspectStatus.RELEASED_NFA)
+
+
+class ActionKind(LabelledChoices):
+    """A protective action or referral that starts a clock (defined once, here)."""
+
+    ARREST = "arrest", "Arrest"
+    DVPN = "dvpn", "Domestic violence protection notice (DVPN)"
+    DVPO = "dvpo", "Domestic violence protection order (DVPO)"
+    DVDS_RIGHT_TO_ASK = "dvds_right_to_ask", "Clare's Law: right to ask"
+    DVDS_RIGHT_TO_KNOW = "dvds_right_to_know", "Clare's Law: right to know"
+    IDVA_REFERRAL = "idva_referral", "Referral to an IDVA"
+    SAFETY_PLANNING = "safety_planning", "Safety planning"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Referral to children's social care"
+
+    @property
+    def is_referral(self) -> bool:
+        """A referral to another agency: completed with the agency's outcome."""
+        return self in REFERRALS
+
+    @property
+    def is_notice(self) -> bool:
+        """A protection notice: authorised by rank, with the considerations the law asks."""
+        return self in NOTICES
+
+
+REFERRALS = frozenset({ActionKind.IDVA_REFERRAL, ActionKind.CHILDRENS_SOCIAL_CARE})
+NOTICES = frozenset({ActionKind.DVPN})
+
+
+class ReferralOutcome(LabelledChoices):
+    """What came of a referral to an IDVA or to children's social care."""
+
+    ACCEPTED = "accepted", "Accepted by the service"
+    DECLINED = "declined", "Declined by the victim"
+    UNABLE_TO_CONTACT = "unable_to_contact", "Service unable to contact the victim"
+    NOT_ACCEPTED = "not_accepted", "Not accepted by the service (below its threshold)"
+    ALREADY_OPEN = "already_open", "Already open to the service"

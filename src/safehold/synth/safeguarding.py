@@ -655,6 +655,7 @@ def _action(
     done_after: timedelta | None,
     now: datetime,
     note: str = "",
+    outcome: str = "",
     **extra: Any,
 ) -> None:
     clock = clock_for(kind, started, policy.clocks, order_days=extra.get("order_days"))
@@ -671,6 +672,7 @@ def _action(
         subject_id=subject.pk,
         completed_at=done if finished else None,
         completion_note=note if finished else "",
+        outcome=outcome if finished else "",
         created_by_id=officer.pk,
         **extra,
     )
@@ -702,6 +704,7 @@ def _safeguarding_actions(
             done_after=hours * rng.uniform(1, 30),
             now=now,
             note="IDVA service accepted",
+            outcome="accepted",
         )
     planning = {Grade.HIGH: 0.8, Grade.MEDIUM: 0.3, Grade.STANDARD: 0.02}[Grade(grade)]
     if rng.random() < planning:
@@ -760,6 +763,11 @@ def _safeguarding_actions(
             note="DVPO hearing held",
             authorised_by_name=rng.choice(SUPERINTENDENTS),
             authorised_by_rank="superintendent",
+            victim_views="Supports the notice; wants him kept away from the house",
+            children_welfare="Children's interests considered; school and social care told"
+            if h.children
+            else "No child's interests are relevant",
+            suspect_representations="Made none when asked",
         )
         made = served + hours * rng.uniform(18, 46)
         if rng.random() < 0.85 and made <= now:

@@ -156,7 +156,12 @@ def post_action(request: HttpRequest, incident_id: int, body: ActionIn) -> Statu
 @require_api(Capability.EDIT_SAFEGUARDING)
 def post_complete(request: HttpRequest, incident_id: int, action_id: int, body: CompleteIn) -> Done:
     made = services.complete_protective_action(
-        api_user(request), incident_id, action_id, note=body.note, completed_at=body.completed_at
+        api_user(request),
+        incident_id,
+        action_id,
+        note=body.note,
+        completed_at=body.completed_at,
+        outcome=body.outcome,
     )
     return Done(id=made.pk, status="complete")
 

@@ -111,11 +111,15 @@ class ActionIn(Schema):
     authorised_by_name: Line = ""
     authorised_by_rank: Annotated[str, Field(max_length=40)] = ""
     details: LongText = ""
+    victim_views: LongText = ""
+    children_welfare: LongText = ""
+    suspect_representations: LongText = ""
 
 
 class CompleteIn(Schema):
     note: LongText
     completed_at: datetime | None = None
+    outcome: Code = ""
 
 
 class CloseIn(Schema):

@@ -197,6 +197,21 @@ class ActionOut(Schema):
     completed_at: str | None
     overdue: bool
     policy_version: str
+    outcome: str = ""
+    victim_views: str = ""
+    children_welfare: str = ""
+    suspect_representations: str = ""
+
+
+class ReferralPromptOut(Schema):
+    """A referral the incident calls for: required or to consider, why, and whether made."""
+
+    kind: str
+    required: bool
+    reasons: list[str]
+    made: bool
+    outcomes: list[str]
+    policy_version: str
 
 
 class ReferralOut(Schema):
@@ -229,6 +244,7 @@ class IncidentDetail(Schema):
     assessments: list[AssessmentOut]
     reassessments: list[ReassessmentOut]
     actions: list[ActionOut]
+    referral_prompts: list[ReferralPromptOut]
     marac_referrals: list[ReferralOut]
 
 

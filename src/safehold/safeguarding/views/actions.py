@@ -28,6 +28,7 @@ from ..forms import (
     now_initial,
 )
 from ..models import ClosureStatus, Incident
+from ..vocabulary import ActionKind
 from .common import (
     incident_form,
     incident_header,
@@ -71,10 +72,16 @@ def record_action(request: HttpRequest, incident_id: int) -> HttpResponse:
                 authorised_by_name=d.get("authorised_by_name") or "",
                 authorised_by_rank=d.get("authorised_by_rank") or "",
                 details=d.get("details") or "",
+                victim_views=d.get("victim_views") or "",
+                children_welfare=d.get("children_welfare") or "",
+                suspect_representations=d.get("suspect_representations") or "",
             ),
         )
 
-    form = ActionForm(request.POST or None, initial=now_initial("started"))
+    initial: dict[str, Any] = now_initial("started")
+    if request.GET.get("kind") in ActionKind.values:
+        initial["kind"] = request.GET["kind"]
+    form = ActionForm(request.POST or None, initial=initial)
     return incident_form(
         request,
         incident_id,
@@ -97,7 +104,11 @@ def complete_action(request: HttpRequest, incident_id: int, action_id: int) -> H
     else:
         try:
             services.complete_protective_action(
-                signed_in_user(request), incident_id, action_id, note=form.cleaned_data["note"]
+                signed_in_user(request),
+                incident_id,
+                action_id,
+                note=form.cleaned_data["note"],
+                outcome=form.cleaned_data.get("outcome") or "",
             )
         except SafeholdError as exc:
             messages.error(request, exc.message)
