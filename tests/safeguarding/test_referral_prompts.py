@@ -130,7 +130,7 @@ def test_a_dvpn_records_its_considerations_and_shows_them(officer: User) -> None
 
 @pytestmark_db
 def test_a_dvpn_missing_the_suspects_representations_writes_nothing(officer: User) -> None:
-    incident = make_incident()
+    incident = make_incident(suspect=PersonFactory(date_of_birth=date(1985, 1, 1)))
     with pytest.raises(InvalidInput) as refused:
         services.record_protective_action(
             officer,

@@ -16,9 +16,16 @@ from safehold.audit.models import Operation
 from safehold.errors import Conflict, InvalidInput, NotFound
 
 from . import policies
-from .clocks import check_dvpn, clock_for
+from .clocks import clock_for
 from .models import ProtectiveAction
 from .notices import Considerations, check_considerations
+from .protection_orders import (
+    ORDER_KINDS,
+    OrderPolicy,
+    check_notice_authority,
+    check_regime,
+    order_clock,
+)
 from .support import (
     choice,
     locked,
@@ -42,27 +49,38 @@ class ActionInput:
     victim_views: str = ""
     children_welfare: str = ""
     suspect_representations: str = ""
+    # A DAPO: positive requirements (one per line) and whether it imposes the notification
+    # requirements (name and address within the policy's days).
+    positive_requirements: str = ""
+    notification_requirements: bool = False
 
 
 SUSPECT_ACTIONS = {
     ActionKind.ARREST,
     ActionKind.DVPN,
     ActionKind.DVPO,
+    ActionKind.DAPN,
+    ActionKind.DAPO,
+    ActionKind.DAPO_NOTIFICATION,
     ActionKind.DVDS_RIGHT_TO_ASK,
     ActionKind.DVDS_RIGHT_TO_KNOW,
 }
+# Kinds the form offers (a DAPO's notification clock is started by the DAPO).
+RECORDABLE = [k for k in ActionKind if k is not ActionKind.DAPO_NOTIFICATION]
 
 
 def record_protective_action(actor: User, incident_id: int, data: ActionInput) -> ProtectiveAction:
-    """Record a protective action and start its clock (a DVPN needs a superintendent and
-    the three considerations the law asks for)."""
-    kind = ActionKind(choice(data.kind, ActionKind.values, "kind", "The action"))
+    """Record a protective action and start its clock (a DVPN needs a superintendent, a
+    DAPN an inspector, each the three considerations the law asks for; the force's regime
+    decides which; a DAPO with notification requirements starts their clock too)."""
+    kind = ActionKind(choice(data.kind, [k.value for k in RECORDABLE], "kind", "The action"))
     considered = Considerations(
         data.victim_views.strip(),
         data.children_welfare.strip(),
         data.suspect_representations.strip(),
     )
     policy = policies.current().clocks
+    orders = policies.current().orders
     with transaction.atomic():
         incident = locked(actor, incident_id)
         started = when(
@@ -74,24 +92,36 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
         subject = incident.suspect if kind in SUSPECT_ACTIONS else incident.victim
         if subject is None:
             raise InvalidInput("Record the suspect on the incident first", field="kind")
-        if kind == ActionKind.DVPN:
+        if kind.is_notice:
             text(
                 data.authorised_by_name,
                 "authorised_by_name",
-                "Enter the name of the officer who authorised the DVPN",
+                f"Enter the name of the officer who authorised the {kind.value.upper()}",
             )
             with rule_errors(
                 {"perpetrator_age_years": "kind", "authorising_rank": "authorised_by_rank"}
             ):
-                check_dvpn(
+                check_notice_authority(
+                    kind,
                     data.authorised_by_rank,
                     perpetrator_age_years=subject.age_on(timezone.localdate(started)),
-                    policy=policy,
+                    clocks=policy,
+                    orders=orders,
                 )
         with rule_errors():
             check_considerations(kind, considered)
         with rule_errors({"action": "kind"}):
-            clock = clock_for(kind, started, policy, order_days=data.order_days)
+            if kind in ORDER_KINDS:
+                clock = order_clock(kind, started, orders, order_days=data.order_days)
+            else:
+                clock = clock_for(kind, started, policy, order_days=data.order_days)
+            check_regime(
+                kind,
+                timezone.localdate(started),
+                orders,
+                has_dvpn=incident.actions.filter(kind=ActionKind.DVPN).exists(),
+            )
+        requirements = _requirements(kind, data, orders.dapo_notification_days)
         action = ProtectiveAction.objects.create(
             incident=incident,
             kind=kind,
@@ -108,9 +138,12 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
             victim_views=considered.victim_views,
             children_welfare=considered.children_welfare,
             suspect_representations=considered.suspect_representations,
+            requirements=requirements,
             created_by=actor,
             modified_by=actor,
         )
+        if kind is ActionKind.DAPO and data.notification_requirements:
+            _notification_clock(actor, action, orders)
         fields: list[str] = []
         if kind == ActionKind.ARREST and incident.suspect_at_large:
             incident.suspect_at_large = False
@@ -126,6 +159,39 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
             person_id=subject.pk,
         )
     return action
+
+
+def _requirements(kind: ActionKind, data: ActionInput, days: int) -> list[dict[str, str]]:
+    lines = [line.strip() for line in data.positive_requirements.splitlines() if line.strip()]
+    if kind is not ActionKind.DAPO:
+        if lines or data.notification_requirements:
+            raise InvalidInput(
+                "Requirements belong to a DAPO only; leave them blank",
+                field="positive_requirements",
+            )
+        return []
+    made = [{"kind": "positive", "text": line[:500]} for line in lines[:20]]
+    if data.notification_requirements:
+        made.append({"kind": "notification", "text": f"Notify name and address within {days} days"})
+    return made
+
+
+def _notification_clock(actor: User, dapo: ProtectiveAction, orders: OrderPolicy) -> None:
+    """Start the clock for the DAPO's notification requirements (in the DAPO's transaction)."""
+    clock = order_clock(ActionKind.DAPO_NOTIFICATION, dapo.started_at, orders)
+    ProtectiveAction.objects.create(
+        incident=dapo.incident,
+        kind=ActionKind.DAPO_NOTIFICATION,
+        started_at=dapo.started_at,
+        due_at=clock.due_at,
+        clock_text=clock.description,
+        on_expiry=clock.on_expiry,
+        policy_version=clock.policy_version,
+        subject=dapo.subject,
+        details=f"Notification requirements of the DAPO made {dapo.started_at:%d %b %Y}",
+        created_by=actor,
+        modified_by=actor,
+    )
 
 
 def complete_protective_action(

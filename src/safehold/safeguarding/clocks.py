@@ -81,6 +81,9 @@ def _normalise_rank(rank: str) -> str:
     return " ".join(words)
 
 
+normalise_rank = _normalise_rank
+
+
 @dataclass(frozen=True, slots=True)
 class ClockPolicy:
     """How long each protective-action clock runs, and who may authorise a DVPN.
@@ -285,6 +288,12 @@ def clock_for(
             "bad_time",
             f"started_at {started_at!r} must be a timezone-aware datetime",
             field="started_at",
+        )
+    if kind in (ActionKind.DAPN, ActionKind.DAPO, ActionKind.DAPO_NOTIFICATION):
+        raise ProtectiveActionError(
+            "unknown_action",
+            f"{kind.value}: use protection_orders.order_clock for DAPN and DAPO clocks",
+            field="action",
         )
     if order_days is not None and kind is not ActionKind.DVPO:
         raise ProtectiveActionError(

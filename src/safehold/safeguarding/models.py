@@ -27,6 +27,7 @@ from safehold.people.models import Location, Person
 from .vocabulary import ActionKind as ActionKind
 from .vocabulary import (
     Attendance,
+    BreachResponse,
     ClosureContact,
     Grade,
     ProsecutionSupport,
@@ -407,6 +408,8 @@ class ProtectiveAction(TrackedModel):
     completion_note = models.TextField(blank=True)
     # A referral (IDVA, children's social care): what the service did with it.
     outcome = models.CharField(max_length=20, choices=ReferralOutcome.choices, blank=True)
+    # A DAPO: its positive and notification requirements, each {"kind", "text"}.
+    requirements = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-started_at", "-id"]
@@ -414,6 +417,23 @@ class ProtectiveAction(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.started_at}"
+
+
+class OrderBreach(TrackedModel):
+    """A breach of a protection notice or order, and what the police did about it."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="breaches")
+    order = models.ForeignKey(ProtectiveAction, on_delete=models.CASCADE, related_name="breaches")
+    at = models.DateTimeField()
+    details = models.TextField()
+    response = models.CharField(max_length=16, choices=BreachResponse.choices)
+    response_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Breach at {self.at}"
 
 
 class ReviewDecision(models.TextChoices):

@@ -2,7 +2,8 @@
 
 ``settings.SAFEHOLD_SAFEGUARDING_POLICY`` may name a force's own copy of ``policy.toml``;
 without it the file shipped in the package is used. Every table (``[dash]``, ``[marac]``,
-``[queue]``, ``[clocks]``, ``[referrals]``) is read into the rules' own parameter objects,
+``[queue]``, ``[clocks]``, ``[referrals]``,
+``[orders]``) is read into the rules' own parameter objects,
 which all carry the file's ``version``.
 """
 
@@ -19,6 +20,7 @@ from .closure_rules import ClosurePolicy
 from .dash import DashPolicy
 from .marac import MaracPolicy
 from .policy_file import load_policy_document
+from .protection_orders import OrderPolicy
 from .queue_policy import QueuePolicy
 from .referral_rules import ReferralPolicy
 
@@ -33,6 +35,7 @@ class Policies:
     clocks: ClockPolicy
     closure: ClosurePolicy
     referrals: ReferralPolicy
+    orders: OrderPolicy
 
     @property
     def version(self) -> str:
@@ -49,6 +52,7 @@ def _load(path: str | None) -> Policies:
         clocks=ClockPolicy.from_document(document),
         closure=ClosurePolicy.from_document(document),
         referrals=ReferralPolicy.from_document(document),
+        orders=OrderPolicy.from_document(document),
     )
 
 

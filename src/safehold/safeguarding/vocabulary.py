@@ -16,6 +16,7 @@ __all__ = [
     "ActionKind",
     "Answer",
     "Attendance",
+    "BreachResponse",
     "ClosureContact",
     "Grade",
     "NextStep",
@@ -187,11 +188,19 @@ class ActionKind(LabelledChoices):
     IDVA_REFERRAL = "idva_referral", "Referral to an IDVA"
     SAFETY_PLANNING = "safety_planning", "Safety planning"
     CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Referral to children's social care"
+    DAPN = "dapn", "Domestic abuse protection notice (DAPN)"
+    DAPO = "dapo", "Domestic abuse protection order (DAPO)"
+    DAPO_NOTIFICATION = "dapo_notification", "DAPO: name and address to be notified"
 
     @property
     def is_referral(self) -> bool:
         """A referral to another agency: completed with the agency's outcome."""
         return self in REFERRALS
+
+    @property
+    def is_breachable(self) -> bool:
+        """A notice or order whose breaches are recorded."""
+        return self in BREACHABLE
 
     @property
     def is_notice(self) -> bool:
@@ -200,7 +209,26 @@ class ActionKind(LabelledChoices):
 
 
 REFERRALS = frozenset({ActionKind.IDVA_REFERRAL, ActionKind.CHILDRENS_SOCIAL_CARE})
-NOTICES = frozenset({ActionKind.DVPN})
+NOTICES = frozenset({ActionKind.DVPN, ActionKind.DAPN})
+# Notices and orders whose breach is recorded against them.
+BREACHABLE = frozenset(
+    {
+        ActionKind.DVPN,
+        ActionKind.DVPO,
+        ActionKind.DAPN,
+        ActionKind.DAPO,
+        ActionKind.DAPO_NOTIFICATION,
+    }
+)
+
+
+class BreachResponse(LabelledChoices):
+    """What the police did about a breach of a notice or order."""
+
+    ARRESTED = "arrested", "Suspect arrested"
+    CRIME_RECORDED = "crime_recorded", "Crime recorded; suspect to be interviewed"
+    BACK_TO_COURT = "back_to_court", "Referred back to the court"
+    NO_ACTION = "no_action", "No further action (reason recorded)"
 
 
 class ReferralOutcome(LabelledChoices):

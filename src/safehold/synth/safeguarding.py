@@ -678,6 +678,40 @@ def _action(
     )
 
 
+# What children's social care does with a police referral (illustrative shares; local data
+# would replace them): most are taken or already known, some fall below the threshold.
+CSC_OUTCOMES = (("accepted", 0.45), ("already_open", 0.3), ("not_accepted", 0.25))
+
+
+def _childrens_social_care(
+    t: _Tables,
+    plan: _Plan,
+    now: datetime,
+    officer: User,
+    policy: policies.Policies,
+    seen: datetime,
+) -> None:
+    """A referral to children's social care for every household with children (the rule
+    requires one). Drawn from the incident's own stream, so the rest of the force is unchanged."""
+    rng = random.Random(plan.id * 7919 + 17)
+    referred = seen + timedelta(minutes=rng.uniform(10, 240))
+    if referred > now:
+        return
+    _action(
+        t,
+        plan,
+        ActionKind.CHILDRENS_SOCIAL_CARE,
+        referred,
+        officer,
+        policy,
+        subject=plan.household.victim,
+        done_after=timedelta(hours=rng.uniform(2, 40)),
+        now=now,
+        note="Referred through the MASH",
+        outcome=_pick(rng, CSC_OUTCOMES),
+    )
+
+
 def _safeguarding_actions(
     t: _Tables,
     plan: _Plan,
@@ -706,6 +740,8 @@ def _safeguarding_actions(
             note="IDVA service accepted",
             outcome="accepted",
         )
+    if plan.children_present:
+        _childrens_social_care(t, plan, now, officer, policy, seen)
     planning = {Grade.HIGH: 0.8, Grade.MEDIUM: 0.3, Grade.STANDARD: 0.02}[Grade(grade)]
     if rng.random() < planning:
         _action(

@@ -176,8 +176,21 @@ def get_incident(request: HttpRequest, incident_id: int) -> IncidentDetail:
                     "victim_views": a.victim_views,
                     "children_welfare": a.children_welfare,
                     "suspect_representations": a.suspect_representations,
+                    "requirements": a.requirements,
                 }
                 for a in incident.actions.all()
+            ],
+            "breaches": [
+                {
+                    "id": b.pk,
+                    "action_id": b.order_id,
+                    "order": b.order.kind,
+                    "at": b.at.isoformat(),
+                    "details": b.details,
+                    "response": b.response,
+                    "response_note": b.response_note,
+                }
+                for b in incident.breaches.all()
             ],
             "referral_prompts": [
                 {

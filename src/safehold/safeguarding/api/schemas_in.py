@@ -114,6 +114,15 @@ class ActionIn(Schema):
     victim_views: LongText = ""
     children_welfare: LongText = ""
     suspect_representations: LongText = ""
+    positive_requirements: LongText = ""
+    notification_requirements: bool = False
+
+
+class BreachIn(Schema):
+    details: LongText
+    response: Code
+    at: datetime | None = None
+    response_note: LongText = ""
 
 
 class CompleteIn(Schema):

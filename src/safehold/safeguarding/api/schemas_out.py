@@ -188,6 +188,13 @@ class ReassessmentOut(Schema):
     policy_version: str
 
 
+class RequirementOut(Schema):
+    """A DAPO's positive or notification requirement."""
+
+    kind: str
+    text: str
+
+
 class ActionOut(Schema):
     id: int
     kind: str
@@ -201,6 +208,19 @@ class ActionOut(Schema):
     victim_views: str = ""
     children_welfare: str = ""
     suspect_representations: str = ""
+    requirements: list[RequirementOut] = []
+
+
+class BreachOut(Schema):
+    """A breach of a notice or order, and what was done."""
+
+    id: int
+    action_id: int
+    order: str
+    at: str
+    details: str
+    response: str
+    response_note: str
 
 
 class ReferralPromptOut(Schema):
@@ -245,6 +265,7 @@ class IncidentDetail(Schema):
     reassessments: list[ReassessmentOut]
     actions: list[ActionOut]
     referral_prompts: list[ReferralPromptOut]
+    breaches: list[BreachOut]
     marac_referrals: list[ReferralOut]
 
 

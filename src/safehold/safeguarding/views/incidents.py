@@ -112,6 +112,7 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "actions": actions,
             "referral_prompts": referral_prompts(incident),
             "referral_kinds": [k.value for k in ActionKind if k.is_referral],
+            "breachable_kinds": [k.value for k in ActionKind if k.is_breachable],
             "outcome_choices": ReferralOutcome.choices,
             "can_edit": user.can(Capability.EDIT_SAFEGUARDING),
             "is_supervisor": Rank(user.rank).is_supervisor,
