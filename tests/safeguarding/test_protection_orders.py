@@ -185,6 +185,16 @@ def test_the_packaged_regime_refuses_a_dapn(officer: User) -> None:
         _dapn(officer, incident.pk)
     assert refused.value.code == "wrong_regime"
     assert "gives DVPNs" in refused.value.message
+    # The regime is checked first: a DAPN is refused as such, whoever authorised it.
+    with pytest.raises(InvalidInput) as refused:
+        _dapn(officer, incident.pk, authorised_by_rank="sergeant")
+    assert refused.value.code == "wrong_regime"
+    with pytest.raises(InvalidInput) as refused:
+        services.record_protective_action(
+            officer, incident.pk, services.ActionInput(kind="dvpo", order_days=14)
+        )
+    assert (refused.value.field, refused.value.code) == ("kind", "dvpo_without_dvpn")
+    assert not ProtectiveAction.objects.exists()
 
 
 @pytestmark_db

@@ -92,6 +92,10 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
         subject = incident.suspect if kind in SUSPECT_ACTIONS else incident.victim
         if subject is None:
             raise InvalidInput("Record the suspect on the incident first", field="kind")
+        day = timezone.localdate(started)
+        if kind is not ActionKind.DVPO:
+            with rule_errors():
+                check_regime(kind, day, orders)
         if kind.is_notice:
             text(
                 data.authorised_by_name,
@@ -104,7 +108,7 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
                 check_notice_authority(
                     kind,
                     data.authorised_by_rank,
-                    perpetrator_age_years=subject.age_on(timezone.localdate(started)),
+                    perpetrator_age_years=subject.age_on(day),
                     clocks=policy,
                     orders=orders,
                 )
@@ -115,12 +119,9 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
                 clock = order_clock(kind, started, orders, order_days=data.order_days)
             else:
                 clock = clock_for(kind, started, policy, order_days=data.order_days)
-            check_regime(
-                kind,
-                timezone.localdate(started),
-                orders,
-                has_dvpn=incident.actions.filter(kind=ActionKind.DVPN).exists(),
-            )
+            if kind is ActionKind.DVPO:
+                has_dvpn = incident.actions.filter(kind=ActionKind.DVPN).exists()
+                check_regime(kind, day, orders, has_dvpn=has_dvpn)
         requirements = _requirements(kind, data, orders.dapo_notification_days)
         action = ProtectiveAction.objects.create(
             incident=incident,
