@@ -31,7 +31,13 @@ from .models import (
     Source,
 )
 from .questionnaires import Questionnaire
-from .vocabulary import ProsecutionSupport, SafeContact, SuspectStatus
+from .vocabulary import (
+    BreachResponse,
+    ProsecutionSupport,
+    ReferralOutcome,
+    SafeContact,
+    SuspectStatus,
+)
 
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2026-11-27", "required": "Enter a date"}
 TIME_ERRORS = {"invalid": "Enter a time such as 19:30", "required": "Enter a time"}
@@ -351,7 +357,11 @@ def rank_choices() -> list[tuple[str, str]]:
 
 
 class ActionForm(WhenMixin, GovukForm):
-    kind = _radios("Action", ActionKind.choices, "Select the action")
+    kind = _radios(
+        "Action",
+        [c for c in ActionKind.choices if c[0] != ActionKind.DAPO_NOTIFICATION],
+        "Select the action",
+    )
     started_date = _date("Date", help_text="Arrest: the relevant time; DVPN: when served")
     started_time = _time()
     order_days = forms.IntegerField(
@@ -359,12 +369,32 @@ class ActionForm(WhenMixin, GovukForm):
         required=False,
         min_value=1,
         max_value=365,
-        help_text="DVPO only: as the court ordered (14 to 28)",
+        help_text="DVPO: as the court ordered (14 to 28); DAPO: blank for until further order",
     )
     authorised_by_name = forms.CharField(
-        label="DVPN authorised by", required=False, max_length=120, help_text="DVPN only"
+        label="Notice authorised by",
+        required=False,
+        max_length=120,
+        help_text="DVPN (superintendent or above) or DAPN (inspector or above) only",
     )
     authorised_by_rank = forms.ChoiceField(label="Their rank", required=False)
+    victim_views = _text(
+        "The victim's views", help_text="DVPN: required (or that they declined to give one)"
+    )
+    children_welfare = _text(
+        "The welfare of any child",
+        help_text="DVPN: required (or that no child's interests are relevant)",
+    )
+    suspect_representations = _text(
+        "The suspect's representations", help_text="DVPN: required (or that they made none)"
+    )
+    positive_requirements = _text(
+        "Positive requirements",
+        help_text="DAPO only: one per line, as the court ordered (e.g. attend a programme)",
+    )
+    notification_requirements = forms.BooleanField(
+        label="The DAPO imposes notification requirements (name and address)", required=False
+    )
     details = _text("Details")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -377,8 +407,29 @@ class ActionForm(WhenMixin, GovukForm):
         return data
 
 
+class BreachForm(WhenMixin, GovukForm):
+    at_date = _date("Date of the breach")
+    at_time = _time()
+    details = _text(
+        "What happened", required=True, error_messages={"required": "Say what the breach was"}
+    )
+    response = _radios("What was done", BreachResponse.choices, "Select what was done")
+    response_note = _text("Notes", help_text="Required for no further action: say why")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.combine(data, "at", "at")
+        return data
+
+
 class CompleteActionForm(GovukForm):
     action_id = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "Select"), *ReferralOutcome.choices],
+        help_text="Referrals only",
+    )
     note = forms.CharField(
         label="What was done", max_length=500, error_messages={"required": "Say what was done"}
     )

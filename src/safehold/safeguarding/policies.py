@@ -2,8 +2,8 @@
 
 ``settings.SAFEHOLD_SAFEGUARDING_POLICY`` may name a force's own copy of ``policy.toml``;
 without it the file shipped in the package is used. Every table (``[dash]``, ``[dara]``,
-``[marac]``, ``[queue]``, ``[clocks]``) is read into the rules' own parameter objects,
-which all carry the file's ``version``.
+``[marac]``, ``[queue]``, ``[clocks]``, ``[referrals]``, ``[orders]``) is read into the rules'
+own parameter objects, which all carry the file's ``version``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from .dara import DaraPolicy
 from .dash import DashPolicy
 from .marac import MaracPolicy
 from .policy_file import load_policy_document
+from .protection_orders import OrderPolicy
 from .questionnaire_choice import QuestionnaireChoice
 from .questionnaires import load_questionnaire
 from .queue_policy import QueuePolicy
+from .referral_rules import ReferralPolicy
 from .rule_errors import ConfigurationError
 
 
@@ -37,6 +39,8 @@ class Policies:
     closure: ClosurePolicy
     dara: DaraPolicy
     questionnaires: QuestionnaireChoice
+    referrals: ReferralPolicy
+    orders: OrderPolicy
 
     @property
     def version(self) -> str:
@@ -67,6 +71,8 @@ def _load(path: str | None) -> Policies:
         closure=ClosurePolicy.from_document(document),
         dara=dara,
         questionnaires=choice,
+        referrals=ReferralPolicy.from_document(document),
+        orders=OrderPolicy.from_document(document),
     )
 
 

@@ -33,6 +33,7 @@ from .actions import (
     complete_protective_action,
     record_protective_action,
 )
+from .breaches import BreachInput, record_breach
 from .closure import CloseInput, close_incident, review_closure
 from .dash import ProfessionalJudgement, score
 from .follow_ups import follow_ups_for
@@ -73,6 +74,7 @@ from .vocabulary import Answer, Attendance, Grade, parse_grade
 __all__ = [
     "SUSPECT_ACTIONS",
     "ActionInput",
+    "BreachInput",
     "CloseInput",
     "ContactInput",
     "DashInput",
@@ -85,6 +87,7 @@ __all__ = [
     "decide_match",
     "escalate",
     "log_incident",
+    "record_breach",
     "record_contact",
     "record_dash",
     "record_protective_action",

@@ -21,6 +21,11 @@ urlpatterns = [
         actions.complete_action,
         name="complete_action",
     ),
+    path(
+        "incidents/<int:incident_id>/actions/<int:action_id>/breach/",
+        actions.record_breach,
+        name="record_breach",
+    ),
     path("incidents/<int:incident_id>/close/", actions.close, name="close"),
     path("incidents/<int:incident_id>/review/", actions.review_closure, name="review_closure"),
     path("marac/", marac.marac, name="marac"),

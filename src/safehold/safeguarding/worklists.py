@@ -7,8 +7,9 @@
   by the force's rule) with no MARAC
   referral of the incident, newest first;
 * suspects released whose victim has not been told, oldest first;
-* the force-wide board of running clocks (IDVA referrals, safety plans, DVPN to hearing,
-  DVPO, Clare's Law, custody) with those overdue first, and the no-further-action closures
+* the force-wide board of running clocks (IDVA and children's social care referrals, safety
+  plans, DVPN or DAPN to hearing, DVPO and DAPO expiry, a DAPO's notification, Clare's Law,
+  custody) with those overdue first, and the no-further-action closures
   (outcomes 15 and 16) awaiting a supervisor's review, oldest first.
 
 Each list is two queries (its rows, at most ``ROWS``, and its count).

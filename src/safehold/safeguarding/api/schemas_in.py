@@ -115,11 +115,24 @@ class ActionIn(Schema):
     authorised_by_name: Line = ""
     authorised_by_rank: Annotated[str, Field(max_length=40)] = ""
     details: LongText = ""
+    victim_views: LongText = ""
+    children_welfare: LongText = ""
+    suspect_representations: LongText = ""
+    positive_requirements: LongText = ""
+    notification_requirements: bool = False
+
+
+class BreachIn(Schema):
+    details: LongText
+    response: Code
+    at: datetime | None = None
+    response_note: LongText = ""
 
 
 class CompleteIn(Schema):
     note: LongText
     completed_at: datetime | None = None
+    outcome: Code = ""
 
 
 class CloseIn(Schema):

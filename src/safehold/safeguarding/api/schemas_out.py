@@ -204,6 +204,13 @@ class ReassessmentOut(Schema):
     policy_version: str
 
 
+class RequirementOut(Schema):
+    """A DAPO's positive or notification requirement."""
+
+    kind: str
+    text: str
+
+
 class ActionOut(Schema):
     id: int
     kind: str
@@ -212,6 +219,34 @@ class ActionOut(Schema):
     clock: str
     completed_at: str | None
     overdue: bool
+    policy_version: str
+    outcome: str = ""
+    victim_views: str = ""
+    children_welfare: str = ""
+    suspect_representations: str = ""
+    requirements: list[RequirementOut] = []
+
+
+class BreachOut(Schema):
+    """A breach of a notice or order, and what was done."""
+
+    id: int
+    action_id: int
+    order: str
+    at: str
+    details: str
+    response: str
+    response_note: str
+
+
+class ReferralPromptOut(Schema):
+    """A referral the incident calls for: required or to consider, why, and whether made."""
+
+    kind: str
+    required: bool
+    reasons: list[str]
+    made: bool
+    outcomes: list[str]
     policy_version: str
 
 
@@ -245,6 +280,8 @@ class IncidentDetail(Schema):
     assessments: list[AssessmentOut]
     reassessments: list[ReassessmentOut]
     actions: list[ActionOut]
+    referral_prompts: list[ReferralPromptOut]
+    breaches: list[BreachOut]
     marac_referrals: list[ReferralOut]
 
 

@@ -23,6 +23,8 @@ from ..forms import (
     now_initial,
 )
 from ..models import Incident
+from ..referral_prompts import referral_prompts
+from ..vocabulary import ActionKind, ReferralOutcome
 from .common import (
     consult,
     put_error,
@@ -108,6 +110,10 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "latest_dash": next(iter(incident.assessments.all()), None),
             "pending": queries.pending_downgrade(incident),
             "actions": actions,
+            "referral_prompts": referral_prompts(incident),
+            "referral_kinds": [k.value for k in ActionKind if k.is_referral],
+            "breachable_kinds": [k.value for k in ActionKind if k.is_breachable],
+            "outcome_choices": ReferralOutcome.choices,
             "can_edit": user.can(Capability.EDIT_SAFEGUARDING),
             "is_supervisor": Rank(user.rank).is_supervisor,
             "complete_form": CompleteActionForm(),
