@@ -78,6 +78,9 @@ class Capability(enum.StrEnum):
     # Inspection: a reproducible dip-sample of case files with their audit trails. There is
     # no inspector role: the priorities lead and the auditor take inspectors through it.
     SAMPLE_CASES = "sample_cases"
+    # People: merge a confirmed duplicate person into another, and undo it (the service
+    # also wants a sergeant or above).
+    MERGE_PEOPLE = "merge_people"
 
 
 _C = Capability
@@ -128,6 +131,9 @@ CAPABILITIES[Role.ANALYST] |= {_C.RUN_SIMULATION}
 # Outcomes and inspection (issue 12): the case-file sample, for supervisors and inspectors.
 CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.SAMPLE_CASES}
 CAPABILITIES[Role.AUDITOR] |= {_C.SAMPLE_CASES}
+# Merging duplicate people (issue 9): the supervisors who work with people's records.
+CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.MERGE_PEOPLE}
+CAPABILITIES[Role.SAFEGUARDING_OFFICER] |= {_C.MERGE_PEOPLE}
 
 
 def capabilities_of(role: str | None) -> frozenset[Capability]:
