@@ -81,6 +81,9 @@ class Capability(enum.StrEnum):
     # People: merge a confirmed duplicate person into another, and undo it (the service
     # also wants a sergeant or above).
     MERGE_PEOPLE = "merge_people"
+    # Links across units (issue 10): see that a DA incident and a register record name the
+    # same person or household (both references and the reason, not the other's contents).
+    VIEW_CROSS_UNIT_LINKS = "view_cross_unit_links"
 
 
 _C = Capability
@@ -134,6 +137,10 @@ CAPABILITIES[Role.AUDITOR] |= {_C.SAMPLE_CASES}
 # Merging duplicate people (issue 9): the supervisors who work with people's records.
 CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.MERGE_PEOPLE}
 CAPABILITIES[Role.SAFEGUARDING_OFFICER] |= {_C.MERGE_PEOPLE}
+# Cross-unit links (issue 10): the DA safeguarding unit and the register's leads (DS/DI)
+# see both sides; an offender manager, who sees only a caseload, does not.
+CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.VIEW_CROSS_UNIT_LINKS}
+CAPABILITIES[Role.SAFEGUARDING_OFFICER] |= {_C.VIEW_CROSS_UNIT_LINKS}
 
 
 def capabilities_of(role: str | None) -> frozenset[Capability]:

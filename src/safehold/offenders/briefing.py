@@ -16,6 +16,8 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
+from safehold.people.crosslinks import CrossLink, links_for_offenders
+
 from . import policy as rules
 from .facts import current_policy, evaluate_offenders
 from .models import (
@@ -48,6 +50,8 @@ class BriefingLine:
     why: tuple[str, ...]
     pursued: bool
     version: int
+    # Links across units (people.crosslinks), for a reader allowed to see them: the reasons.
+    cross_links: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +63,7 @@ class BriefingLine:
             "station": self.station,
             "why": list(self.why),
             "pursued": self.pursued,
+            "cross_links": list(self.cross_links),
         }
 
 
@@ -75,6 +80,7 @@ class Briefing:
     day: date
     policy_version: str
     sections: tuple[BriefingSection, ...]
+    cross_links: tuple[CrossLink, ...] = ()
 
     @property
     def offender_ids(self) -> set[int]:
@@ -98,8 +104,11 @@ BRIEFING_CONCERN_DAYS = 7
 S91_OVERDUE_DAYS = 7
 
 
-def compute_briefing(day: date) -> Briefing:
+def compute_briefing(day: date, *, cross_links: bool = False) -> Briefing:
     """What the priorities team reads each morning, each line with why it is there.
+
+    ``cross_links`` (for a reader allowed to see them): flag each offender linked to a DA
+    incident and list them in their own section (two more queries).
 
     Queries: offenders and trips (policy), breaches, concerning visits, trips in the next
     fortnight, and one for the offenders named — six whatever the size of the force.
@@ -134,6 +143,7 @@ def compute_briefing(day: date) -> Briefing:
             "active_review",
             "s91",
             "warrant",
+            "cross_links",
         )
     }
 
@@ -280,6 +290,10 @@ def compute_briefing(day: date) -> Briefing:
             (note.offender_id, [f"{what} notified {note.notified_on:%d %b}: {note.lateness}"])
         )
 
+    links = links_for_offenders(None) if cross_links else {}
+    for oid, found in sorted(links.items()):
+        picks["cross_links"].append((oid, [x.reason for x in found]))
+
     named = {oid for lines in picks.values() for oid, _ in lines}
     offenders = offenders_by_id(sorted(named))
 
@@ -302,11 +316,12 @@ def compute_briefing(day: date) -> Briefing:
                     why=tuple(why),
                     pursued=o.pursued,
                     version=o.version,
+                    cross_links=tuple(x.reason for x in links.get(oid, ())),
                 )
             )
         return tuple(out)
 
-    sections = (
+    sections: tuple[BriefingSection, ...] = (
         BriefingSection(
             "sign_off",
             "Awaiting a DS's sign-off (lower risk, longer interval, reactive management)",
@@ -360,4 +375,14 @@ def compute_briefing(day: date) -> Briefing:
             lines("concerns"),
         ),
     )
-    return Briefing(day, policy.version, sections)
+    if cross_links:
+        sections += (
+            BriefingSection(
+                "cross_links",
+                "Linked to domestic-abuse incidents (suspect, household member, child at home)",
+                "None.",
+                lines("cross_links"),
+            ),
+        )
+    shown = tuple(x for found in links.values() for x in found)
+    return Briefing(day, policy.version, sections, shown)

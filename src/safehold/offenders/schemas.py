@@ -104,6 +104,7 @@ class BriefingLineOut(Schema):
     station: str
     why: list[str]
     pursued: bool
+    cross_links: list[str] = []
 
 
 class BriefingSectionOut(Schema):
