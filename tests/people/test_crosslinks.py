@@ -69,7 +69,8 @@ def test_each_kind_of_link_is_found_with_its_reason(linked: dict[str, Incident])
 
 def test_the_links_follow_the_records_with_no_copy_to_go_stale(linked: dict[str, object]) -> None:
     at_home, c = linked["at_home"], linked["c"]
-    assert isinstance(at_home, Offender) and isinstance(c, Incident)
+    assert isinstance(at_home, Offender)
+    assert isinstance(c, Incident)
     assert links_for_offenders([at_home.pk])[at_home.pk][0].incident_id == c.pk
     # The offender moves out (the home ends): the link goes at once.
     PersonAddress.objects.filter(person=at_home.person).update(valid_to=date(2026, 1, 1))
@@ -98,7 +99,8 @@ def test_the_queue_and_incident_page_flag_the_link_and_log_the_look(
 ) -> None:
     officer = make_user(Role.SAFEGUARDING_OFFICER, rank=Rank.CONSTABLE)
     a, suspect = linked["a"], linked["suspect"]
-    assert isinstance(a, Incident) and isinstance(suspect, Offender)
+    assert isinstance(a, Incident)
+    assert isinstance(suspect, Offender)
     client = _signed_in(officer, ("incident", a.pk))
     queue = client.get("/safeguarding/").content.decode()
     assert queue.count('data-testid="flag-offender-link"') == 3
@@ -107,7 +109,8 @@ def test_the_queue_and_incident_page_flag_the_link_and_log_the_look(
     named = set(AccessLogPerson.objects.filter(entry=entry).values_list("person_id", flat=True))
     assert suspect.person_id in named
     page = client.get(f"/safeguarding/incidents/{a.pk}/").content.decode()
-    assert "Suspect in DA-" in page and "STF-0000123" in page
+    assert "Suspect in DA-" in page
+    assert "STF-0000123" in page
     _logged_links(f"da_incident:{a.pk}")
     filtered = client.get("/safeguarding/", {"flag": "offender_link"}).context["page"]
     assert {line.row.incident.pk for line in filtered.calls + filtered.deployments} == {
@@ -126,7 +129,8 @@ def test_the_offender_record_and_briefing_show_it_to_the_lead_not_to_a_manager(
     suspect.save()
     lead = _signed_in(users[Role.PRIORITIES_LEAD], ("offender", suspect.pk))
     record = lead.get(f"/offenders/{suspect.pk}/").content.decode()
-    assert 'data-testid="cross-link"' in record and "Suspect in DA-" in record
+    assert 'data-testid="cross-link"' in record
+    assert "Suspect in DA-" in record
     _logged_links(f"offender:{suspect.pk}")
     briefing = lead.get("/offenders/briefing/")
     section = next(s for s in briefing.context["briefing"].sections if s.key == "cross_links")
@@ -138,7 +142,8 @@ def test_the_offender_record_and_briefing_show_it_to_the_lead_not_to_a_manager(
     _logged_links("briefing")
     manager = _signed_in(users[Role.OFFENDER_MANAGER], ("offender", suspect.pk))
     page = manager.get(f"/offenders/{suspect.pk}/").content.decode()
-    assert 'data-testid="cross-link"' not in page and "STF-0000123" in page
+    assert 'data-testid="cross-link"' not in page
+    assert "STF-0000123" in page
 
 
 def _queue_queries(client: Client) -> int:
