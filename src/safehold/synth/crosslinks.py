@@ -3,7 +3,7 @@
 After the register and the year of domestic abuse are seeded, a few dozen households are
 made to overlap with registered offenders, as they do in a real force (issue 10 item 9):
 
-- the suspect in some DA households is a registered offender (a third of them in the
+- the suspect in some DA households is a registered offender (a sixth of them in the
   live queue, so the demo shows the flag);
 - a registered offender is another household member on some incidents;
 - some households with children moved, months ago, to a registered offender's home (a
@@ -34,7 +34,7 @@ from .force import SeedContext
 # At scale 1: households whose suspect is on the register, incidents with an offender as
 # another household member, households with children living at an offender's home.
 AT_SCALE_1 = {"suspect": 24, "household": 6, "child": 10}
-LIVE_SHARE = 1 / 3
+LIVE_SHARE = 1 / 6
 
 
 def seed_cross_links(ctx: SeedContext, progress: Callable[[float, str], None]) -> None:
