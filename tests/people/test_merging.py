@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db.models import UniqueConstraint
 from django.test import Client
 from tests.conftest import give_justification
 from tests.demand.factories import make_incident as make_call
@@ -19,6 +21,7 @@ from safehold.demand.models import Involvement
 from safehold.errors import Conflict, Forbidden
 from safehold.people.merging import (
     Rule,
+    UnhandledRelation,
     merge_people,
     relation_key,
     relations_to_person,
@@ -89,6 +92,21 @@ def test_every_relation_to_a_person_in_every_app_has_a_merge_rule() -> None:
     # Hidden relations (related_name="+") are among them.
     assert {"safeguarding.Incident.victim", "safeguarding.PersonMatch.candidate"} <= found
     assert rule_for(Person._meta.get_field("offender")) == Rule.ONE_PER_PERSON  # type: ignore[arg-type]
+
+
+def test_a_foreign_key_in_a_unique_constraint_has_no_default_rule() -> None:
+    """Moving it could break the constraint: someone must write its rule first."""
+    meta = SimpleNamespace(
+        label="demo.OnePerPerson",
+        unique_together=[],
+        constraints=[UniqueConstraint(fields=["person", "kind"], name="one_per_person_kind")],
+    )
+    relation = SimpleNamespace(
+        related_model=SimpleNamespace(_meta=meta),
+        field=SimpleNamespace(name="person", one_to_one=False, unique=False),
+    )
+    with pytest.raises(UnhandledRelation, match=r"demo\.OnePerPerson\.person"):
+        rule_for(relation)  # type: ignore[arg-type]
 
 
 def test_a_merge_moves_every_relation_in_one_go_and_logs_a_combination(sergeant: User) -> None:
