@@ -4,7 +4,8 @@ Twelve queries whatever the size of the force: the policy over every offender (t
 open whereabouts procedures and their steps (two), the last breach per offender, the
 breaches of the last 24 hours, trips abroad soon, visits that raised concerns, changes
 awaiting a DS's sign-off, reviews of a return to active management, possible s91
-matters, and one for the offenders named.
+matters, and one for the offenders named; two more for a reader allowed to see the links
+to domestic-abuse incidents (``people.crosslinks``).
 """
 
 from __future__ import annotations
