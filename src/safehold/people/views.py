@@ -93,6 +93,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "links": links_for(person, user),
             "withheld": WITHHELD_NOTE,
             "merges": merges_into(person.pk),
-            "may_merge": user.can(Capability.MERGE_PEOPLE),
+            # The service checks again; the page offers merging to whom it would allow it.
+            "may_merge": user.can(Capability.MERGE_PEOPLE) and user.rank_enum.is_supervisor,
         },
     )
