@@ -26,6 +26,9 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "accounts:two_factor": (ALL, 200, 200, 302),
     "people:list": (PERSONAL_DATA_ROLES, 200, 403, 302),
     "people:detail": (PERSONAL_DATA_ROLES, 200, 403, 302),
+    # Merging duplicates (issue 9): supervisors with people access; the service wants a DS.
+    "people:merge": (frozenset({R.PRIORITIES_LEAD, R.SAFEGUARDING_OFFICER}), 200, 403, 302),
+    "people:unmerge": (frozenset({R.PRIORITIES_LEAD, R.SAFEGUARDING_OFFICER}), 405, 405, 302),
     "audit:justify": (ALL, 200, 200, 302),
     "audit:search": (frozenset({R.AUDITOR}), 200, 403, 302),
     "audit:export": (frozenset({R.AUDITOR}), 200, 403, 302),

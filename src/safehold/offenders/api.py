@@ -27,6 +27,7 @@ from safehold.apiutil import (
     require_api,
 )
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.people.crosslinks import log_links_shown, may_see_links
 
 from . import services
 from .briefing import compute_briefing
@@ -365,7 +366,10 @@ def get_backlog(request: HttpRequest) -> dict[str, Any]:
 @require_api(Capability.VIEW_BRIEFING)
 def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any]:
     justification = justification_of(request)
-    data = compute_briefing(day or _today())
+    user = api_user(request)
+    data = compute_briefing(
+        day or _today(), cross_links=may_see_links(user, Capability.VIEW_BRIEFING)
+    )
     log_disclosure(
         request,
         justification,
@@ -373,6 +377,7 @@ def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any
         data.day.isoformat(),
         detail={"offenders": sorted(data.offender_ids)},
     )
+    log_links_shown(user, data.cross_links, justification, where="briefing", channel="api")
     return data.to_dict()
 
 

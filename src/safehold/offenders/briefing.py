@@ -4,8 +4,10 @@ Thirteen queries whatever the size of the force: the policy over every offender 
 open whereabouts procedures and their steps (two), the last breach per offender, the
 breaches of the last 24 hours, trips abroad soon, visits that raised concerns, changes
 awaiting a DS's sign-off, reviews of a return to active management, possible s91
-matters, the open actions agreed at earlier meetings, and one for the offenders named.
-The shapes (lines, sections, the opening summary) are in ``briefing_lines.py``.
+matters, the open actions agreed at earlier meetings, and one for the offenders named;
+two more for a reader allowed to see the links to domestic-abuse incidents
+(``people.crosslinks``). The shapes (lines, sections, the opening summary) are in
+``briefing_lines.py``.
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
+from safehold.people.crosslinks import links_for_offenders
+
 from . import policy as rules
 from .briefing_actions import open_action_notes
 from .briefing_lines import (
     BRIEFING_CONCERN_DAYS,
     BRIEFING_TRAVEL_DAYS,
+    CROSS_LINKS,
+    CROSS_LINKS_TITLE,
     SECTION_TITLES,
     Briefing,
     BriefingLine,
@@ -67,8 +73,11 @@ EMPTY = {
 }
 
 
-def compute_briefing(day: date) -> Briefing:
+def compute_briefing(day: date, *, cross_links: bool = False) -> Briefing:
     """What the priorities team reads each morning, each line with why it is there.
+
+    ``cross_links`` (for a reader allowed to see them): flag each offender linked to a DA
+    incident and list them in their own section (two more queries).
 
     Queries: offenders and trips (policy), breaches, concerning visits, trips in the next
     fortnight, and one for the offenders named — six whatever the size of the force.
@@ -103,6 +112,7 @@ def compute_briefing(day: date) -> Briefing:
             "active_review",
             "s91",
             "warrant",
+            "cross_links",
         )
     }
 
@@ -249,6 +259,10 @@ def compute_briefing(day: date) -> Briefing:
             (note.offender_id, [f"{what} notified {note.notified_on:%d %b}: {note.lateness}"])
         )
 
+    links = links_for_offenders(None) if cross_links else {}
+    for oid, found in sorted(links.items()):
+        picks["cross_links"].append((oid, [x.reason for x in found]))
+
     notes = open_action_notes()
     named = {oid for lines in picks.values() for oid, _ in lines} | {n.offender_id for n in notes}
     offenders = offenders_by_id(sorted(named))
@@ -267,6 +281,7 @@ def compute_briefing(day: date) -> Briefing:
             why=tuple(why),
             pursued=o.pursued,
             version=o.version,
+            cross_links=tuple(x.reason for x in links.get(oid, ())),
         )
 
     def lines(key: str) -> tuple[BriefingLine, ...]:
@@ -283,7 +298,12 @@ def compute_briefing(day: date) -> Briefing:
         BriefingSection(key, title, EMPTY.get(key, "None."), lines(key))
         for key, title in SECTION_TITLES.items()
     )
+    if cross_links:
+        sections += (BriefingSection(CROSS_LINKS, CROSS_LINKS_TITLE, "None.", lines(CROSS_LINKS)),)
     carried = {
         n.offender_id: line for n in notes if (line := line_for(n.offender_id, [])) is not None
     }
-    return Briefing(day, policy.version, with_anchors(attach_actions(sections, notes, carried)))
+    shown = tuple(x for found in links.values() for x in found)
+    return Briefing(
+        day, policy.version, with_anchors(attach_actions(sections, notes, carried)), shown
+    )

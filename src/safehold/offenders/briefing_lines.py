@@ -36,6 +36,9 @@ SECTION_TITLES: dict[str, str] = {
     "concerns": f"Visits in the last {BRIEFING_CONCERN_DAYS} days that raised concerns",
 }
 # Open actions whose line is no longer on the briefing (the visit was done, the review held).
+# Offenders linked to domestic-abuse incidents: a section only for readers allowed to see it.
+CROSS_LINKS = "cross_links"
+CROSS_LINKS_TITLE = "Linked to domestic-abuse incidents (suspect, household member, child at home)"
 CARRIED = "carried_actions"
 CARRIED_TITLE = "Actions agreed at earlier meetings whose line has left the briefing"
 
@@ -91,6 +94,8 @@ class BriefingLine:
     # of the record's and the quick actions' links back); later lines only their own.
     anchor: bool = False
     actions: tuple[ActionNote, ...] = ()
+    # Links across units (people.crosslinks), for a reader allowed to see them: the reasons.
+    cross_links: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +108,7 @@ class BriefingLine:
             "why": list(self.why),
             "pursued": self.pursued,
             "actions": [a.to_dict() for a in self.actions],
+            "cross_links": list(self.cross_links),
         }
 
 
@@ -134,6 +140,8 @@ class Briefing:
     day: date
     policy_version: str
     sections: tuple[BriefingSection, ...]
+    # The links across units shown (for the access log); empty unless asked for.
+    cross_links: tuple[Any, ...] = ()
 
     @property
     def offender_ids(self) -> set[int]:

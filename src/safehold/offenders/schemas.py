@@ -119,6 +119,7 @@ class BriefingLineOut(Schema):
     why: list[str]
     pursued: bool
     actions: list[BriefingActionOut]
+    cross_links: list[str] = []
 
 
 class BriefingSectionOut(Schema):

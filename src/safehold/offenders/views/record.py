@@ -11,6 +11,7 @@ from django.utils import timezone
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
+from safehold.people.crosslinks import shown_links
 
 from .. import services
 from ..facts import current_policy, evaluate_offenders
@@ -79,6 +80,14 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
             "awaiting": [c for c in offender.risk_changes.all() if c.state == ChangeState.AWAITING],
             "open_reviews": [r for r in offender.management_reviews.all() if r.is_open],
             "is_supervisor": Rank(user.rank).is_supervisor,
+            "cross_links": shown_links(
+                user,
+                Capability.VIEW_OFFENDERS,
+                [offender.pk],
+                by="offender",
+                justification=request.justification,  # type: ignore[attr-defined]
+                where=f"offender:{offender.pk}",
+            ).get(offender.pk, []),
             **_procedures(offender),
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
+from safehold.people.crosslinks import log_links_shown, may_see_links
 
 from .. import charts
 from ..briefing import compute_briefing
@@ -65,7 +66,7 @@ def briefing(request: HttpRequest) -> HttpResponse:
     except ValueError:
         day = timezone.localdate()
         messages.error(request, f"'{raw}' is not a date (use YYYY-MM-DD); showing today.")
-    data = compute_briefing(day)
+    data = compute_briefing(day, cross_links=may_see_links(user, Capability.VIEW_BRIEFING))
     log_consultation(
         user,
         "briefing",
@@ -73,6 +74,12 @@ def briefing(request: HttpRequest) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"offenders": sorted(data.offender_ids)},
+    )
+    log_links_shown(
+        user,
+        data.cross_links,
+        request.justification,  # type: ignore[attr-defined]
+        where="briefing",
     )
     summary = data.summary()
     context = {

@@ -14,6 +14,7 @@ from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
 from safehold.errors import SafeholdError
 from safehold.lists import Column, sort_and_paginate
+from safehold.people.crosslinks import shown_links
 
 from .. import policies, queries, services
 from ..forms import (
@@ -118,6 +119,14 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "is_supervisor": Rank(user.rank).is_supervisor,
             "complete_form": CompleteActionForm(),
             "policy_version": policies.current().version,
+            "cross_links": shown_links(
+                user,
+                Capability.VIEW_SAFEGUARDING,
+                [incident.pk],
+                by="incident",
+                justification=request.justification,  # type: ignore[attr-defined]
+                where=f"da_incident:{incident.pk}",
+            ).get(incident.pk, []),
         },
     )
 
