@@ -56,6 +56,14 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:briefing": (LEADS, 200, 403, 302),
     "offenders:import": (LEADS, 200, 403, 302),
     "offenders:import_template": (LEADS, 200, 403, 302),
+    "offenders:record_static": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_arms": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_rosh": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:override_overall": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_plan": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:set_mappa": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_meeting": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:edit_case": (REGISTER_ROLES, 200, 403, 302),
     # Probes and metrics: no sign-in, nothing about people. /readyz answers 503 here because
     # no worker runs in the test; /metrics is for SAFEHOLD_METRICS_ALLOWED_IPS (the test
     # client is 127.0.0.1).

@@ -18,6 +18,7 @@ from ..forms import AssignForm, IntervalForm, PursueForm
 from ..models import ChangeState, Offender
 from ..procedure_forms import ClearWhereaboutsForm, WhereaboutsStepForm
 from ..queries import offender_record, timeline
+from ..risk_queries import risk_context
 from ..whereabouts import procedure_tasks
 from ..whereabouts_rules import next_task, warrant_prompt
 
@@ -80,6 +81,7 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
             "open_reviews": [r for r in offender.management_reviews.all() if r.is_open],
             "is_supervisor": Rank(user.rank).is_supervisor,
             **_procedures(offender),
+            **risk_context(offender),
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}
             ),
