@@ -385,3 +385,9 @@ def post_import(
 ) -> dict[str, Any]:
     report = import_caseload(api_user(request), file, dry_run=dry_run, filename=file.name)
     return report.to_dict()
+
+
+# Risk tools, the risk management plan, MAPPA and the case (their own module).
+from .risk_api import router as _risk_router  # noqa: E402
+
+router.add_router("", _risk_router)
