@@ -237,3 +237,21 @@ def test_the_record_page_costs_a_fixed_number_of_queries(
             om, offender.pk, category=1, level=2 + n % 2, reason="r", changed_on=TODAY
         )
     assert count() == before
+
+
+def test_an_overdue_plan_review_is_on_the_briefing_with_its_reason(
+    make_offender: Callable[..., Offender], om: User, lead_client: Client
+) -> None:
+    offender = make_offender("high")
+    plan_services.record_plan(
+        om,
+        offender.pk,
+        PlanInput(
+            TODAY - timedelta(days=200),
+            TODAY - timedelta(days=20),
+            3,
+            actions=(ActionInput("Check devices", "PC Dawson"),),
+        ),
+    )
+    page = lead_client.get("/offenders/briefing/").content.decode()
+    assert "20 days overdue: the risk management plan of" in page
