@@ -19,6 +19,7 @@ from safehold.config.api import api
 from safehold.jobs.models import JobRun
 from safehold.offenders.importer import TEMPLATE_CSV
 from tests.authz_demand import demand_api_body, demand_justify, demand_url_kwargs
+from tests.authz_risk import risk_api_bodies
 from tests.authz_safeguarding import (
     safeguarding_api_body,
     safeguarding_justify,
@@ -231,6 +232,7 @@ def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] 
             "kind": "pursue",
             "due_on": str(timezone.localdate() + timedelta(days=1)),
         },
+        **risk_api_bodies(str(now.date())),
     }[path.rsplit("/", 1)[-1]]
 
 

@@ -396,3 +396,7 @@ def post_import(
 from .briefing_api import router as briefing_router  # noqa: E402
 
 router.add_router("", briefing_router)
+# Risk tools, the risk management plan, MAPPA and the case (their own module).
+from .risk_api import router as _risk_router  # noqa: E402
+
+router.add_router("", _risk_router)

@@ -203,6 +203,11 @@ def compute_briefing(day: date, *, cross_links: bool = False) -> Briefing:
                         (
                             f"Risk review due {r.risk_review_due:%d %b %Y}, "
                             f"{r.risk_review_days_overdue} days overdue"
+                            + (
+                                f": {row['risk_review_reason']}"
+                                if row["risk_review_reason"]
+                                else ""
+                            )
                         )
                     ],
                 )

@@ -47,6 +47,7 @@ from .planned import (
     move_planned_visit,
     place_planned_visits,
 )
+from .risk_plan import review_on_change
 from .vocabulary import RiskLevel as PlainRiskLevel
 from .whereabouts import clear_procedure, clear_wanted, open_procedure, record_step
 from .writes import RECORDING, can_edit
@@ -283,7 +284,8 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
             previous = offender.risk_level
             offender.last_risk_assessment_on = data.assessed_on
             offender.risk_review_due_on = data.next_review_due
-            fields = ["last_risk_assessment_on", "risk_review_due_on"]
+            offender.risk_review_reason = ""
+            fields = ["last_risk_assessment_on", "risk_review_due_on", "risk_review_reason"]
             if oversight_rules.lowers_risk(
                 PlainRiskLevel(previous) if previous else None,
                 PlainRiskLevel(data.level),
@@ -313,6 +315,10 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
                     offender,
                     {"risk_level": {"from": previous, "to": data.level}},
                 )
+        if data.tool != RiskTool.OVERALL:
+            review_on_change(
+                actor, offender, f"New {RiskTool(data.tool).label} assessment", data.assessed_on
+            )
         _log(
             actor,
             Operation.COLLECTION,

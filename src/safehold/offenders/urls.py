@@ -47,4 +47,12 @@ urlpatterns = [
         views.record_intelligence,
         name="record_intelligence",
     ),
+    path("<int:offender_id>/risk/static/", views.record_static, name="record_static"),
+    path("<int:offender_id>/risk/arms/", views.record_arms, name="record_arms"),
+    path("<int:offender_id>/risk/rosh/", views.record_rosh, name="record_rosh"),
+    path("<int:offender_id>/risk/overall/", views.override_overall, name="override_overall"),
+    path("<int:offender_id>/risk/plan/", views.record_plan, name="record_plan"),
+    path("<int:offender_id>/mappa/", views.set_mappa, name="set_mappa"),
+    path("<int:offender_id>/mappa/meeting/", views.record_meeting, name="record_meeting"),
+    path("<int:offender_id>/case/", views.edit_case, name="edit_case"),
 ]

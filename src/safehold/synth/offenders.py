@@ -594,3 +594,6 @@ def register() -> None:
 
     register_seeder("offenders", seed_offenders)
     register_seeder("offender procedures", seed_procedures)
+    from safehold.synth.offender_risk import seed_risk_tools
+
+    register_seeder("offender risk tools", seed_risk_tools)

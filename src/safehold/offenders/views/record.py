@@ -19,6 +19,7 @@ from ..forms import AssignForm, IntervalForm, PursueForm
 from ..models import ChangeState, Offender
 from ..procedure_forms import ClearWhereaboutsForm, WhereaboutsStepForm
 from ..queries import offender_record, timeline
+from ..risk_queries import risk_context
 from ..whereabouts import procedure_tasks
 from ..whereabouts_rules import next_task, warrant_prompt
 
@@ -89,6 +90,7 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
                 where=f"offender:{offender.pk}",
             ).get(offender.pk, []),
             **_procedures(offender),
+            **risk_context(offender),
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}
             ),
