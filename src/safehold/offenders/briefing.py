@@ -1,10 +1,11 @@
 """The daily briefing: what the priorities team reads each morning, each line with why.
 
-Twelve queries whatever the size of the force: the policy over every offender (two),
+Thirteen queries whatever the size of the force: the policy over every offender (two),
 open whereabouts procedures and their steps (two), the last breach per offender, the
-breaches of the last 24 hours, trips abroad soon, visits that raised concerns, changes
+breaches of the last 24 hours, trips abroad soon (with the travel check's flags),
+visits that raised concerns (and whether a supervisor has reviewed them), changes
 awaiting a DS's sign-off, reviews of a return to active management, possible s91
-matters, and one for the offenders named.
+matters, orders ending soon, and one for the offenders named.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from .models import (
     Visit,
     WhereaboutsProcedure,
 )
+from .order_config import current_orders_policy
+from .orders import ending_orders
 from .queries import RISK_RANK, offenders_by_id
 from .whereabouts import procedure_tasks
 from .whereabouts_rules import next_task, warrant_prompt
@@ -134,6 +137,7 @@ def compute_briefing(day: date) -> Briefing:
             "active_review",
             "s91",
             "warrant",
+            "orders_ending",
         )
     }
 
@@ -245,17 +249,32 @@ def compute_briefing(day: date) -> Briefing:
         notified = f"notified {n.notified_on:%d %b}" if n.notified_on else "not notified"
         where = n.travel_destination or "abroad"
         picks["travel"].append(
-            (n.offender_id, [f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})"])
+            (
+                n.offender_id,
+                [f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})"]
+                + [f"Flagged for the DS: {r}" for r in n.travel_flag.splitlines() if r],
+            )
         )
-    for v in Visit.objects.filter(
-        raised_concern=True,
-        visited_at__gte=start_of_day - timedelta(days=BRIEFING_CONCERN_DAYS),
-    ).order_by("-visited_at"):
+    for v in (
+        Visit.objects.filter(
+            raised_concern=True,
+            visited_at__gte=start_of_day - timedelta(days=BRIEFING_CONCERN_DAYS),
+        )
+        .select_related("supervisor_review")
+        .order_by("-visited_at")
+    ):
         assert v.visited_at is not None
         on = timezone.localdate(v.visited_at)
+        reviewed = hasattr(v, "supervisor_review")
         picks["concerns"].append(
-            (v.offender_id, [f"Visit on {on:%d %b} raised concerns: {v.concerns}"])
+            (
+                v.offender_id,
+                [f"Visit on {on:%d %b} raised concerns: {v.concerns}"]
+                + ([] if reviewed else ["Awaiting a supervisor's review"]),
+            )
         )
+    for alert in ending_orders(day):
+        picks["orders_ending"].append((alert[0], [alert[1].text]))
 
     for c in RiskChange.objects.filter(state=ChangeState.AWAITING).select_related("proposed_by"):
         who = c.proposed_by.get_full_name() if c.proposed_by else "someone"
@@ -353,6 +372,12 @@ def compute_briefing(day: date) -> Briefing:
             lines("travel"),
         ),
         BriefingSection("reviews", "Risk reviews overdue", "None overdue.", lines("reviews")),
+        BriefingSection(
+            "orders_ending",
+            f"Orders and licences ending in the next {current_orders_policy().expiry_days} days",
+            "None ending.",
+            lines("orders_ending"),
+        ),
         BriefingSection(
             "concerns",
             f"Visits in the last {BRIEFING_CONCERN_DAYS} days that raised concerns",

@@ -23,9 +23,11 @@ from . import policy as rules
 from .facts import Evaluated, current_policy, evaluate_offenders
 from .models import (
     BacklogSnapshot,
+    Breach,
     ChangeState,
     NotificationKind,
     Offender,
+    OffenderPhoto,
     RiskChange,
     Status,
     Visit,
@@ -142,7 +144,10 @@ def offender_record(offender_id: int) -> Offender | None:
             "assessments",
             "orders",
             "notifications",
-            "breaches",
+            Prefetch("breaches", queryset=Breach.objects.select_related("order", "requirement")),
+            "orders__terms",
+            "safety_markers",
+            Prefetch("photos", queryset=OffenderPhoto.objects.defer("image")),
             Prefetch("visits", queryset=Visit.objects.select_related("officer_1", "officer_2")),
             "person__aliases",
             Prefetch(

@@ -14,6 +14,15 @@ from .actions import (
 )
 from .imports import import_page, import_template
 from .listing import offender_export, offender_list_page
+from .orders import (
+    add_marker,
+    photo,
+    record_order,
+    remove_marker,
+    review,
+    upload_photo,
+    visit_reviews,
+)
 from .record import offender_detail
 from .recording import (
     change_status,
@@ -28,6 +37,7 @@ from .today import today
 from .unit import backlog, backlog_chart, briefing
 
 __all__ = [
+    "add_marker",
     "assign",
     "backlog",
     "backlog_chart",
@@ -41,16 +51,22 @@ __all__ = [
     "offender_detail",
     "offender_export",
     "offender_list_page",
+    "photo",
     "pursue",
     "record_assessment",
     "record_breach",
     "record_intelligence",
     "record_notification",
+    "record_order",
     "record_visit",
+    "remove_marker",
+    "review",
     "schedule_visit",
     "set_interval",
     "sign_off",
     "today",
+    "upload_photo",
+    "visit_reviews",
     "whereabouts_clear",
     "whereabouts_step",
 ]

@@ -16,6 +16,7 @@ from .. import services
 from ..facts import current_policy, evaluate_offenders
 from ..forms import AssignForm, IntervalForm, PursueForm
 from ..models import ChangeState, Offender
+from ..order_reads import order_panel
 from ..procedure_forms import ClearWhereaboutsForm, WhereaboutsStepForm
 from ..queries import offender_record, timeline
 from ..whereabouts import procedure_tasks
@@ -80,6 +81,7 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
             "open_reviews": [r for r in offender.management_reviews.all() if r.is_open],
             "is_supervisor": Rank(user.rank).is_supervisor,
             **_procedures(offender),
+            **order_panel(offender, today),
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}
             ),
