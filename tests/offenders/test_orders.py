@@ -214,8 +214,10 @@ def test_the_briefing_lists_orders_ending_and_flagged_travel(
     travel = [line for line in sections["travel"].lines if line.offender_id == offender.pk]
     flags = [w for w in travel[0].why if w.startswith("Flagged for the DS:")]
     assert flags == [
-        "Flagged for the DS: Cambodia is on the countries-of-concern list: child sexual "
-        "exploitation by travelling offenders reported (illustrative)"
+        (
+            "Flagged for the DS: Cambodia is on the countries-of-concern list: child sexual "
+            "exploitation by travelling offenders reported (illustrative)"
+        )
     ]
 
 

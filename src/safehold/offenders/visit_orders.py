@@ -41,7 +41,7 @@ def apply_order_checks(
     photograph on the visit; a term not complied with is added to its concerns."""
     terms = {t.pk: t for t in terms_in_force(offender, day)}
     try:
-        visit.compliance = check_compliance(answers, terms) if terms else {}
+        visit.compliance = check_compliance(answers, terms)
         visit.arms_observations = check_arms(observations)
     except VisitCheckError as exc:
         raise InvalidInput(str(exc), field=exc.field) from exc
