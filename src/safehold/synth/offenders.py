@@ -594,3 +594,6 @@ def register() -> None:
 
     register_seeder("offenders", seed_offenders)
     register_seeder("offender procedures", seed_procedures)
+    from safehold.synth.offender_orders import seed_orders
+
+    register_seeder("offender orders", seed_orders)
