@@ -65,6 +65,7 @@ def test_an_order_that_has_ended_or_not_started_raises_no_alert() -> None:
     assert expiry_alerts(orders, today=DAY, within_days=56) == []
 
 
+@settings(deadline=None)
 @given(
     start=st.integers(-2000, 10),
     length=st.integers(0, 3000),
@@ -174,6 +175,7 @@ def test_a_trip_is_flagged_exactly_when_a_place_is_banned_or_of_concern_and_more
     assert set(check.reasons) <= set(more.reasons)
 
 
+@settings(deadline=None)
 @given(st.lists(st.sampled_from(COUNTRIES), min_size=1, max_size=5))
 def test_destinations_split_back_into_the_places_named(places: list[str]) -> None:
     assert split_destinations(" ; ".join(places)) == tuple(places)
