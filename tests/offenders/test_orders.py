@@ -275,3 +275,33 @@ def test_the_breach_form_offers_the_offenders_terms(
     breach = Breach.objects.get(offender=offender)
     assert (breach.requirement_id, breach.crime_reference) == (term.pk, "CR/9/26")
     assert OrderRequirement.objects.get(pk=term.pk).breaches.count() == 1
+
+
+def test_the_api_records_a_breach_of_a_term_and_refuses_another_offenders_term(
+    make_offender: Callable[..., Offender], om: User, lead: User
+) -> None:
+    from safehold.accounts.models import ApiToken
+
+    offender, other = make_offender(), make_offender()
+    term = _shpo(om, offender).terms.get(position=1)
+    _, raw = ApiToken.issue(lead, "register tool")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    body = {
+        "what": "Travelled to Cambodia",
+        "occurred_on": TODAY.isoformat(),
+        "action": "wanted",
+        "requirement_id": term.pk,
+        "crime_reference": "CR/11/26",
+        "result": "pending",
+    }
+    made = client.post(
+        f"/api/offenders/{offender.pk}/breaches", body, content_type="application/json"
+    )
+    assert made.status_code == 201
+    breach = Breach.objects.get(offender=offender)
+    assert (breach.order_id, breach.requirement_id) == (term.order_id, term.pk)
+    refused = client.post(
+        f"/api/offenders/{other.pk}/breaches", body, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "requirement" in refused.content.decode()
