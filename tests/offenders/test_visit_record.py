@@ -267,3 +267,62 @@ def test_a_ds_reviews_a_concerning_visit_from_the_worklist_and_it_leaves_it(
     assert AccessLogEntry.objects.filter(record_type="visit", record_id=str(visit.pk)).exists()
     with pytest.raises(Conflict):
         review_visit(ds, visit.pk, outcome="nfa", note="again")
+
+
+def test_the_timeline_summarises_the_visits_order_checks(
+    make_offender: Callable[..., Offender], om: User, lead: User, lead_client: Client
+) -> None:
+    offender = make_offender()
+    first, _ = _devices_order(om, offender).terms.all()
+    _visit(
+        om,
+        lead,
+        offender,
+        compliance={first.pk: "complied"},
+        devices_examined="Phone examined",
+        photograph_taken=True,
+    )
+    give_justification(lead_client, "offender", offender.pk)
+    page = lead_client.get(f"/offenders/{offender.pk}/").content.decode()
+    assert "order terms: 1 complied, 0 not complied, 1 not checked" in page
+    assert "devices: Phone examined" in page
+    assert "photograph taken" in page
+
+
+def test_the_record_costs_the_same_queries_with_one_order_or_five(
+    make_offender: Callable[..., Offender], om: User, lead_client: Client
+) -> None:
+    """Orders, terms, markers, photographs and linked breaches are prefetched."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    offender = make_offender()
+    give_justification(lead_client, "offender", offender.pk)
+
+    def add() -> None:
+        order = _devices_order(om, offender, ends_on=TODAY + timedelta(days=9))
+        add_safety_marker(om, offender.pk, kind="other", note="Check first")
+        store_photo(om, offender.pk, PNG)
+        services.record_breach(
+            om,
+            offender.pk,
+            services.BreachInput(
+                what="x",
+                occurred_on=TODAY,
+                action="none",
+                requirement_id=order.terms.first().pk,  # type: ignore[union-attr]
+                crime_reference="CR/1",
+            ),
+        )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert lead_client.get(f"/offenders/{offender.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    add()
+    count()  # warm-up
+    small = count()
+    for _ in range(4):
+        add()
+    assert count() == small

@@ -3,7 +3,8 @@ record (``queries.offender_record``): no query of its own.
 
 The orders with their terms and whether each is in force, expiry alerts, trips abroad
 flagged by the travel check (until the traveller is back), open officer-safety markers,
-the current photograph, and breaches linked to an order or with a crime reference.
+the current photograph, and breaches linked to an order or with a crime reference; and
+the timeline's summary of a visit's order checks.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .models import Breach, Notification, Offender, OffenderPhoto, OfficerSafetyMarker, Order
+from .models import (
+    Breach,
+    Notification,
+    Offender,
+    OffenderPhoto,
+    OfficerSafetyMarker,
+    Order,
+    Visit,
+)
 from .order_rules import ExpiryAlert, in_force
 from .orders import alerts_for, label
 
@@ -23,6 +32,25 @@ class OrderRow:
     label: str
     in_force: bool
     terms: tuple[Any, ...]
+
+
+def visit_checks(v: Visit) -> list[str]:
+    """What the visit record says about orders, devices, ARMS and the photograph."""
+    out = []
+    if v.compliance:
+        broken = sum(1 for a in v.compliance.values() if a == "not_complied")
+        unchecked = sum(1 for a in v.compliance.values() if a == "not_checked")
+        out.append(
+            f"order terms: {len(v.compliance) - broken - unchecked} complied, "
+            f"{broken} not complied, {unchecked} not checked"
+        )
+    if v.devices_examined:
+        out.append(f"devices: {v.devices_examined}")
+    if v.arms_observations:
+        out.append(f"ARMS observations on {len(v.arms_observations)} factor(s)")
+    if v.photograph_taken:
+        out.append("photograph taken")
+    return out
 
 
 def travel_flags(notifications: list[Notification], today: date) -> list[Notification]:

@@ -33,6 +33,7 @@ from .models import (
     Visit,
     WhereaboutsProcedure,
 )
+from .order_reads import visit_checks
 
 RISK_RANK = {"very_high": 0, "high": 1, "medium": 2, "low": 3, "": 4, None: 4}
 
@@ -188,7 +189,7 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
                     day,
                     "visit",
                     f"{v.get_kind_display()}: {v.get_outcome_display()}",
-                    "; ".join(p for p in (officers, v.concerns) if p),
+                    "; ".join(p for p in (officers, v.concerns, *visit_checks(v)) if p),
                     "ok" if v.outcome == "seen" else "warning",
                 )
             )
