@@ -168,3 +168,7 @@ from tests.authz_insights import INSIGHTS_API, INSIGHTS_PAGES  # noqa: E402
 
 PAGES.update(INSIGHTS_PAGES)
 API.update(INSIGHTS_API)
+# The register's orders, safety markers, photograph and visit reviews (issue 10, item 5-6).
+from tests.authz_orders import ORDERS_PAGES  # noqa: E402
+
+PAGES.update(ORDERS_PAGES)

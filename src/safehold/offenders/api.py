@@ -158,6 +158,12 @@ class BreachIn(Schema):
     action: Code
     action_on: Day | None = None
     details: LongText = ""
+    # The order or the term of an order the breach breaks (issue 10), the crime
+    # reference and the result (a BreachResult value).
+    order_id: Id | None = None
+    requirement_id: Id | None = None
+    crime_reference: Line = ""
+    result: Code = ""
 
 
 class AssignIn(Schema):

@@ -2,12 +2,13 @@
 
 Thirteen queries whatever the size of the force: the policy over every offender (two),
 open whereabouts procedures and their steps (two), the last breach per offender, the
-breaches of the last 24 hours, trips abroad soon, visits that raised concerns, changes
+breaches of the last 24 hours, trips abroad soon (with the travel check's flags),
+visits that raised concerns (and whether a supervisor has reviewed them), changes
 awaiting a DS's sign-off, reviews of a return to active management, possible s91
-matters, the open actions agreed at earlier meetings, and one for the offenders named;
-two more for a reader allowed to see the links to domestic-abuse incidents
-(``people.crosslinks``). The shapes (lines, sections, the opening summary) are in
-``briefing_lines.py``.
+matters, orders ending soon, the open actions agreed at earlier meetings, and one for
+the offenders named; two more for a reader allowed to see the links to domestic-abuse
+incidents (``people.crosslinks``). The shapes (lines, sections, the opening summary)
+are in ``briefing_lines.py``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ from .models import (
     Visit,
     WhereaboutsProcedure,
 )
+from .order_config import current_orders_policy
+from .orders import ending_orders
 from .queries import RISK_RANK, offenders_by_id
 from .whereabouts import procedure_tasks
 from .whereabouts_rules import next_task, warrant_prompt
@@ -70,6 +73,7 @@ EMPTY = {
     "breaches": "None recorded.",
     "travel": "None notified.",
     "reviews": "None overdue.",
+    "orders_ending": "None ending.",
 }
 
 
@@ -113,6 +117,7 @@ def compute_briefing(day: date, *, cross_links: bool = False) -> Briefing:
             "s91",
             "warrant",
             "cross_links",
+            "orders_ending",
         )
     }
 
@@ -229,17 +234,32 @@ def compute_briefing(day: date, *, cross_links: bool = False) -> Briefing:
         notified = f"notified {n.notified_on:%d %b}" if n.notified_on else "not notified"
         where = n.travel_destination or "abroad"
         picks["travel"].append(
-            (n.offender_id, [f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})"])
+            (
+                n.offender_id,
+                [f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})"]
+                + [f"Flagged for the DS: {r}" for r in n.travel_flag.splitlines() if r],
+            )
         )
-    for v in Visit.objects.filter(
-        raised_concern=True,
-        visited_at__gte=start_of_day - timedelta(days=BRIEFING_CONCERN_DAYS),
-    ).order_by("-visited_at"):
+    for v in (
+        Visit.objects.filter(
+            raised_concern=True,
+            visited_at__gte=start_of_day - timedelta(days=BRIEFING_CONCERN_DAYS),
+        )
+        .select_related("supervisor_review")
+        .order_by("-visited_at")
+    ):
         assert v.visited_at is not None
         on = timezone.localdate(v.visited_at)
+        reviewed = hasattr(v, "supervisor_review")
         picks["concerns"].append(
-            (v.offender_id, [f"Visit on {on:%d %b} raised concerns: {v.concerns}"])
+            (
+                v.offender_id,
+                [f"Visit on {on:%d %b} raised concerns: {v.concerns}"]
+                + ([] if reviewed else ["Awaiting a supervisor's review"]),
+            )
         )
+    for alert in ending_orders(day):
+        picks["orders_ending"].append((alert[0], [alert[1].text]))
 
     for c in RiskChange.objects.filter(state=ChangeState.AWAITING).select_related("proposed_by"):
         who = c.proposed_by.get_full_name() if c.proposed_by else "someone"
@@ -299,9 +319,14 @@ def compute_briefing(day: date, *, cross_links: bool = False) -> Briefing:
             line for oid, why in merged.items() if (line := line_for(oid, why)) is not None
         )
 
+    titles = {
+        **SECTION_TITLES,
+        "orders_ending": "Orders and licences ending in the next "
+        f"{current_orders_policy().expiry_days} days",
+    }
     sections = tuple(
         BriefingSection(key, title, EMPTY.get(key, "None."), lines(key))
-        for key, title in SECTION_TITLES.items()
+        for key, title in titles.items()
     )
     if cross_links:
         sections += (BriefingSection(CROSS_LINKS, CROSS_LINKS_TITLE, "None.", lines(CROSS_LINKS)),)

@@ -33,6 +33,8 @@ SECTION_TITLES: dict[str, str] = {
     "notifications": "Notifications overdue or due today",
     "travel": f"Foreign travel in the next {BRIEFING_TRAVEL_DAYS} days",
     "reviews": "Risk reviews overdue",
+    # The briefing names the configured number of days (orders.toml) in this title.
+    "orders_ending": "Orders and licences ending soon",
     "concerns": f"Visits in the last {BRIEFING_CONCERN_DAYS} days that raised concerns",
 }
 # Open actions whose line is no longer on the briefing (the visit was done, the review held).

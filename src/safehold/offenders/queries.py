@@ -23,14 +23,17 @@ from . import policy as rules
 from .facts import Evaluated, current_policy, evaluate_offenders
 from .models import (
     BacklogSnapshot,
+    Breach,
     ChangeState,
     NotificationKind,
     Offender,
+    OffenderPhoto,
     RiskChange,
     Status,
     Visit,
     WhereaboutsProcedure,
 )
+from .order_reads import visit_checks
 
 RISK_RANK = {"very_high": 0, "high": 1, "medium": 2, "low": 3, "": 4, None: 4}
 
@@ -142,7 +145,10 @@ def offender_record(offender_id: int) -> Offender | None:
             "assessments",
             "orders",
             "notifications",
-            "breaches",
+            Prefetch("breaches", queryset=Breach.objects.select_related("order", "requirement")),
+            "orders__terms",
+            "safety_markers",
+            Prefetch("photos", queryset=OffenderPhoto.objects.defer("image")),
             Prefetch("visits", queryset=Visit.objects.select_related("officer_1", "officer_2")),
             "person__aliases",
             Prefetch(
@@ -183,7 +189,7 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
                     day,
                     "visit",
                     f"{v.get_kind_display()}: {v.get_outcome_display()}",
-                    "; ".join(p for p in (officers, v.concerns) if p),
+                    "; ".join(p for p in (officers, v.concerns, *visit_checks(v)) if p),
                     "ok" if v.outcome == "seen" else "warning",
                 )
             )

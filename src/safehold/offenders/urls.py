@@ -55,4 +55,11 @@ urlpatterns = [
     path("<int:offender_id>/mappa/", views.set_mappa, name="set_mappa"),
     path("<int:offender_id>/mappa/meeting/", views.record_meeting, name="record_meeting"),
     path("<int:offender_id>/case/", views.edit_case, name="edit_case"),
+    path("<int:offender_id>/orders/new/", views.record_order, name="record_order"),
+    path("<int:offender_id>/safety/new/", views.add_marker, name="add_marker"),
+    path("<int:offender_id>/safety/remove/", views.remove_marker, name="remove_marker"),
+    path("<int:offender_id>/photo/new/", views.upload_photo, name="upload_photo"),
+    path("<int:offender_id>/photo/<int:photo_id>/", views.photo, name="photo"),
+    path("visits/review/", views.visit_reviews, name="visit_reviews"),
+    path("visits/<int:visit_id>/review/", views.review, name="review_visit"),
 ]

@@ -15,6 +15,15 @@ from .actions import (
 from .imports import import_page, import_template
 from .listing import offender_export, offender_list_page
 from .meeting import close_briefing_action, record_briefing_action
+from .orders import (
+    add_marker,
+    photo,
+    record_order,
+    remove_marker,
+    review,
+    upload_photo,
+    visit_reviews,
+)
 from .record import offender_detail
 from .recording import (
     change_status,
@@ -39,6 +48,7 @@ from .today import today
 from .unit import backlog, backlog_chart, briefing
 
 __all__ = [
+    "add_marker",
     "assign",
     "backlog",
     "backlog_chart",
@@ -55,6 +65,7 @@ __all__ = [
     "offender_export",
     "offender_list_page",
     "override_overall",
+    "photo",
     "pursue",
     "record_arms",
     "record_assessment",
@@ -63,15 +74,20 @@ __all__ = [
     "record_intelligence",
     "record_meeting",
     "record_notification",
+    "record_order",
     "record_plan",
     "record_rosh",
     "record_static",
     "record_visit",
+    "remove_marker",
+    "review",
     "schedule_visit",
     "set_interval",
     "set_mappa",
     "sign_off",
     "today",
+    "upload_photo",
+    "visit_reviews",
     "whereabouts_clear",
     "whereabouts_step",
 ]

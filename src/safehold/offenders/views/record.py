@@ -17,6 +17,7 @@ from .. import services
 from ..facts import current_policy, evaluate_offenders
 from ..forms import AssignForm, IntervalForm, PursueForm
 from ..models import ChangeState, Offender
+from ..order_reads import order_panel
 from ..procedure_forms import ClearWhereaboutsForm, WhereaboutsStepForm
 from ..queries import offender_record, timeline
 from ..risk_queries import risk_context
@@ -91,6 +92,7 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
             ).get(offender.pk, []),
             **_procedures(offender),
             **risk_context(offender),
+            **order_panel(offender, today),
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}
             ),
