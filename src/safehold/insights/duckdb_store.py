@@ -55,32 +55,45 @@ def _connect(table: pa.Table) -> tuple[duckdb.DuckDBPyConnection, list[str], lis
     return con, areas, kinds
 
 
+def _month(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+# The crime table may be one row per crime (``crimes`` = 1) or counts of crimes alike in
+# month recorded, area, crime type, DA, outcome type and month of outcome (``crimes`` = how
+# many; ``arrests`` their sum): every query weighs by ``crimes`` and compares whole months
+# only, so both give the same figures. Measures and the explanation count whole calendar
+# months: a period starting or ending mid-month covers that whole month.
+MONTH_COUNTS_SQL = """
+with c as (select date_trunc('month', recorded_on) as rm,
+           date_trunc('month', outcome_on) as om, area, crime_type, crimes, arrests,
+           outcome_type from crimes where domestic_abuse),
+ev as (
+  select rm as m, area, crime_type, crimes, arrests,
+         crimes * (outcome_type = 1)::int as cc, crimes * (outcome_type > 0)::int as co,
+         0 as outcomes, 0 as charged, 0 as oc15, 0 as oc16
+  from c where rm between $start and $end
+  union all
+  select om, area, crime_type, 0, 0, 0, 0, crimes, crimes * (outcome_type = 1)::int,
+         crimes * (outcome_type = 15)::int, crimes * (outcome_type = 16)::int
+  from c where outcome_type > 0 and om between $start and $end),
+fine as (
+  select m, area, crime_type, sum(crimes) as crimes, sum(arrests) as arrests,
+         sum(cc) as cc, sum(co) as co, sum(outcomes) as outcomes, sum(charged) as charged,
+         sum(oc15) as oc15, sum(oc16) as oc16
+  from ev group by m, area, crime_type)
+select strftime(m, '%Y-%m'), grouping(area, crime_type), area, crime_type, sum(crimes),
+       sum(arrests), sum(cc), sum(co), sum(outcomes), sum(charged), sum(oc15), sum(oc16)
+from fine group by grouping sets ((m), (m, area), (m, crime_type))
+order by 1, 2, 3, 4
+"""
+
+
 def month_counts_sets(table: pa.Table, start: date, end: date) -> dict[str, list[MonthCounts]]:
     """Counts per month for the force ('all'), per area and per crime type, in one scan of
     the recorded-month side and one of the outcome-month side (grouping sets)."""
     con, areas, kinds = _connect(table)
-    sql = """
-    with ev as (
-      select date_trunc('month', recorded_on) as m, area, crime_type, 1 as crimes,
-             arrests, (outcome_type = 1)::int as cc, (outcome_type > 0)::int as co,
-             0 as outcomes, 0 as charged, 0 as oc15, 0 as oc16
-      from crimes where domestic_abuse and recorded_on between $start and $end
-      union all
-      select date_trunc('month', outcome_on), area, crime_type, 0, 0, 0, 0, 1,
-             (outcome_type = 1)::int, (outcome_type = 15)::int, (outcome_type = 16)::int
-      from crimes
-      where domestic_abuse and outcome_type > 0 and outcome_on between $start and $end),
-    fine as (
-      select m, area, crime_type, sum(crimes) as crimes, sum(arrests) as arrests,
-             sum(cc) as cc, sum(co) as co, sum(outcomes) as outcomes, sum(charged) as charged,
-             sum(oc15) as oc15, sum(oc16) as oc16
-      from ev group by m, area, crime_type)
-    select strftime(m, '%Y-%m'), grouping(area, crime_type), area, crime_type, sum(crimes),
-           sum(arrests), sum(cc), sum(co), sum(outcomes), sum(charged), sum(oc15), sum(oc16)
-    from fine group by grouping sets ((m), (m, area), (m, crime_type))
-    order by 1, 2, 3, 4
-    """
-    rows = con.execute(sql, {"start": start, "end": end}).fetchall()
+    rows = con.execute(MONTH_COUNTS_SQL, {"start": _month(start), "end": _month(end)}).fetchall()
     con.close()
     # grouping(area, crime_type): 3 = neither (all), 1 = by area, 2 = by crime type.
     names = {3: "all", 1: "area", 2: "crime_type"}
@@ -107,35 +120,52 @@ class PeriodCounts:
     outcomes: dict[int, int]
 
 
+# One fixed statement per metric (nothing from the caller in the text; periods are bound).
+EXPLAIN_SQL = {
+    "charge_rate": """with c as (select date_trunc('month', recorded_on) as rm,
+           date_trunc('month', outcome_on) as om, area, crime_type, crimes, arrests,
+           outcome_type from crimes where domestic_abuse)
+        select p, area, crime_type, sum(crimes) filter (where outcome_type = 1), sum(crimes)
+        from (select case when om between $b0 and $b1 then 0
+                          when om between $a0 and $a1 then 1 end as p, *
+              from c where outcome_type > 0)
+        where p is not null group by grouping sets ((p, area), (p, crime_type))""",
+    "arrest_rate": """with c as (select date_trunc('month', recorded_on) as rm,
+           date_trunc('month', outcome_on) as om, area, crime_type, crimes, arrests,
+           outcome_type from crimes where domestic_abuse)
+        select p, area, crime_type, sum(arrests), sum(crimes)
+        from (select case when rm between $b0 and $b1 then 0
+                          when rm between $a0 and $a1 then 1 end as p, * from c)
+        where p is not null group by grouping sets ((p, area), (p, crime_type))""",
+}
+OUTCOME_SHIFT_SQL = """with c as (select date_trunc('month', recorded_on) as rm,
+           date_trunc('month', outcome_on) as om, area, crime_type, crimes, arrests,
+           outcome_type from crimes where domestic_abuse)
+    select p, outcome_type, sum(crimes)
+    from (select case when om between $b0 and $b1 then 0
+                      when om between $a0 and $a1 then 1 end as p, outcome_type, crimes
+          from c where outcome_type > 0)
+    where p is not null group by 1, 2"""
+
+
 def explain_counts(
     table: pa.Table, metric: str, before: tuple[date, date], after: tuple[date, date]
 ) -> tuple[PeriodCounts, PeriodCounts]:
-    """What the decomposition needs for both periods, in two scans.
+    """What the decomposition needs for both periods (whole months), in two scans.
 
     ``charge_rate``: DA crimes given an outcome (other than 0) with ``outcome_on`` in the
     period, numerator those with outcome 1. ``arrest_rate``: DA crimes recorded in the
     period, numerator their arrests.
     """
     con, areas, kinds = _connect(table)
-    day = "outcome_on" if metric == "charge_rate" else "recorded_on"
-    base = "outcome_type > 0" if metric == "charge_rate" else "true"
-    num = "count(*) filter (where outcome_type = 1)" if metric == "charge_rate" else "sum(arrests)"
-    period = f"""case when {day} between $b0 and $b1 then 0
-                      when {day} between $a0 and $a1 then 1 end"""
-    params: dict[str, Any] = {"b0": before[0], "b1": before[1], "a0": after[0], "a1": after[1]}
-    cube = con.execute(
-        f"""select p, area, crime_type, {num}, count(*) from
-              (select {period} as p, * from crimes where domestic_abuse and {base})
-            where p is not null group by grouping sets ((p, area), (p, crime_type))""",  # noqa: S608 -- fixed clauses
-        params,
-    ).fetchall()
-    outcome_period = period.replace(day, "outcome_on")
-    outcomes = con.execute(
-        f"""select p, outcome_type, count(*) from (select {outcome_period} as p, outcome_type
-              from crimes where domestic_abuse and outcome_type > 0)
-            where p is not null group by 1, 2""",  # noqa: S608 -- fixed clauses
-        params,
-    ).fetchall()
+    params: dict[str, Any] = {
+        "b0": _month(before[0]),
+        "b1": _month(before[1]),
+        "a0": _month(after[0]),
+        "a1": _month(after[1]),
+    }
+    cube = con.execute(EXPLAIN_SQL[metric], params).fetchall()
+    outcomes = con.execute(OUTCOME_SHIFT_SQL, params).fetchall()
     con.close()
     result = []
     for p in (0, 1):
@@ -151,16 +181,19 @@ def explain_counts(
 
 
 def arrow_crimes(columns: dict[str, list[Any]]) -> pa.Table:
-    """An Arrow table of crimes from column lists (the schema the queries above read)."""
+    """An Arrow table of crimes from column lists (the schema the queries above read):
+    one row per crime, or with a ``crimes`` list, counts of alike crimes (see above)."""
+    n = len(columns["recorded_on"])
     return pa.table(
         {
             "recorded_on": pa.array(columns["recorded_on"], pa.date32()),
             "area": pa.array(columns["area"], pa.string()).dictionary_encode(),
             "crime_type": pa.array(columns["crime_type"], pa.string()).dictionary_encode(),
             "domestic_abuse": pa.array(columns["domestic_abuse"], pa.bool_()),
-            "arrests": pa.array(columns["arrests"], pa.int32()),
+            "arrests": pa.array(columns["arrests"], pa.int64()),
             "outcome_type": pa.array(columns["outcome_type"], pa.int16()),
             "outcome_on": pa.array(columns["outcome_on"], pa.date32()),
+            "crimes": pa.array(columns.get("crimes") or [1] * n, pa.int64()),
         }
     )
 
@@ -348,7 +381,7 @@ class PoliceUkStore:
             file_id = _one(con, "select coalesce(max(id), 0) + 1 from files")
             stored = _one(
                 con,
-                f"insert into {table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608
+                f"insert into {table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608 -- table, columns, checks from POLICEUK_TABLES; path and id bound
                 [file_id, path],
             )
             structural = con.execute(
@@ -391,7 +424,7 @@ class PoliceUkStore:
         """Read the file again, numbering its rows, to name the rows failing a type check."""
         con = self.con
         con.execute(
-            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608
+            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608 -- reader from POLICEUK_TABLES; path bound
             f" from {reader}",
             [path],
         )
@@ -412,7 +445,7 @@ class PoliceUkStore:
             found += [
                 (int(line), field, message if value is None else f"'{value}' {message}")
                 for line, value in con.execute(
-                    f"select line, {field} from numbered where {cond} order by line"  # noqa: S608
+                    f"select line, {field} from numbered where {cond} order by line"  # noqa: S608 -- field and check from POLICEUK_TABLES
                 ).fetchall()
             ]
         con.execute("drop table raw; drop table gone; drop table numbered")
@@ -444,7 +477,7 @@ class PoliceUkStore:
                       count(*) filter (where coalesce(last_outcome, '') not in
                         ('', 'Under investigation', 'Status update unavailable'))
                     from street where crime_type <> 'Anti-social behaviour'
-                    group by 1, 2 order by 1, 3 desc, 2"""  # noqa: S608 -- fixed columns
+                    group by 1, 2 order by 1, 3 desc, 2"""  # noqa: S608 -- column from the fixed map above
             ).fetchall()
         ]
 

@@ -37,3 +37,25 @@ class Crime(models.Model):
 
     def __str__(self) -> str:
         return self.crime_reference
+
+
+class CrimeMonthCount(models.Model):
+    """Recorded crimes counted by month recorded, area, crime type, domestic abuse,
+    outcome type and month of the outcome, with their arrests: all the crime measures and
+    ``outcomes explain`` read (a few thousand rows however many crimes there are).
+
+    Derived, never edited: :func:`safehold.insights.counts.rebuild_crime_counts` rewrites
+    it in the transaction of every write of :class:`Crime` (the import and the synthetic
+    force's crimes)."""
+
+    recorded_month = models.DateField()  # the first day of the month
+    area = models.CharField(max_length=80)
+    crime_type = models.CharField(max_length=80)
+    domestic_abuse = models.BooleanField()
+    outcome_type = models.PositiveSmallIntegerField(null=True, blank=True)
+    outcome_month = models.DateField(null=True, blank=True)  # the first day of the month
+    crimes = models.PositiveIntegerField()
+    arrests = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.recorded_month:%Y-%m} {self.area} {self.crime_type}: {self.crimes}"
