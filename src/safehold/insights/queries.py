@@ -15,6 +15,10 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 from django.db.models import Exists, Min, OuterRef
 
+from safehold.demand import compliance as response_rules
+from safehold.demand.models import Incident as Call
+from safehold.demand.policy import default_policy as demand_policy
+from safehold.demand.queries import ROW_FIELDS as CALL_FIELDS
 from safehold.offenders.models import Offender, RiskAssessment, Visit, VisitOutcome
 from safehold.safeguarding import policies
 from safehold.safeguarding.models import (
@@ -221,6 +225,28 @@ def risk_reviews_on_time(start: date, end: date) -> MonthCounts:
                 continue
             pairs.append((_month(due), nxt is not None and nxt[0] <= due))
     return _tally(pairs)
+
+
+def response_compliance(start: date, end: date) -> MonthCounts:
+    """Incidents of the demand policy's response grades attended, by month received, and
+    how many were reached within their target: the demand work's own compliance rule
+    (``safehold.demand.compliance.summarise``, its clock start and targets), month by
+    month, from one query."""
+    first, last = _bounds(start, end)
+    policy = demand_policy()
+    rows = Call.objects.filter(received_at__gte=first, received_at__lt=last, grade__isnull=False)
+    by_month: dict[str, list[response_rules.IncidentRow]] = defaultdict(list)
+    for values in rows.order_by().values_list(*CALL_FIELDS).iterator(chunk_size=5000):
+        row = response_rules.IncidentRow(*values)
+        by_month[_month(row.received_at)].append(row)
+    out: MonthCounts = {}
+    for month, month_rows in by_month.items():
+        grades = response_rules.summarise(month_rows, policy)["by_grade"]
+        cells = [grades[str(g)] for g in sorted(policy.response_grades) if str(g) in grades]
+        attended = sum(c["attended"] for c in cells)
+        if attended:
+            out[month] = (float(sum(c["within_target"] for c in cells)), attended)
+    return out
 
 
 def open_crimes_count() -> int:
