@@ -12,12 +12,15 @@ Everything returned is plain Python (dataclasses, dicts, lists), never a DuckDB 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+from .policeuk_schema import DATE_FORMAT, KINDS, TYPE_MESSAGES, Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,114 +203,6 @@ def arrow_crimes(columns: dict[str, list[Any]]) -> pa.Table:
 
 # --- data.police.uk -------------------------------------------------------------------
 
-# Per kind: the table, the file's columns in order (as the header names them), the column
-# names stored, and the SQL type checks (a message for each failed check).
-POLICEUK_TABLES: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str, str]]]] = {
-    "street": (
-        "street",
-        [
-            ("Crime ID", "crime_id"),
-            ("Month", "month"),
-            ("Reported by", "reported_by"),
-            ("Falls within", "falls_within"),
-            ("Longitude", "longitude"),
-            ("Latitude", "latitude"),
-            ("Location", "location"),
-            ("LSOA code", "lsoa_code"),
-            ("LSOA name", "lsoa_name"),
-            ("Crime type", "crime_type"),
-            ("Last outcome category", "last_outcome"),
-            ("Context", "context"),
-        ],
-        [
-            (
-                "month",
-                "not regexp_full_match(coalesce(month, ''), '\\d{4}-(0[1-9]|1[0-2])')",
-                "is not a month YYYY-MM",
-            ),
-            (
-                "longitude",
-                "longitude is not null and try_cast(longitude as double) is null",
-                "is not a number",
-            ),
-            (
-                "latitude",
-                "latitude is not null and try_cast(latitude as double) is null",
-                "is not a number",
-            ),
-            ("crime_type", "crime_type is null", "is empty"),
-            ("falls_within", "falls_within is null", "is empty"),
-        ],
-    ),
-    "outcomes": (
-        "outcomes",
-        [
-            ("Crime ID", "crime_id"),
-            ("Month", "month"),
-            ("Reported by", "reported_by"),
-            ("Falls within", "falls_within"),
-            ("Longitude", "longitude"),
-            ("Latitude", "latitude"),
-            ("Location", "location"),
-            ("LSOA code", "lsoa_code"),
-            ("LSOA name", "lsoa_name"),
-            ("Outcome type", "outcome_type"),
-        ],
-        [
-            (
-                "month",
-                "not regexp_full_match(coalesce(month, ''), '\\d{4}-(0[1-9]|1[0-2])')",
-                "is not a month YYYY-MM",
-            ),
-            (
-                "longitude",
-                "longitude is not null and try_cast(longitude as double) is null",
-                "is not a number",
-            ),
-            (
-                "latitude",
-                "latitude is not null and try_cast(latitude as double) is null",
-                "is not a number",
-            ),
-            ("outcome_type", "outcome_type is null", "is empty"),
-        ],
-    ),
-    "stop-and-search": (
-        "stop_search",
-        [
-            ("Type", "type"),
-            ("Date", "date"),
-            ("Part of a policing operation", "part_of_operation"),
-            ("Policing operation", "policing_operation"),
-            ("Latitude", "latitude"),
-            ("Longitude", "longitude"),
-            ("Gender", "gender"),
-            ("Age range", "age_range"),
-            ("Self-defined ethnicity", "self_defined_ethnicity"),
-            ("Officer-defined ethnicity", "officer_defined_ethnicity"),
-            ("Legislation", "legislation"),
-            ("Object of search", "object_of_search"),
-            ("Outcome", "outcome"),
-            ("Outcome linked to object of search", "outcome_linked"),
-            ("Removal of more than just outer clothing", "removal_of_clothing"),
-        ],
-        [
-            ("date", "try_cast(date as timestamptz) is null", "is not a date and time"),
-            (
-                "longitude",
-                "longitude is not null and try_cast(longitude as double) is null",
-                "is not a number",
-            ),
-            (
-                "latitude",
-                "latitude is not null and try_cast(latitude as double) is null",
-                "is not a number",
-            ),
-            ("type", "type is null", "is empty"),
-        ],
-    ),
-}
-
 
 @dataclass
 class FileResult:
@@ -324,9 +219,9 @@ class FileResult:
 
 
 class PoliceUkStore:
-    """data.police.uk rows in a DuckDB file: one table per kind, the files ingested (by
-    SHA-256 of their content, so a file ingested twice is stored once) and the rows kept
-    out with their file, line and reason."""
+    """data.police.uk rows in a DuckDB file: one table per kind (months as dates,
+    coordinates as numbers), the files ingested (by SHA-256 of their content, so a file
+    ingested twice is stored once) and the rows kept out with their file, line and reason."""
 
     def __init__(self, path: str) -> None:
         self.con = duckdb.connect(path)
@@ -339,9 +234,25 @@ class PoliceUkStore:
             """create table if not exists rejects (sha256 varchar, file varchar,
                line integer, field varchar, message varchar)"""
         )
-        for table, columns, _ in POLICEUK_TABLES.values():
-            cols = ", ".join(f"{name} varchar" for _, name in columns)
-            self.con.execute(f"create table if not exists {table} (file_id integer, {cols})")
+        for kind in KINDS.values():
+            cols = ", ".join(f"{name} {sql}" for _, name, sql in kind.columns)
+            self.con.execute(f"create table if not exists {kind.table} (file_id integer, {cols})")
+            self._upgrade(kind)
+
+    def _upgrade(self, kind: Kind) -> None:
+        """Give a store made before the columns were typed (all text) its types; the rows
+        in it passed the same checks, so every value converts."""
+        stored = dict(
+            self.con.execute(
+                "select column_name, data_type from information_schema.columns"
+                " where table_name = ?",
+                [kind.table],
+            ).fetchall()
+        )
+        for _, name, sql in kind.columns:
+            if sql != "VARCHAR" and stored.get(name) == "VARCHAR":
+                using = f"strptime({name}, '{DATE_FORMAT}')::date" if sql == "DATE" else name
+                self.con.execute(f"alter table {kind.table} alter {name} type {sql} using {using}")
 
     def close(self) -> None:
         self.con.close()
@@ -353,7 +264,7 @@ class PoliceUkStore:
         self,
         path: str,
         name: str,
-        kind: str,
+        kind_name: str,
         digest: str,
         dropped: list[tuple[int, str, str]],
         data_lines: int,
@@ -363,35 +274,35 @@ class PoliceUkStore:
         ``dropped`` are lines already kept out by the caller (not UTF-8) as (line, field,
         message), with the original file's line numbers (the header is line 1); the file
         at ``path`` no longer holds them. ``data_lines`` is the number of data lines the
-        original file has. Rows the CSV reader cannot split (broken quoting, missing
-        cells) and rows that fail a type check are kept out too, each with its line and
-        reason. The good rows go straight from the reader into the table in one pass;
-        only when some rows are missing is the file read again to number the bad ones.
+        original file has. DuckDB's CSV reader converts each column to its type and keeps
+        out, with its line, every row it cannot split (broken quoting, missing cells) or
+        convert (a month that is not YYYY-MM, a coordinate that is not a number); the
+        rest go straight from the reader into the table in one pass. Only when rows are
+        missing beyond those (an empty required cell) is the file read again to number
+        them.
         """
-        table, columns, checks = POLICEUK_TABLES[kind]
-        spec = ", ".join(f"'{col}': 'VARCHAR'" for _, col in columns)
-        reader = f"""read_csv(?, header=false, skip=1, auto_detect=false, columns={{{spec}}},
-                  delim=',', quote='"', escape='"', strict_mode=false, store_rejects=true,
-                  rejects_table='scan_errors', rejects_scan='scan_files')"""
-        bad = " or ".join(f"({cond})" for _, cond, _ in checks)
-        cols = ", ".join(col for _, col in columns)
+        kind = KINDS[kind_name]
+        reader = _reader(kind)
+        bad = " or ".join(f"({cond})" for _, cond, _ in kind.checks)
+        cols = ", ".join(col for _, col, _ in kind.columns)
         con = self.con
         con.execute("begin")
         try:
             file_id = _one(con, "select coalesce(max(id), 0) + 1 from files")
             stored = _one(
                 con,
-                f"insert into {table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608 -- table, columns, checks from POLICEUK_TABLES; path and id bound
+                f"insert into {kind.table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608 -- table, columns and checks from KINDS; path and id bound
                 [file_id, path],
             )
-            structural = con.execute(
-                "select line, min(error_message) from scan_errors group by line order by line"
-            ).fetchall()
             original = _unskip([line for line, _, _ in dropped])
-            broken = [(original(int(line)), str(msg)) for line, msg in structural]
-            rejects = [*dropped, *((line, "row", f"broken CSV: {m}") for line, m in broken)]
+            scanned = [
+                (original(line), field, message)
+                for line, field, message in _scan_rejects(con, kind)
+            ]
+            rejects = [*dropped, *scanned]
             if stored + len(rejects) < data_lines:
-                rejects += self._type_rejects(reader, path, checks, dropped, broken)
+                gone = sorted({line for line, _, _ in rejects})
+                rejects += self._check_rejects(reader, path, kind, gone)
             first: dict[int, tuple[int, str, str]] = {}
             for reject in sorted(rejects):
                 first.setdefault(reject[0], reject)
@@ -405,31 +316,26 @@ class PoliceUkStore:
             con.execute(
                 "insert into files (id, sha256, name, kind, rows_read, rows_stored,"
                 " rows_rejected) values (?, ?, ?, ?, ?, ?, ?)",
-                [file_id, digest, name, kind, read, stored, len(kept_out)],
+                [file_id, digest, name, kind_name, read, stored, len(kept_out)],
             )
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
-        return FileResult(name, kind, "ingested", read, stored, kept_out)
+        return FileResult(name, kind_name, "ingested", read, stored, kept_out)
 
-    def _type_rejects(
-        self,
-        reader: str,
-        path: str,
-        checks: list[tuple[str, str, str]],
-        dropped: list[tuple[int, str, str]],
-        broken: list[tuple[int, str]],
+    def _check_rejects(
+        self, reader: str, path: str, kind: Kind, gone: list[int]
     ) -> list[tuple[int, str, str]]:
-        """Read the file again, numbering its rows, to name the rows failing a type check."""
+        """Read the file again, numbering its rows, to name the rows failing a check.
+        ``gone``: the original file's lines the reader does not give (kept out already)."""
         con = self.con
         con.execute(
-            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608 -- reader from POLICEUK_TABLES; path bound
+            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608 -- reader from KINDS; path bound
             f" from {reader}",
             [path],
         )
         # Row n of the reader is the n-th data line not kept out before the reader.
-        gone = sorted({line for line, _, _ in dropped} | {line for line, _ in broken})
         con.execute(
             """create or replace temp table gone as select g - 2 - (row_number() over
                (order by g) - 1) as survivors_before from unnest(?::integer[]) t(g)""",
@@ -441,11 +347,11 @@ class PoliceUkStore:
                from raw r"""
         )
         found: list[tuple[int, str, str]] = []
-        for field, cond, message in checks:
+        for field, cond, message in kind.checks:
             found += [
-                (int(line), field, message if value is None else f"'{value}' {message}")
-                for line, value in con.execute(
-                    f"select line, {field} from numbered where {cond} order by line"  # noqa: S608 -- field and check from POLICEUK_TABLES
+                (int(line), field, message)
+                for (line,) in con.execute(
+                    f"select line from numbered where {cond} order by line"  # noqa: S608 -- condition from KINDS
                 ).fetchall()
             ]
         con.execute("drop table raw; drop table gone; drop table numbered")
@@ -469,7 +375,11 @@ class PoliceUkStore:
     def counts(self, by: str) -> list[tuple[str, str, int, int]]:
         """Street crimes by force and ``by`` (crime_type, month or lsoa): (force, key,
         crimes, crimes with an outcome other than under investigation)."""
-        column = {"crime_type": "crime_type", "month": "month", "lsoa": "lsoa_code"}[by]
+        column = {
+            "crime_type": "crime_type",
+            "month": "strftime(month, '%Y-%m')",
+            "lsoa": "lsoa_code",
+        }[by]
         return [
             (str(f), str(k or ""), int(n), int(o))
             for f, k, n, o in self.con.execute(
@@ -491,6 +401,41 @@ class PoliceUkStore:
                    order by 1, 3 desc"""
             ).fetchall()
         ]
+
+
+def _reader(kind: Kind) -> str:
+    """DuckDB's CSV reader over one file (its path a bound parameter) with the kind's
+    columns and types; the rows it keeps out go to the ``scan_errors`` table."""
+    spec = ", ".join(f"'{name}': '{sql}'" for _, name, sql in kind.columns)
+    return f"""read_csv(?, header=false, skip=1, auto_detect=false, columns={{{spec}}},
+              dateformat='{DATE_FORMAT}', delim=',', quote='"', escape='"',
+              strict_mode=false, store_rejects=true, rejects_table='scan_errors',
+              rejects_scan='scan_files')"""
+
+
+_CONVERT = re.compile(r'Could not convert string "(.*)" to')
+
+
+def _scan_rejects(con: duckdb.DuckDBPyConnection, kind: Kind) -> list[tuple[int, str, str]]:
+    """The rows the reader kept out, one per line (of the file it read): a row it cannot
+    split is broken CSV; otherwise the first column it cannot convert, with the value."""
+    errors = con.execute(
+        """select line, error_type::varchar, column_name, error_message from scan_errors
+           order by line, error_type::varchar = 'CAST', column_name"""
+    ).fetchall()
+    types = {name: sql for _, name, sql in kind.columns}
+    out: dict[int, tuple[int, str, str]] = {}
+    for line, error_type, column, message in errors:
+        sql = types.get(str(column), "")
+        if int(line) in out:
+            continue
+        if error_type != "CAST":
+            out[int(line)] = (int(line), "row", f"broken CSV: {message}")
+            continue
+        value = _CONVERT.search(str(message))
+        what = TYPE_MESSAGES.get(str(sql).upper(), f"is not of type {sql}")
+        out[int(line)] = (int(line), str(column), f"'{value.group(1)}' {what}" if value else what)
+    return list(out.values())
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
