@@ -11,7 +11,7 @@ import pytest
 from safehold.insights import queries
 from safehold.insights.duckdb_store import arrow_crimes, month_counts_sets
 from safehold.insights.importer import import_crimes
-from safehold.insights.models import Crime, CrimeMonthCount
+from safehold.insights.models import CountBasis, Crime, CrimeMonthCount
 from safehold.insights.outcomes import explain, parse_period
 
 HEADER = (
@@ -46,9 +46,12 @@ def test_counts_follow_every_import_and_match_one_row_per_crime() -> None:
     load(ROWS[:4])
     assert CrimeMonthCount.objects.get(area="North", outcome_type=16).crimes == 2
     load(ROWS)  # adds four, and a later file would change outcomes the same way
-    assert sum(CrimeMonthCount.objects.values_list("crimes", flat=True)) == len(ROWS)
-    north = CrimeMonthCount.objects.get(area="North", outcome_type=16)
-    assert (north.crimes, north.arrests, str(north.recorded_month)) == (2, 3, "2026-01-01")
+    recorded = CrimeMonthCount.objects.filter(basis=CountBasis.RECORDED)
+    assert sum(recorded.values_list("crimes", flat=True)) == len(ROWS)
+    north = recorded.get(area="North", month=date(2026, 1, 1))
+    assert (north.crimes, north.arrests, north.charged, north.with_outcome) == (3, 6, 1, 3)
+    april = CrimeMonthCount.objects.get(basis=CountBasis.OUTCOME, month=date(2026, 4, 1))
+    assert (april.area, april.outcome_type, april.crimes) == ("South", 1, 1)
     start, end = date(2026, 1, 1), date(2026, 4, 30)
     assert month_counts_sets(queries.crime_table(), start, end) == month_counts_sets(
         rows_table(), start, end

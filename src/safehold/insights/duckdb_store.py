@@ -47,39 +47,67 @@ def _codes(column: Any) -> tuple[pa.Array, list[str]]:
     return encoded.indices, [str(v) for v in encoded.dictionary.to_pylist()]
 
 
+# Every crime query reads ``counts``: the crimes counted by month recorded and by month of
+# outcome, as ``CrimeMonthCount`` holds them (see insights.models). A table of one row
+# per crime is first counted the same way, in DuckDB (COUNTS_SQL), so both give the same
+# figures. Measures and the explanation count whole calendar months: a period starting or
+# ending mid-month covers that whole month.
+COUNTS_SQL = """
+create view counts as
+select 'recorded' as basis, date_trunc('month', recorded_on)::date as month, area,
+       crime_type, domestic_abuse, null::smallint as outcome_type, count(*) as crimes,
+       sum(arrests) as arrests, count(*) filter (where outcome_type = 1) as charged,
+       count(*) filter (where outcome_type > 0) as with_outcome
+from crimes group by all
+union all
+select 'outcome', date_trunc('month', outcome_on)::date, area, crime_type, domestic_abuse,
+       outcome_type, count(*), 0, 0, 0
+from crimes where outcome_type > 0 and outcome_on is not null group by all
+"""
+
+
 def _connect(table: pa.Table) -> tuple[duckdb.DuckDBPyConnection, list[str], list[str]]:
-    """A connection with ``crimes`` (area and crime_type as integer codes) and the names."""
+    """A connection with ``counts`` (area and crime_type as integer codes) and the names.
+    ``table`` holds counts (a ``basis`` column) or one row per crime."""
     area, areas = _codes(table["area"])
     kind, kinds = _codes(table["crime_type"])
     coded = table.drop_columns(["area", "crime_type"])
     coded = coded.append_column("area", area).append_column("crime_type", kind)
     con = duckdb.connect()
-    con.register("crimes", coded)
+    if "basis" in table.column_names:
+        con.register("counts", coded)
+    else:
+        con.register("crimes", coded)
+        con.execute(COUNTS_SQL)
     return con, areas, kinds
+
+
+def count_rows(table: pa.Table) -> list[dict[str, Any]]:
+    """One row per crime counted as ``CrimeMonthCount`` holds them (for the benchmark)."""
+    con, areas, kinds = _connect(table)
+    cursor = con.execute("select * from counts")
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    con.close()
+    for r in rows:
+        r["area"], r["crime_type"] = areas[r["area"]], kinds[r["crime_type"]]
+    return rows
 
 
 def _month(day: date) -> date:
     return date(day.year, day.month, 1)
 
 
-# The crime table may be one row per crime (``crimes`` = 1) or counts of crimes alike in
-# month recorded, area, crime type, DA, outcome type and month of outcome (``crimes`` = how
-# many; ``arrests`` their sum): every query weighs by ``crimes`` and compares whole months
-# only, so both give the same figures. Measures and the explanation count whole calendar
-# months: a period starting or ending mid-month covers that whole month.
 MONTH_COUNTS_SQL = """
-with c as (select date_trunc('month', recorded_on) as rm,
-           date_trunc('month', outcome_on) as om, area, crime_type, crimes, arrests,
-           outcome_type from crimes where domestic_abuse),
+with c as (select * from counts where domestic_abuse),
 ev as (
-  select rm as m, area, crime_type, crimes, arrests,
-         crimes * (outcome_type = 1)::int as cc, crimes * (outcome_type > 0)::int as co,
+  select month as m, area, crime_type, crimes, arrests, charged as cc, with_outcome as co,
          0 as outcomes, 0 as charged, 0 as oc15, 0 as oc16
-  from c where rm between $start and $end
+  from c where basis = 'recorded' and month between $start and $end
   union all
-  select om, area, crime_type, 0, 0, 0, 0, crimes, crimes * (outcome_type = 1)::int,
+  select month, area, crime_type, 0, 0, 0, 0, crimes, crimes * (outcome_type = 1)::int,
          crimes * (outcome_type = 15)::int, crimes * (outcome_type = 16)::int
-  from c where outcome_type > 0 and om between $start and $end),
+  from c where basis = 'outcome' and month between $start and $end),
 fine as (
   select m, area, crime_type, sum(crimes) as crimes, sum(arrests) as arrests,
          sum(cc) as cc, sum(co) as co, sum(outcomes) as outcomes, sum(charged) as charged,
@@ -93,8 +121,8 @@ order by 1, 2, 3, 4
 
 
 def month_counts_sets(table: pa.Table, start: date, end: date) -> dict[str, list[MonthCounts]]:
-    """Counts per month for the force ('all'), per area and per crime type, in one scan of
-    the recorded-month side and one of the outcome-month side (grouping sets)."""
+    """Counts per month for the force ('all'), per area and per crime type, in one query
+    (grouping sets)."""
     con, areas, kinds = _connect(table)
     rows = con.execute(MONTH_COUNTS_SQL, {"start": _month(start), "end": _month(end)}).fetchall()
     con.close()
@@ -125,36 +153,31 @@ class PeriodCounts:
 
 # One fixed statement per metric (nothing from the caller in the text; periods are bound).
 EXPLAIN_SQL = {
-    "charge_rate": """with c as (select date_trunc('month', recorded_on) as rm,
-           date_trunc('month', outcome_on) as om, area, crime_type, crimes, arrests,
-           outcome_type from crimes where domestic_abuse)
+    "charge_rate": """
         select p, area, crime_type, sum(crimes) filter (where outcome_type = 1), sum(crimes)
-        from (select case when om between $b0 and $b1 then 0
-                          when om between $a0 and $a1 then 1 end as p, *
-              from c where outcome_type > 0)
+        from (select case when month between $b0 and $b1 then 0
+                          when month between $a0 and $a1 then 1 end as p, *
+              from counts where domestic_abuse and basis = 'outcome')
         where p is not null group by grouping sets ((p, area), (p, crime_type))""",
-    "arrest_rate": """with c as (select date_trunc('month', recorded_on) as rm,
-           date_trunc('month', outcome_on) as om, area, crime_type, crimes, arrests,
-           outcome_type from crimes where domestic_abuse)
+    "arrest_rate": """
         select p, area, crime_type, sum(arrests), sum(crimes)
-        from (select case when rm between $b0 and $b1 then 0
-                          when rm between $a0 and $a1 then 1 end as p, * from c)
+        from (select case when month between $b0 and $b1 then 0
+                          when month between $a0 and $a1 then 1 end as p, *
+              from counts where domestic_abuse and basis = 'recorded')
         where p is not null group by grouping sets ((p, area), (p, crime_type))""",
 }
-OUTCOME_SHIFT_SQL = """with c as (select date_trunc('month', recorded_on) as rm,
-           date_trunc('month', outcome_on) as om, area, crime_type, crimes, arrests,
-           outcome_type from crimes where domestic_abuse)
+OUTCOME_SHIFT_SQL = """
     select p, outcome_type, sum(crimes)
-    from (select case when om between $b0 and $b1 then 0
-                      when om between $a0 and $a1 then 1 end as p, outcome_type, crimes
-          from c where outcome_type > 0)
+    from (select case when month between $b0 and $b1 then 0
+                      when month between $a0 and $a1 then 1 end as p, outcome_type, crimes
+          from counts where domestic_abuse and basis = 'outcome')
     where p is not null group by 1, 2"""
 
 
 def explain_counts(
     table: pa.Table, metric: str, before: tuple[date, date], after: tuple[date, date]
 ) -> tuple[PeriodCounts, PeriodCounts]:
-    """What the decomposition needs for both periods (whole months), in two scans.
+    """What the decomposition needs for both periods (whole months), in two queries.
 
     ``charge_rate``: DA crimes given an outcome (other than 0) with ``outcome_on`` in the
     period, numerator those with outcome 1. ``arrest_rate``: DA crimes recorded in the
@@ -184,9 +207,7 @@ def explain_counts(
 
 
 def arrow_crimes(columns: dict[str, list[Any]]) -> pa.Table:
-    """An Arrow table of crimes from column lists (the schema the queries above read):
-    one row per crime, or with a ``crimes`` list, counts of alike crimes (see above)."""
-    n = len(columns["recorded_on"])
+    """An Arrow table of one row per crime from column lists."""
     return pa.table(
         {
             "recorded_on": pa.array(columns["recorded_on"], pa.date32()),
@@ -196,8 +217,21 @@ def arrow_crimes(columns: dict[str, list[Any]]) -> pa.Table:
             "arrests": pa.array(columns["arrests"], pa.int64()),
             "outcome_type": pa.array(columns["outcome_type"], pa.int16()),
             "outcome_on": pa.array(columns["outcome_on"], pa.date32()),
-            "crimes": pa.array(columns.get("crimes") or [1] * n, pa.int64()),
         }
+    )
+
+
+COUNT_COLUMNS: tuple[str, ...] = ("basis", "month", "area", "crime_type", "domestic_abuse")
+COUNT_COLUMNS += ("outcome_type", "crimes", "arrests", "charged", "with_outcome")
+
+
+def arrow_counts(rows: list[tuple[Any, ...]]) -> pa.Table:
+    """An Arrow table of ``CrimeMonthCount`` rows given as tuples of COUNT_COLUMNS."""
+    cols: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in COUNT_COLUMNS]
+    types = [pa.string(), pa.date32(), pa.string(), pa.string(), pa.bool_(), pa.int16()]
+    types += [pa.int64()] * 4
+    return pa.table(
+        {n: pa.array(list(c), t) for n, c, t in zip(COUNT_COLUMNS, cols, types, strict=True)}
     )
 
 

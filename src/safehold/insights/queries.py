@@ -31,7 +31,7 @@ from safehold.safeguarding.models import (
 )
 from safehold.safeguarding.vocabulary import Attendance
 
-from .duckdb_store import arrow_crimes
+from .duckdb_store import COUNT_COLUMNS, arrow_counts
 from .models import Crime, CrimeMonthCount
 
 LONDON = ZoneInfo("Europe/London")
@@ -53,15 +53,11 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def crime_table() -> pa.Table:
-    """The recorded crimes as counts of alike crimes (:class:`CrimeMonthCount`, rebuilt on
-    every write of crimes), as the Arrow table ``duckdb_store`` reads: one query, a few
-    thousand rows however many crimes there are."""
-    names = ["recorded_month", "area", "crime_type", "domestic_abuse", "arrests"]
-    names += ["outcome_type", "outcome_month", "crimes"]
-    rows = list(CrimeMonthCount.objects.order_by().values_list(*names))
-    keys = ["recorded_on", "area", "crime_type", "domestic_abuse", "arrests"]
-    keys += ["outcome_type", "outcome_on", "crimes"]
-    return arrow_crimes({k: [r[i] for r in rows] for i, k in enumerate(keys)})
+    """The recorded crimes as counts (:class:`CrimeMonthCount`, rebuilt on every write of
+    crimes), as the Arrow table ``duckdb_store`` reads: one query, a few thousand rows
+    however many crimes there are."""
+    rows = CrimeMonthCount.objects.order_by().values_list(*COUNT_COLUMNS)
+    return arrow_counts(list(rows))
 
 
 def _tally(pairs: list[tuple[str, bool]]) -> MonthCounts:
