@@ -53,11 +53,11 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def crime_table() -> pa.Table:
-    """The recorded crimes as counts (:class:`CrimeMonthCount`, rebuilt on every write of
-    crimes), as the Arrow table ``duckdb_store`` reads: one query, a few thousand rows
-    however many crimes there are."""
-    rows = CrimeMonthCount.objects.order_by().values_list(*COUNT_COLUMNS)
-    return arrow_counts(list(rows))
+    """The recorded domestic-abuse crimes (all the measures are of those) as counts
+    (:class:`CrimeMonthCount`, rebuilt on every write of crimes), as the Arrow table
+    ``duckdb_store`` reads: one query, a few thousand rows however many crimes there are."""
+    counts = CrimeMonthCount.objects.filter(domestic_abuse=True).order_by()
+    return arrow_counts(list(counts.values_list(*COUNT_COLUMNS)))
 
 
 def _tally(pairs: list[tuple[str, bool]]) -> MonthCounts:
