@@ -288,6 +288,9 @@ SAFEHOLD_BUSY_RETRY_AFTER = env_int("SAFEHOLD_BUSY_RETRY_AFTER", 5)
 # Caseload imports: the largest file, and how many bad rows are checked before stopping.
 SAFEHOLD_IMPORT_MAX_BYTES = env_int("SAFEHOLD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 SAFEHOLD_IMPORT_MAX_BAD_ROWS = env_int("SAFEHOLD_IMPORT_MAX_BAD_ROWS", 1000)
+# The backlog figures (home tiles, backlog page) are kept this long under the register's
+# change stamp; 0 computes them on every request (offenders/backlog_cache.py).
+SAFEHOLD_BACKLOG_CACHE_SECONDS = env_int("SAFEHOLD_BACKLOG_CACHE_SECONDS", 60)
 
 # Administrators and tokens under the access log (issue 13, findings 4, 5 and 8).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the OTP admin never shows a TOTP secret

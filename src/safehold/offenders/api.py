@@ -359,7 +359,7 @@ def post_pursue(request: HttpRequest, offender_id: int, body: PursueIn) -> Creat
 @router.get("/backlog", response=BacklogOut, summary="The visit backlog (aggregates)")
 @require_api(Capability.VIEW_BACKLOG)
 def get_backlog(request: HttpRequest) -> dict[str, Any]:
-    return compute_backlog(_today()).to_dict()
+    return compute_backlog(_today(), cached=True).to_dict()
 
 
 @router.get("/briefing", response=BriefingOut, summary="The priorities team's briefing")

@@ -22,7 +22,7 @@ from ..queries import backlog_trend, compute_backlog, trend_points
 @require(Capability.VIEW_BACKLOG)
 def backlog(request: HttpRequest) -> HttpResponse:
     """The backlog: overdue and missed visits by risk, station and manager, and the trend."""
-    data = compute_backlog(timezone.localdate())
+    data = compute_backlog(timezone.localdate(), cached=True)
     return render(
         request,
         "offenders/backlog.html",

@@ -1,0 +1,92 @@
+"""The backlog's cache (issue 14, load): served from the cache, never stale after a write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from safehold.accounts.models import User
+from safehold.offenders import services
+from safehold.offenders.models import Offender
+from safehold.offenders.queries import compute_backlog
+
+pytestmark = pytest.mark.django_db
+TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings: Any) -> None:
+    settings.SAFEHOLD_BACKLOG_CACHE_SECONDS = 60
+
+
+def _cached() -> dict[str, object]:
+    return compute_backlog(TODAY, trend_days=0, cached=True).to_dict()
+
+
+def _fresh() -> dict[str, object]:
+    return compute_backlog(TODAY, trend_days=0).to_dict()
+
+
+def _queries(read: Callable[[], object]) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        read()
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_second_look_reuses_the_verdict_instead_of_reading_every_offender(
+    make_offender: Callable[..., Offender],
+) -> None:
+    make_offender("very_high", seen_days_ago=60)
+    first = _queries(_cached)
+    second = _queries(_cached)
+    reads_offender_rows = [q for q in second if "register_reference" in q]
+    assert any("register_reference" in q for q in first)
+    assert reads_offender_rows == []
+    assert _cached() == _fresh()
+
+
+def test_recording_a_visit_shows_on_the_very_next_look(
+    make_offender: Callable[..., Offender], om: User, lead: User
+) -> None:
+    offender = make_offender("very_high", seen_days_ago=60)
+    assert _cached()["overdue_visits"] == 1
+    services.record_visit(
+        om,
+        offender.pk,
+        services.VisitInput(
+            visited_at=timezone.now() - timedelta(minutes=5),
+            outcome="seen",
+            officer_1_id=om.pk,
+            officer_2_id=lead.pk,
+        ),  # type: ignore[call-arg]
+    )
+    assert _cached()["overdue_visits"] == 0
+    assert _cached() == _fresh()
+
+
+def test_a_new_or_removed_offender_changes_the_figures_at_once(
+    make_offender: Callable[..., Offender],
+) -> None:
+    make_offender("very_high", seen_days_ago=60)
+    assert _cached()["overdue_visits"] == 1
+    second = make_offender("high", seen_days_ago=400)
+    assert _cached()["overdue_visits"] == 2
+    Offender.objects.filter(pk=second.pk).update(risk_level="low", version=second.version + 1)
+    assert _cached() == _fresh()
+    Offender.objects.filter(pk=second.pk).delete()
+    assert _cached()["overdue_visits"] == 1
+
+
+def test_a_zero_lifetime_turns_the_cache_off(
+    settings: Any, make_offender: Callable[..., Offender]
+) -> None:
+    settings.SAFEHOLD_BACKLOG_CACHE_SECONDS = 0
+    make_offender("very_high", seen_days_ago=60)
+    _cached()
+    assert any("register_reference" in q for q in _queries(_cached))
