@@ -42,6 +42,7 @@ from .queries import (
     timeline,
 )
 from .schemas import BacklogOut, BriefingOut, ImportReportOut, PolicyResultOut
+from .shown import people_of
 
 router = Router(tags=["offenders"])
 
@@ -373,6 +374,7 @@ def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any
         "briefing",
         data.day.isoformat(),
         detail={"offenders": sorted(data.offender_ids)},
+        people=people_of(data.offender_ids),
     )
     return data.to_dict()
 

@@ -17,6 +17,7 @@ from .. import charts
 from ..briefing import compute_briefing
 from ..forms import AssignForm
 from ..queries import backlog_trend, compute_backlog, trend_points
+from ..shown import people_of
 
 
 @require(Capability.VIEW_BACKLOG)
@@ -68,6 +69,7 @@ def briefing(request: HttpRequest) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"offenders": sorted(data.offender_ids)},
+        people=people_of(data.offender_ids),
     )
     template = (
         "offenders/briefing_print.html" if request.GET.get("print") else "offenders/briefing.html"
