@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -11,8 +11,10 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safehold.accounts.middleware import IdleTimeoutMiddleware
 from safehold.accounts.models import RoleSecurityPolicy, User
 from safehold.accounts.roles import Role
+from safehold.clock import FrozenClock
 
 PASSWORD = "correct-horse-battery"
 
@@ -23,6 +25,14 @@ def test_passwords_are_hashed_with_argon2_outside_the_test_suite() -> None:
 
     base = importlib.import_module("safehold.config.settings")
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    """The idle-timeout middleware's clock, frozen so a test can move it on."""
+    frozen = FrozenClock(datetime.now(UTC))
+    monkeypatch.setattr(IdleTimeoutMiddleware, "clock", frozen)
+    return frozen
 
 
 @pytest.mark.django_db
@@ -71,14 +81,13 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
 
 @pytest.mark.django_db
 def test_an_idle_session_expires_and_asks_to_sign_in_again(
-    make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+    make_user: Callable[..., User], clock: FrozenClock
 ) -> None:
     """After the idle timeout the next request signs the user out."""
     client = Client()
     client.force_login(make_user(Role.ANALYST))
     assert client.get("/").status_code == 200
-    later = time.time() + settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES * 60 + 5
-    monkeypatch.setattr(time, "time", lambda: later)
+    clock.advance(timedelta(minutes=settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES, seconds=5))
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/sign-in/")
@@ -175,18 +184,17 @@ def test_the_api_takes_a_session_of_a_role_without_the_requirement(
 
 @pytest.mark.django_db
 def test_a_page_polling_by_itself_does_not_keep_an_idle_session_alive(
-    make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+    make_user: Callable[..., User], clock: FrozenClock
 ) -> None:
     """htmx refreshes (the queue every 30 s) are not activity: an unattended screen still
     signs out, and the refresh then sends the whole page to the sign-in form."""
     client = Client()
     client.force_login(make_user(Role.ANALYST))
-    start = time.time()
     assert client.get("/").status_code == 200
-    limit = settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES * 60
-    monkeypatch.setattr(time, "time", lambda: start + limit - 5)
+    limit = timedelta(minutes=settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES)
+    clock.advance(limit - timedelta(seconds=5))
     assert client.get("/", HTTP_HX_REQUEST="true").status_code == 200
-    monkeypatch.setattr(time, "time", lambda: start + limit + 5)
+    clock.advance(timedelta(seconds=10))
     poll = client.get(
         "/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/safeguarding/"
     )
@@ -197,15 +205,14 @@ def test_a_page_polling_by_itself_does_not_keep_an_idle_session_alive(
 
 @pytest.mark.django_db
 def test_a_request_the_user_makes_keeps_the_session_alive(
-    make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+    make_user: Callable[..., User], clock: FrozenClock
 ) -> None:
     """A page opened within the idle period starts the period again."""
     client = Client()
     client.force_login(make_user(Role.ANALYST))
-    start = time.time()
     assert client.get("/").status_code == 200
-    limit = settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES * 60
-    monkeypatch.setattr(time, "time", lambda: start + limit - 5)
+    limit = timedelta(minutes=settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES)
+    clock.advance(limit - timedelta(seconds=5))
     assert client.get("/").status_code == 200
-    monkeypatch.setattr(time, "time", lambda: start + limit + 5)
+    clock.advance(timedelta(seconds=10))
     assert client.get("/").status_code == 200

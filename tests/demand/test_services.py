@@ -3,13 +3,14 @@ resolution centre's rule and appointments."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.models import AccessLogEntry
+from safehold.clock import FrozenClock
 from safehold.demand import services
 from safehold.demand.models import AppointmentSlot, Incident, ThriveAssessment
 from safehold.demand.questions import least_serious
@@ -186,6 +187,26 @@ def test_the_response_timeline_is_stamped_in_order(handler: User, sergeant: User
               incident.dispatched_at, incident.arrived_at, incident.resolved_at]  # fmt: skip
     assert all(stamps)
     assert stamps == sorted(stamps)  # type: ignore[type-var]
+
+
+def test_the_timeline_reads_the_clock_it_is_given(handler: User, sergeant: User) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    incident = services.record_call(handler, call(channel="999"), clock=clock)
+    clock.advance(timedelta(minutes=2))
+    services.assess(handler, incident.pk, thrive(1, threat_level="immediate"), clock=clock)
+    clock.advance(timedelta(minutes=1))
+    services.allocate(sergeant, incident.pk, unit="A21", clock=clock)
+    clock.advance(timedelta(minutes=1))
+    services.dispatch(sergeant, incident.pk, clock=clock)
+    clock.advance(timedelta(minutes=11))
+    services.record_arrival(sergeant, incident.pk, clock=clock)
+    incident.refresh_from_db()
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert incident.received_at == start
+    assert incident.graded_at == start + timedelta(minutes=2)
+    assert incident.allocated_at == start + timedelta(minutes=3)
+    assert incident.dispatched_at == start + timedelta(minutes=4)
+    assert incident.arrived_at == start + timedelta(minutes=15)
 
 
 def test_the_resolution_centre_makes_three_attempts_then_a_letter_then_closes(

@@ -6,7 +6,6 @@ the JSON API under ``/api/`` answers 401 itself, through its own authentication.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +20,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 from .security import role_requires_second_factor as _requires
 
@@ -49,15 +50,17 @@ class IdleTimeoutMiddleware:
 
     htmx requests are the pages refreshing themselves (the queue every 30 seconds, job
     progress): they are not the user's activity, or a screen left open on the queue would
-    never sign out.
+    never sign out. The time comes from :attr:`clock` (tests give a frozen one).
     """
+
+    clock: Clock = SYSTEM_CLOCK
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and hasattr(request, "session"):
-            now = time.time()
+            now = self.clock.now().timestamp()
             last = request.session.get(_LAST_SEEN)
             limit = settings.SAFEHOLD_IDLE_TIMEOUT_MINUTES * 60
             polled = request.headers.get("HX-Request") == "true"

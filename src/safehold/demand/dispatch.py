@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, InvalidInput
 
 from .models import Incident
@@ -42,9 +42,10 @@ def allocate(
     unit: str,
     at: datetime | None = None,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """Allocate a unit (by call sign) to an incident awaiting attendance."""
-    now = timezone.now()
+    now = clock.now()
     unit = required_text(unit, "unit", "Give the unit's call sign")[:20]
     with transaction.atomic():
         incident = _attending(actor, incident_id, expected_version)
@@ -66,9 +67,10 @@ def dispatch(
     at: datetime | None = None,
     policy: DemandPolicy | None = None,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """The allocated unit is on its way; starts the clock when the policy says dispatch."""
-    now = timezone.now()
+    now = clock.now()
     policy = policy or default_policy()
     with transaction.atomic():
         incident = _attending(actor, incident_id, expected_version)
@@ -105,9 +107,10 @@ def record_arrival(
     *,
     at: datetime | None = None,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """The unit arrived at the scene."""
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         incident = _attending(actor, incident_id, expected_version)
         if incident.dispatched_at is None:
@@ -135,9 +138,10 @@ def resolve(
     resolution: str,
     at: datetime | None = None,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """Close an attended (or advice-and-close) incident with its result."""
-    now = timezone.now()
+    now = clock.now()
     text = required_text(resolution, "resolution", "Say how the incident was resolved")
     with transaction.atomic():
         incident = locked(
@@ -157,7 +161,12 @@ def resolve(
 
 
 def escalate(
-    actor: User, incident_id: int, *, reason: str, expected_version: int | None = None
+    actor: User,
+    incident_id: int,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """Record that the supervisor escalated an incident about to miss its target."""
     text = required_text(reason, "reason", "Say what you did to escalate")
@@ -165,7 +174,7 @@ def escalate(
         raise InvalidInput("Keep the reason to 500 characters", field="reason")
     with transaction.atomic():
         incident = _attending(actor, incident_id, expected_version)
-        incident.escalated_at = timezone.now()
+        incident.escalated_at = clock.now()
         touch(incident, actor, ["escalated_at"])
         log(
             actor,
@@ -179,7 +188,12 @@ def escalate(
 
 
 def close_with_advice(
-    actor: User, incident_id: int, *, advice: str, expected_version: int | None = None
+    actor: User,
+    incident_id: int,
+    *,
+    advice: str,
+    expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """The call handler closes an advice-and-close incident with the advice given."""
     text = required_text(advice, "advice", "Say what advice was given")
@@ -191,7 +205,7 @@ def close_with_advice(
             raise Conflict(f"{incident.reference} is not for advice and close", code="not_advice")
         if incident.resolved_at is not None:
             raise Conflict(f"{incident.reference} is already resolved", code="incident_resolved")
-        incident.resolved_at, incident.resolution = timezone.now(), text
+        incident.resolved_at, incident.resolution = clock.now(), text
         touch(incident, actor, ["resolved_at", "resolution"])
         log(
             actor,

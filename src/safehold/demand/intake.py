@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from uuid import uuid4
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import Station, User
 from safehold.accounts.roles import Capability
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Forbidden, InvalidInput
 from safehold.people.models import Person
 
@@ -127,7 +128,7 @@ def _person_for(p: PersonInput) -> tuple[Person, bool]:
         if len(held) == 1:
             return held[0], False
     person = Person.objects.create(
-        reference=f"TMP-{timezone.now().timestamp():.6f}"[:20],
+        reference=f"TMP-{uuid4().hex[:16]}",
         given_name=p.given_name.strip() or "Not known",
         family_name=p.family_name.strip(),
         date_of_birth=p.date_of_birth,
@@ -142,13 +143,13 @@ def record_call(
     actor: User,
     data: CallInput,
     *,
-    now: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
     policy: DemandPolicy | None = None,
 ) -> Incident:
     """Record an incident and the people in it; it waits for THRIVE."""
     if not actor.can(Capability.TRIAGE_CALLS):
         raise Forbidden("Your role cannot record calls", code="cannot_record_calls")
-    now = now or timezone.now()
+    now = clock.now()
     policy = policy or default_policy()
     data, station = _check(data, now)
     assert data.received_at is not None

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, InvalidInput
 
 from .contact import may_close_without_contact, next_step
@@ -47,9 +47,10 @@ def record_contact(
     note: str = "",
     at: datetime | None = None,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ContactAttempt:
     """Record one attempt to reach the caller."""
-    now = timezone.now()
+    now = clock.now()
     if outcome not in ContactOutcome.__members__.values():
         raise InvalidInput(f"Outcome must be one of: {', '.join(ContactOutcome)}", field="outcome")
     with transaction.atomic():
@@ -91,6 +92,7 @@ def send_letter(
     method: str,
     policy: DemandPolicy | None = None,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """Record the letter or e-mail sent after the attempts failed."""
     policy = policy or default_policy()
@@ -107,7 +109,7 @@ def send_letter(
         )
         if step.action != "letter":
             raise Conflict(f"Not yet: {step.reason}", code="letter_not_due")
-        incident.letter_sent_at, incident.letter_method = timezone.now(), method
+        incident.letter_sent_at, incident.letter_method = clock.now(), method
         incident.rc_status = RcStatus.LETTER_SENT
         touch(incident, actor, ["letter_sent_at", "letter_method", "rc_status"])
         log(actor, Operation.DISCLOSURE, "rc_letter", incident.pk, incident, {"method": method})
@@ -121,6 +123,7 @@ def close_case(
     resolution: str,
     policy: DemandPolicy | None = None,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """Close the case: after contact, or after every attempt and the letter."""
     policy = policy or default_policy()
@@ -141,7 +144,7 @@ def close_case(
             )
             raise Conflict(f"Not yet: {step.reason}", code="contact_rule")
         incident.rc_status = RcStatus.CLOSED
-        incident.resolved_at, incident.resolution = timezone.now(), text
+        incident.resolved_at, incident.resolution = clock.now(), text
         touch(incident, actor, ["rc_status", "resolved_at", "resolution"])
         log(
             actor,
@@ -155,7 +158,12 @@ def close_case(
 
 
 def reopen_case(
-    actor: User, incident_id: int, *, reason: str, expected_version: int | None = None
+    actor: User,
+    incident_id: int,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """Re-open a closed case on a new line of enquiry."""
     text = required_text(reason, "reason", "Describe the new line of enquiry")
@@ -164,7 +172,7 @@ def reopen_case(
         if incident.rc_status != RcStatus.CLOSED:
             raise Conflict(f"{incident.reference} is not closed", code="case_open")
         incident.rc_status = RcStatus.OPEN
-        incident.reopened_at = timezone.now()
+        incident.reopened_at = clock.now()
         incident.resolved_at = None
         incident.resolution = f"{incident.resolution}\nRe-opened: {text}".strip()
         incident.contacted = False

@@ -9,11 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 from safehold.safeguarding import services as safeguarding
 
@@ -131,13 +131,13 @@ def assess(
     incident_id: int,
     data: ThriveInput,
     *,
-    now: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
     policy: DemandPolicy | None = None,
     expected_version: int | None = None,
     matcher: Matcher | None = None,
 ) -> ThriveAssessment:
     """THRIVE (or re-THRIVE) an incident: suggest a grade, take the handler's, route it."""
-    now = now or timezone.now()
+    now = clock.now()
     policy = policy or default_policy()
     notes = {k: v.strip() for k, v in (data.notes or {}).items() if v and v.strip()}
     unknown = set(notes) - {h.key for h in HEADINGS}
@@ -218,11 +218,11 @@ def decide_downgrade(
     *,
     approve: bool,
     note: str = "",
-    now: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
     policy: DemandPolicy | None = None,
 ) -> ThriveAssessment:
     """A supervisor (sergeant or above) approves or refuses a downgrade."""
-    now = now or timezone.now()
+    now = clock.now()
     policy = policy or default_policy()
     if not actor.can(Capability.DISPATCH_UNITS):
         raise NotFound(f"No THRIVE assessment {assessment_id}")

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import InvalidInput, NotFound
 
 from .advisor import Target, advise
@@ -84,7 +84,7 @@ def request_advice(
     return run
 
 
-def execute_advice(run_id: int, progress: Progress) -> dict[str, Any]:
+def execute_advice(run_id: int, progress: Progress, clock: Clock = SYSTEM_CLOCK) -> dict[str, Any]:
     """The advice job: search, then store the answer and its evidence on the run."""
     run = SimulationRun.objects.filter(pk=run_id, kind=RunKind.ADVISE).first()
     if run is None:
@@ -102,7 +102,7 @@ def execute_advice(run_id: int, progress: Progress) -> dict[str, Any]:
         )
     except Exception as exc:
         SimulationRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=clock.now()
         )
         raise
     result = {
@@ -115,7 +115,7 @@ def execute_advice(run_id: int, progress: Progress) -> dict[str, Any]:
         **result,
     }
     SimulationRun.objects.filter(pk=run_id).update(
-        status=RunStatus.READY, result=result, finished_at=timezone.now()
+        status=RunStatus.READY, result=result, finished_at=clock.now()
     )
     return {"run_id": run_id, "units": result["units"], "url": f"/simulation/{run_id}/"}
 

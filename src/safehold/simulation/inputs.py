@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.utils import timezone
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 from .fit import FittedDemand, IncidentRecord, fit_demand
 
@@ -28,12 +29,12 @@ def _minutes(a: datetime | None, b: datetime | None) -> float | None:
     return (b - a).total_seconds() / 60.0
 
 
-def last_year_records(*, now: datetime | None = None) -> list[IncidentRecord]:
-    """The graded incidents received in the year before ``now``, as plain records."""
+def last_year_records(*, clock: Clock = SYSTEM_CLOCK) -> list[IncidentRecord]:
+    """The graded incidents received in the year before ``clock``'s now, as plain records."""
     if not apps.is_installed("safehold.demand"):
         return []
     incident: Any = apps.get_model(*_INCIDENT_MODEL)
-    end = now or timezone.now()
+    end = clock.now()
     rows = (
         incident.objects.filter(received_at__gte=end - timedelta(days=365), received_at__lt=end)
         .exclude(grade__isnull=True)
@@ -51,14 +52,14 @@ def last_year_records(*, now: datetime | None = None) -> list[IncidentRecord]:
         .iterator(chunk_size=5000)
     )
     records = []
-    for received, grade, area, route, clock, dispatched, arrived, resolved, target in rows:
+    for received, grade, area, route, started, dispatched, arrived, resolved, target in rows:
         records.append(
             IncidentRecord(
                 received_at=received,
                 grade=grade,
                 urban=area == "urban",
                 route=route or "",
-                minutes_to_arrival=_minutes(clock or received, arrived),
+                minutes_to_arrival=_minutes(started or received, arrived),
                 travel_minutes=_minutes(dispatched, arrived),
                 handling_minutes=_minutes(arrived, resolved),
                 target_minutes=float(target) if target is not None else None,
@@ -67,9 +68,9 @@ def last_year_records(*, now: datetime | None = None) -> list[IncidentRecord]:
     return records
 
 
-def fitted_last_year(*, now: datetime | None = None) -> FittedDemand | None:
+def fitted_last_year(*, clock: Clock = SYSTEM_CLOCK) -> FittedDemand | None:
     """The inputs fitted from the last year's incidents, or ``None`` with too few."""
-    records = last_year_records(now=now)
+    records = last_year_records(clock=clock)
     if len(records) < MIN_INCIDENTS:
         return None
     return fit_demand(records)

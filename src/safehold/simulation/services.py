@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from . import inputs as adapter
@@ -246,9 +246,9 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def claim_next(run_id: int, worker: str) -> Replication | None:
+def claim_next(run_id: int, worker: str, clock: Clock = SYSTEM_CLOCK) -> Replication | None:
     """Claim the first unclaimed (or stale) replication of the run for ``worker``."""
-    now = timezone.now()
+    now = clock.now()
     stale = now - STALE_AFTER
     for _ in range(50):
         candidate = (
@@ -279,7 +279,7 @@ def claim_next(run_id: int, worker: str) -> Replication | None:
     return None
 
 
-def run_replication(row: Replication) -> ReplicationResult:
+def run_replication(row: Replication, clock: Clock = SYSTEM_CLOCK) -> ReplicationResult:
     """Run one claimed replication and store its result."""
     run = row.run
     inputs = inputs_from_dict(run.scenarios[row.scenario_index]["inputs"])
@@ -288,7 +288,7 @@ def run_replication(row: Replication) -> ReplicationResult:
     Replication.objects.filter(pk=row.pk).update(
         result=result.to_dict(),
         seconds=round(time.perf_counter() - started, 3),
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
     )
     return result
 
@@ -314,7 +314,7 @@ def _progress(run_id: int, progress: Progress) -> tuple[int, int]:
 
 
 def execute_simulation(
-    run_id: int, progress: Progress, *, poll_seconds: float = 1.0
+    run_id: int, progress: Progress, *, poll_seconds: float = 1.0, clock: Clock = SYSTEM_CLOCK
 ) -> dict[str, Any]:
     """The parent job: work on replications, wait for the rest, then add the figures up."""
     run = SimulationRun.objects.filter(pk=run_id).first()
@@ -334,11 +334,11 @@ def execute_simulation(
         result = summarise_run(run_id)
     except Exception as exc:
         SimulationRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=clock.now()
         )
         raise
     SimulationRun.objects.filter(pk=run_id).update(
-        status=RunStatus.READY, result=result, finished_at=timezone.now()
+        status=RunStatus.READY, result=result, finished_at=clock.now()
     )
     return {
         "run_id": run_id,
