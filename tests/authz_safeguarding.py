@@ -46,6 +46,8 @@ SAFEGUARDING_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "safeguarding:record_voice": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:suspect_status": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:victim_told": (SAFEGUARDING, 405, 405, 302),  # POST only
+    "safeguarding:claim": (SAFEGUARDING, 405, 405, 302),  # POST only
+    "safeguarding:release_claim": (SAFEGUARDING, 405, 405, 302),  # POST only
 }
 
 _I = "/api/safeguarding/incidents/{incident_id}"

@@ -27,6 +27,7 @@ from safehold.apiutil import (
     require_api,
 )
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.bodycap import body_cap
 
 from . import services
 from .briefing import compute_briefing
@@ -382,6 +383,7 @@ def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any
     "/caseload-imports", response=ImportReportOut, summary="Import a caseload CSV (all-or-nothing)"
 )
 @require_api(Capability.IMPORT_OFFENDERS)
+@body_cap("SAFEHOLD_IMPORT_MAX_BYTES", envelope=64 * 1024)  # the file and the multipart envelope
 def post_import(
     request: HttpRequest, file: File[UploadedFile], dry_run: bool = False
 ) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
 
 from .. import policies, queries
+from ..claims import live_claims
 from ..queue_view import FLAGS, QueueFilters, queue_page
 from ..vocabulary import Grade
 from .common import consult
@@ -28,6 +29,7 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
     filters = QueueFilters.from_query(request.GET.dict(), [s.code for s in stations])
     queue = queries.compute_queue(timezone.now())
     policy = policies.current().queue
+    held = live_claims([r.incident.pk for r in queue.rows], queue.now)
     return {
         "queue": queue,
         "page": queue_page(queue, filters, stations),
@@ -40,6 +42,8 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         "query": request.GET.urlencode(),
         "can_edit": user.can(Capability.EDIT_SAFEGUARDING),
         "is_supervisor": Rank(user.rank).is_supervisor,
+        "claims": held,
+        "user_id": user.pk,
     }
 
 
