@@ -90,3 +90,29 @@ def test_a_zero_lifetime_turns_the_cache_off(
     make_offender("very_high", seen_days_ago=60)
     _cached()
     assert any("register_reference" in q for q in _queries(_cached))
+
+
+def test_the_offender_list_from_the_kept_evaluation_equals_a_fresh_one(
+    make_offender: Callable[..., Offender], om: User, lead: User
+) -> None:
+    """Filtered, sorted and after a write: the same rows in the same order."""
+    from safehold.offenders.queries import OffenderFilters, offender_list
+
+    make_offender("very_high", seen_days_ago=60)
+    second = make_offender("low", seen_days_ago=5, offender_manager=lead)
+    for filters in (
+        OffenderFilters(),
+        OffenderFilters(risk=("low",)),
+        OffenderFilters(manager=om.pk),
+    ):
+        for cached in (True, True, False):
+            rows = offender_list(
+                filters, sort="overdue", descending=True, today=TODAY, cached=cached
+            )
+            fresh = offender_list(filters, sort="overdue", descending=True, today=TODAY)
+            assert [e.row["id"] for e in rows] == [e.row["id"] for e in fresh]
+    services.assign_manager(lead, second.pk, om.pk)
+    mine = offender_list(
+        OffenderFilters(manager=om.pk), sort="name", descending=False, today=TODAY, cached=True
+    )
+    assert second.pk in [e.row["id"] for e in mine]

@@ -199,6 +199,7 @@ def list_offenders(request: HttpRequest, filters: Query[ListQuery]) -> OffenderP
         sort=key,
         descending=filters.sort.startswith("-"),
         today=_today(),
+        cached=True,
     )
     size = 100
     pages = max(1, -(-len(evaluated) // size))

@@ -22,6 +22,8 @@ show.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -61,4 +63,34 @@ def by_register_stamp(name: str, today: date, policy_version: str, compute: Call
     if found is None:
         found = compute()
         cache.set(key, found, seconds)
+    return found
+
+
+_MEMO: dict[str, tuple[float, object]] = {}
+_MEMO_LOCK = threading.Lock()
+_MEMO_SIZE = 4
+
+
+def memo_by_register_stamp(
+    name: str, today: date, policy_version: str, compute: Callable[[], T]
+) -> T:
+    """Like :func:`by_register_stamp`, but kept in this process's memory, unpickled: for
+    answers too large to copy through the cache on every request (the whole register's
+    evaluation, which the offender list filters and sorts). Callers must not change it."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    key = f"{name}:{today.isoformat()}:{policy_version}:{register_stamp()}"
+    now = time.monotonic()
+    with _MEMO_LOCK:
+        kept = _MEMO.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]  # type: ignore[return-value]
+    found = compute()
+    with _MEMO_LOCK:
+        for old in [k for k, (until, _) in _MEMO.items() if until <= now or k.startswith(name)]:
+            del _MEMO[old]
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = (now + seconds, found)
     return found

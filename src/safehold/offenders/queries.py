@@ -20,7 +20,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Role
 
 from . import policy as rules
-from .backlog_cache import by_register_stamp
+from .backlog_cache import by_register_stamp, memo_by_register_stamp
 from .facts import Evaluated, current_policy, evaluate_offenders
 from .models import (
     BacklogSnapshot,
@@ -86,15 +86,33 @@ SORTS = {
 
 
 def offender_list(
-    filters: OffenderFilters, *, sort: str, descending: bool, today: date
+    filters: OffenderFilters, *, sort: str, descending: bool, today: date, cached: bool = False
 ) -> list[Evaluated]:
     """Every offender matching the filters, evaluated and sorted (offenders off the
-    register only when their status is asked for)."""
-    evaluated = evaluate_offenders(
-        _filtered(filters),
-        today=today,
-        include_off_register=filters.status in (Status.DECEASED, Status.EXPIRED),
-    )
+    register only when their status is asked for).
+
+    ``cached``: filter the whole register's evaluation kept under its change stamp
+    (``backlog_cache``) by the ids the filters select (one query) instead of evaluating
+    the matching offenders again.
+    """
+    off_register = filters.status in (Status.DECEASED, Status.EXPIRED)
+    if cached and not off_register:
+        policy = current_policy()
+        everyone = memo_by_register_stamp(
+            "register",
+            today,
+            policy.version,
+            lambda: evaluate_offenders(today=today, policy=policy),
+        )
+        if filters == OffenderFilters():
+            evaluated = list(everyone)
+        else:
+            wanted = set(_filtered(filters).values_list("id", flat=True))
+            evaluated = [e for e in everyone if e.row["id"] in wanted]
+    else:
+        evaluated = evaluate_offenders(
+            _filtered(filters), today=today, include_off_register=off_register
+        )
     if filters.overdue == "yes":
         evaluated = [e for e in evaluated if e.result.is_overdue]
     elif filters.overdue == "no":
