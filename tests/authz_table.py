@@ -54,6 +54,7 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:backlog": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:briefing": (LEADS, 200, 403, 302),
+    "offenders:briefing_actions": (LEADS, 200, 403, 302),
     "offenders:import": (LEADS, 200, 403, 302),
     "offenders:import_template": (LEADS, 200, 403, 302),
     # Probes and metrics: no sign-in, nothing about people. /readyz answers 503 here because
@@ -111,6 +112,7 @@ PERSONAL_DATA_PAGES = (
     "offenders:list",
     "offenders:detail",
     "offenders:briefing",
+    "offenders:briefing_actions",
 )
 PERSONAL_DATA_API = (
     ("GET", "/api/people"),

@@ -116,3 +116,31 @@ def test_the_offender_list_from_the_kept_evaluation_equals_a_fresh_one(
         OffenderFilters(manager=om.pk), sort="name", descending=False, today=TODAY, cached=True
     )
     assert second.pk in [e.row["id"] for e in mine]
+
+
+def test_the_briefing_from_the_kept_evaluation_equals_a_fresh_one_after_a_write(
+    make_offender: Callable[..., Offender], om: User, lead: User
+) -> None:
+    from safehold.offenders.briefing import compute_briefing
+
+    def overdue_high() -> list[int]:
+        [section] = [
+            s for s in compute_briefing(TODAY, cached=True).sections if s.key == "overdue_high"
+        ]
+        return [line.offender_id for line in section.lines]
+
+    offender = make_offender("very_high", seen_days_ago=60)
+    assert compute_briefing(TODAY, cached=True).to_dict() == compute_briefing(TODAY).to_dict()
+    assert overdue_high() == [offender.pk]
+    services.record_visit(
+        om,
+        offender.pk,
+        services.VisitInput(
+            visited_at=timezone.now() - timedelta(minutes=5),
+            outcome="seen",
+            officer_1_id=om.pk,
+            officer_2_id=lead.pk,
+        ),  # type: ignore[call-arg]
+    )
+    assert overdue_high() == []
+    assert compute_briefing(TODAY, cached=True).to_dict() == compute_briefing(TODAY).to_dict()

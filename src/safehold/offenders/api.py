@@ -368,7 +368,7 @@ def get_backlog(request: HttpRequest) -> dict[str, Any]:
 @require_api(Capability.VIEW_BRIEFING)
 def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any]:
     justification = justification_of(request)
-    data = compute_briefing(day or _today())
+    data = compute_briefing(day or _today(), cached=True)
     log_disclosure(
         request,
         justification,

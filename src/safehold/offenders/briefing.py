@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from . import policy as rules
+from .backlog_cache import memo_by_register_stamp
 from .facts import current_policy, evaluate_offenders
 from .models import (
     Breach,
@@ -98,14 +99,19 @@ BRIEFING_CONCERN_DAYS = 7
 S91_OVERDUE_DAYS = 7
 
 
-def compute_briefing(day: date) -> Briefing:
+def compute_briefing(day: date, *, cached: bool = False) -> Briefing:
     """What the priorities team reads each morning, each line with why it is there.
 
     Queries: offenders and trips (policy), breaches, concerning visits, trips in the next
     fortnight, and one for the offenders named — six whatever the size of the force.
     """
     policy = current_policy()
-    evaluated = evaluate_offenders(today=day, policy=policy)
+    if cached:  # the register's evaluation kept under its change stamp (backlog_cache)
+        evaluated = memo_by_register_stamp(
+            "register", day, policy.version, lambda: evaluate_offenders(today=day, policy=policy)
+        )
+    else:
+        evaluated = evaluate_offenders(today=day, policy=policy)
     now = timezone.now()
     start_of_day = timezone.make_aware(datetime.combine(day, time.min))
 

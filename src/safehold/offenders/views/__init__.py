@@ -25,13 +25,14 @@ from .recording import (
     schedule_visit,
 )
 from .today import today
-from .unit import backlog, backlog_chart, briefing
+from .unit import backlog, backlog_chart, briefing, briefing_actions
 
 __all__ = [
     "assign",
     "backlog",
     "backlog_chart",
     "briefing",
+    "briefing_actions",
     "change_status",
     "clear_wanted",
     "close_review",
