@@ -47,6 +47,8 @@ SAFEGUARDING_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "safeguarding:suspect_status": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:victim_told": (SAFEGUARDING, 405, 405, 302),  # POST only
     "safeguarding:record_breach": (SAFEGUARDING, 200, 403, 302),
+    "safeguarding:claim": (SAFEGUARDING, 405, 405, 302),  # POST only
+    "safeguarding:release_claim": (SAFEGUARDING, 405, 405, 302),  # POST only
 }
 
 _I = "/api/safeguarding/incidents/{incident_id}"

@@ -57,6 +57,7 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:backlog": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:briefing": (LEADS, 200, 403, 302),
+    "offenders:briefing_line_tools": (LEADS, 200, 403, 302),
     "offenders:import": (LEADS, 200, 403, 302),
     "offenders:import_template": (LEADS, 200, 403, 302),
     "offenders:briefing_action": (LEADS, 200, 403, 302),
@@ -131,6 +132,7 @@ PERSONAL_DATA_PAGES = (
     "offenders:list",
     "offenders:detail",
     "offenders:briefing",
+    "offenders:briefing_line_tools",
 )
 PERSONAL_DATA_API = (
     ("GET", "/api/people"),

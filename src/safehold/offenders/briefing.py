@@ -21,6 +21,7 @@ from django.utils import timezone
 from safehold.people.crosslinks import links_for_offenders
 
 from . import policy as rules
+from .backlog_cache import memo_by_register_stamp
 from .briefing_actions import open_action_notes
 from .briefing_lines import (
     BRIEFING_CONCERN_DAYS,
@@ -77,7 +78,7 @@ EMPTY = {
 }
 
 
-def compute_briefing(day: date, *, cross_links: bool = False) -> Briefing:
+def compute_briefing(day: date, *, cross_links: bool = False, cached: bool = False) -> Briefing:
     """What the priorities team reads each morning, each line with why it is there.
 
     ``cross_links`` (for a reader allowed to see them): flag each offender linked to a DA
@@ -87,7 +88,12 @@ def compute_briefing(day: date, *, cross_links: bool = False) -> Briefing:
     fortnight, and one for the offenders named — six whatever the size of the force.
     """
     policy = current_policy()
-    evaluated = evaluate_offenders(today=day, policy=policy)
+    if cached:  # the register's evaluation kept under its change stamp (backlog_cache)
+        evaluated = memo_by_register_stamp(
+            "register", day, policy.version, lambda: evaluate_offenders(today=day, policy=policy)
+        )
+    else:
+        evaluated = evaluate_offenders(today=day, policy=policy)
     now = timezone.now()
     start_of_day = timezone.make_aware(datetime.combine(day, time.min))
 

@@ -530,3 +530,6 @@ class SuspectStatusChange(TrackedModel):
     def victim_not_told(self) -> bool:
         """A release the victim has not been told of."""
         return self.is_release and self.victim_told_at is None
+
+
+from .claims_models import QueueClaim  # noqa: E402,F401  (claims on waiting victims)

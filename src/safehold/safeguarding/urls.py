@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import actions, assessment, incidents, marac, matches, queue, supervision, voice
+from .views import claims as claim_views
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -40,4 +41,6 @@ urlpatterns = [
         voice.victim_told,
         name="victim_told",
     ),
+    path("incidents/<int:incident_id>/claim/", claim_views.claim, name="claim"),
+    path("incidents/<int:incident_id>/release/", claim_views.release, name="release_claim"),
 ]

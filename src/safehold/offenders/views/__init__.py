@@ -45,7 +45,7 @@ from .risk import (
     set_mappa,
 )
 from .today import today
-from .unit import backlog, backlog_chart, briefing
+from .unit import backlog, backlog_chart, briefing, briefing_line_tools
 
 __all__ = [
     "add_marker",
@@ -53,6 +53,7 @@ __all__ = [
     "backlog",
     "backlog_chart",
     "briefing",
+    "briefing_line_tools",
     "change_status",
     "clear_wanted",
     "close_briefing_action",

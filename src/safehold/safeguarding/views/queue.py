@@ -16,6 +16,7 @@ from safehold.audit.access import justified
 from safehold.people.crosslinks import links_for_incidents, log_links_shown, may_see_links
 
 from .. import policies, queries
+from ..claims import live_claims
 from ..queue_view import FLAGS, QueueFilters, queue_page
 from ..vocabulary import Grade
 from .common import consult
@@ -34,6 +35,7 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         if may_see_links(user, Capability.VIEW_SAFEGUARDING)
         else {}
     )
+    held = live_claims([r.incident.pk for r in queue.rows], queue.now)
     return {
         "queue": queue,
         "page": queue_page(queue, filters, stations, links),
@@ -46,6 +48,8 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         "query": request.GET.urlencode(),
         "can_edit": user.can(Capability.EDIT_SAFEGUARDING),
         "is_supervisor": Rank(user.rank).is_supervisor,
+        "claims": held,
+        "user_id": user.pk,
     }
 
 
