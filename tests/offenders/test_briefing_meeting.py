@@ -84,7 +84,9 @@ def test_the_sections_are_folded_below_the_summary_and_open_on_request(
     """Each section is a <details> (works without JavaScript); ?open=all opens them all."""
     page = lead_client.get("/offenders/briefing/").content.decode()
     folds = re.findall(r'<details class="govuk-details safehold-fold"[^>]*>', page)
-    assert len(folds) == len(compute_briefing(TODAY).sections)
+    assert len(folds) == len(
+        compute_briefing(TODAY, cross_links=True).sections
+    )  # a lead sees the links
     assert not any(" open" in f for f in folds)
     assert page.index('data-testid="briefing-summary"') < page.index("safehold-fold")
     assert 'id="section-overdue_high"' in page

@@ -75,7 +75,8 @@ def _suspects(rng: random.Random, offenders: list[Offender]) -> set[int]:
         {(v, s) for v, s, seen, status in pairs if seen is None and status == ClosureStatus.OPEN}
     )
     every = sorted({(v, s) for v, s, _, _ in pairs})
-    chosen = rng.sample(live, min(len(live), round(len(offenders) * LIVE_SHARE)))
+    # At least one in the live queue (when any waits), so even a small force shows the flag.
+    chosen = rng.sample(live, min(len(live), max(1, round(len(offenders) * LIVE_SHARE))))
     rest = [p for p in every if p not in set(chosen)]
     chosen += rng.sample(rest, min(len(rest), len(offenders) - len(chosen)))
     done: set[int] = set()
