@@ -297,3 +297,17 @@ def test_a_meeting_is_held_at_level_2_or_3(om: User, make_offender: MakeOffender
         om, offender.pk, held_on=TODAY, level=2, actions="Probation to review the licence"
     )
     assert meeting.level == 2
+
+
+def test_a_change_never_pushes_a_sooner_review_later(om: User, make_offender: MakeOffender) -> None:
+    offender = make_offender(risk="medium")
+    made = TODAY - timedelta(days=30)
+    plan_services.record_plan(
+        om,
+        offender.pk,
+        PlanInput(made, TODAY + timedelta(days=3), 3, actions=(ActionInput("a", "b"),)),
+    )
+    record_breach(om, offender.pk, BreachInput(what="x", occurred_on=TODAY, action="warning"))
+    offender.refresh_from_db()
+    assert offender.risk_review_due_on == TODAY + timedelta(days=3)
+    assert offender.risk_review_reason.startswith("the risk management plan of")
