@@ -53,6 +53,32 @@ def test_the_synthetic_force_leaves_the_configured_backlog_and_the_national_risk
     assert WhereaboutsProcedure.objects.filter(closed_at__isnull=True).count() == unknown.count()
     assert not Offender.objects.filter(status="managed", last_visit_attempt_outcome="not_resident")
     assert Notification.objects.filter(possible_s91=True).exists()
+    # Orders (issue 10, item 5): about a quarter under an SHPO, every order with its
+    # terms, some ending soon; breaches linked; trips checked; markers and reviews.
+    from safehold.offenders.models import (
+        Breach,
+        OfficerSafetyMarker,
+        Order,
+        OrderRequirement,
+        VisitReview,
+    )
+
+    shpo = Order.objects.filter(kind="shpo").values("offender_id").distinct().count()
+    assert 0.18 < shpo / 260 < 0.32
+    assert Order.objects.filter(kind="licence").exists()
+    assert not Order.objects.exclude(id__in=OrderRequirement.objects.values("order_id"))
+    assert Order.objects.filter(
+        ends_on__gte=TODAY, ends_on__lte=TODAY + timedelta(days=56), starts_on__lte=TODAY
+    ).exists()
+    assert Breach.objects.filter(requirement__isnull=False).exists()
+    assert not Breach.objects.filter(crime_reference="")
+    assert OfficerSafetyMarker.objects.exists()
+    # Concerning visits of the last three days await a sergeant; older ones mostly not.
+    from safehold.offenders.visit_reviews import awaiting_review
+
+    assert awaiting_review()
+    assert not VisitReview.objects.filter(visit__raised_concern=False)
+    assert Visit.objects.exclude(compliance={}).exists()
 
 
 @pytest.mark.django_db

@@ -18,6 +18,12 @@ class OffendersConfig(AppConfig):
             NavItem("Offenders", "offenders:list", Capability.VIEW_OFFENDERS, order=20),
             NavItem("Backlog", "offenders:backlog", Capability.VIEW_BACKLOG, order=30),
             NavItem("My visits today", "offenders:today", Capability.EDIT_OFFENDERS, order=15),
+            NavItem(
+                "Visits to review",
+                "offenders:visit_reviews",
+                Capability.VIEW_ALL_OFFENDERS,
+                order=35,
+            ),
         )
         register_tiles(Capability.VIEW_BACKLOG, dashboard.backlog_tiles, order=10)
         links.register(dashboard.offender_link)

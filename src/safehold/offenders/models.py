@@ -138,6 +138,7 @@ class OrderKind(models.TextChoices):
     SHPO = "shpo", "Sexual Harm Prevention Order"
     SRO = "sro", "Sexual Risk Order"
     NOTIFICATION_ORDER = "notification_order", "Notification Order"
+    LICENCE = "licence", "Licence"
     OTHER = "other", "Other order"
 
 
@@ -147,6 +148,9 @@ class Order(TrackedModel):
     conditions = models.TextField(blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    # Who made it and its reference (court case number, licence number).
+    made_by = models.CharField(max_length=120, blank=True)
+    reference = models.CharField(max_length=60, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-starts_on"]
@@ -194,6 +198,10 @@ class Notification(TrackedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     s91_decided_at = models.DateTimeField(null=True, blank=True)
+    # A foreign trip checked against the orders' prohibitions and the countries of
+    # concern (order_rules.check_travel): the reasons, one a line, and the list version.
+    travel_flag = models.TextField(blank=True)
+    travel_flag_version = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-notified_on", "-id"]
@@ -258,6 +266,13 @@ class Visit(TrackedModel):
     child_present = models.BooleanField(default=False)
     address_confirmed = models.BooleanField(null=True, blank=True)
     unnotified_details = models.BooleanField(default=False)
+    # Devices examined (prompted when an active order has a devices requirement); per
+    # active requirement, "complied" / "not_complied" / "not_checked" keyed by its id;
+    # ARMS observations keyed by factor; whether a photograph was taken.
+    devices_examined = models.TextField(blank=True)
+    compliance = models.JSONField(default=dict, blank=True)
+    arms_observations = models.JSONField(default=dict, blank=True)
+    photograph_taken = models.BooleanField(default=False)
     plan_run_id = models.BigIntegerField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
@@ -298,6 +313,14 @@ class BreachAction(models.TextChoices):
     NONE = "none", "No action yet"
 
 
+class BreachResult(models.TextChoices):
+    PENDING = "pending", "Awaiting a result"
+    CONVICTED = "convicted", "Convicted"
+    CAUTIONED = "cautioned", "Cautioned"
+    NOT_GUILTY = "not_guilty", "Not guilty"
+    NFA = "nfa", "No further action"
+
+
 class Breach(TrackedModel):
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="breaches")
     what = models.CharField(max_length=200)
@@ -306,6 +329,20 @@ class Breach(TrackedModel):
     action = models.CharField(max_length=10, choices=BreachAction.choices)
     action_on = models.DateField(null=True, blank=True)
     details = models.TextField(blank=True)
+    # The order and the term it breaks (empty for the notification requirements), the
+    # crime reference and the result.
+    order = models.ForeignKey(
+        "offenders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="breaches"
+    )
+    requirement = models.ForeignKey(
+        "offenders.OrderRequirement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="breaches",
+    )
+    crime_reference = models.CharField(max_length=40, blank=True)
+    result = models.CharField(max_length=12, choices=BreachResult.choices, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-recorded_at"]
@@ -338,7 +375,18 @@ class BacklogSnapshot(models.Model):
 
 
 # The register's other records, in modules of their own subject (Django finds them here).
+from .briefing_models import ActionKind, ActionState, BriefingAction  # noqa: E402
 from .details_models import NotifiedDetail  # noqa: E402
+from .orders_models import (  # noqa: E402
+    OffenderPhoto,
+    OfficerSafetyMarker,
+    OrderRequirement,
+    RequirementKind,
+    RequirementTopic,
+    SafetyMarkerKind,
+    VisitReview,
+    VisitReviewOutcome,
+)
 from .oversight_models import (  # noqa: E402
     ChangeKind,
     ChangeState,
@@ -368,11 +416,15 @@ from .whereabouts_models import (  # noqa: E402
 )
 
 __all__ = [
+    "ActionKind",
+    "ActionState",
     "ArmsAssessment",
     "ArmsPriority",
     "BacklogSnapshot",
     "Breach",
     "BreachAction",
+    "BreachResult",
+    "BriefingAction",
     "CaseDetails",
     "ChangeKind",
     "ChangeState",
@@ -386,9 +438,14 @@ __all__ = [
     "NotificationPeriod",
     "NotifiedDetail",
     "Offender",
+    "OffenderPhoto",
+    "OfficerSafetyMarker",
     "Order",
     "OrderKind",
+    "OrderRequirement",
     "PlanAction",
+    "RequirementKind",
+    "RequirementTopic",
     "ReviewTrigger",
     "RiskAssessment",
     "RiskChange",
@@ -397,6 +454,7 @@ __all__ = [
     "RiskTool",
     "RoshAssessment",
     "S91Decision",
+    "SafetyMarkerKind",
     "SentenceKind",
     "StaticAssessment",
     "Status",
@@ -404,6 +462,8 @@ __all__ = [
     "Visit",
     "VisitKind",
     "VisitOutcome",
+    "VisitReview",
+    "VisitReviewOutcome",
     "WhereaboutsProcedure",
     "WhereaboutsStep",
     "WhereaboutsTrigger",

@@ -4,7 +4,9 @@
 transaction: moves the home address (the person's address history, which the planner
 reads) or adds to the notified-details history; moves the annual clock as s85 says
 (never backwards); clears an unnotified change it answers; judges whether it came late
-and if so flags it as a possible s91 matter for the DS; and clears an open
+and if so flags it as a possible s91 matter for the DS; checks a trip abroad against
+the orders' travel prohibitions and the countries of concern (``orders.flag_travel``);
+and clears an open
 whereabouts-unknown procedure (the offender has come forward).
 
 :func:`decide_s91` is the DS's decision on a flagged notification: a breach recorded,
@@ -29,6 +31,7 @@ from . import notification_rules as rules
 from .breaches import BreachInput, record_breach
 from .facts import current_policy
 from .models import Notification, NotificationKind, NotifiedDetail, Offender, S91Decision
+from .orders import flag_travel
 from .whereabouts import clear_on_contact
 from .writes import locked, log, not_future, require, touch
 
@@ -206,6 +209,7 @@ def record_notification(actor: User, offender_id: int, data: NotificationInput) 
             created_by=actor,
             modified_by=actor,
         )
+        flag_travel(actor, offender, notification)
         changed_on = data.changed_on
         if subject is rules.Subject.HOME_ADDRESS:
             assert changed_on is not None

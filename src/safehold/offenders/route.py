@@ -2,8 +2,9 @@
 the day where the officer is one of the pair (an accepted plan's stops, or visits
 scheduled by hand), in order, with what the officer needs at the door.
 
-Six queries whatever the length of the route: the visits, the home addresses, the last
-visits, open whereabouts procedures, open reviews and the notified household details.
+Seven queries whatever the length of the route: the visits, the home addresses, the last
+visits, open whereabouts procedures, open reviews, the notified household details and
+the open officer-safety markers (shown first, on their own).
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from django.utils import timezone
 
 from safehold.people.models import AddressKind, PersonAddress
 
-from .models import ManagementReview, NotifiedDetail, Visit, VisitKind, WhereaboutsProcedure
+from .models import (
+    ManagementReview,
+    NotifiedDetail,
+    OfficerSafetyMarker,
+    SafetyMarkerKind,
+    Visit,
+    VisitKind,
+    WhereaboutsProcedure,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +36,7 @@ class Stop:
     address: str
     warnings: tuple[str, ...]
     last_visit: str
+    safety: tuple[str, ...] = ()
 
     @property
     def done(self) -> bool:
@@ -85,6 +95,13 @@ def route_of_day(user_id: int, day: date) -> list[Stop]:
             offender_id__in=ids, subject="child_household", valid_to__isnull=True
         ).values_list("offender_id", flat=True)
     )
+    safety: dict[int, list[str]] = {}
+    for oid, kind, note in (
+        OfficerSafetyMarker.objects.filter(offender_id__in=ids, removed_at__isnull=True)
+        .order_by("offender_id", "-added_on", "-id")
+        .values_list("offender_id", "kind", "note")
+    ):
+        safety.setdefault(oid, []).append(f"{SafetyMarkerKind(kind).label}: {note}")
     stops = []
     for v in visits:
         o = v.offender
@@ -108,6 +125,12 @@ def route_of_day(user_id: int, day: date) -> list[Stop]:
                 + (f"; concerns: {previous.concerns}" if previous.concerns else "")
             )
         stops.append(
-            Stop(v, homes.get(o.id, "No home address on record"), tuple(warnings), summary)
+            Stop(
+                v,
+                homes.get(o.id, "No home address on record"),
+                tuple(warnings),
+                summary,
+                tuple(safety.get(o.id, ())),
+            )
         )
     return stops

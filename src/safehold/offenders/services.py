@@ -7,7 +7,8 @@ Views, the API, the CLI and the importer call these; nothing else saves case dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from . import oversight, oversight_rules, whereabouts
 from .breaches import BreachInput, record_breach
+from .briefing_actions import BriefingActionInput, close_briefing_action, record_briefing_action
 from .models import (
     ChangeKind,
     NotificationKind,
@@ -47,6 +49,7 @@ from .planned import (
     place_planned_visits,
 )
 from .risk_plan import review_on_change
+from .visit_orders import apply_order_checks
 from .vocabulary import RiskLevel as PlainRiskLevel
 from .whereabouts import clear_procedure, clear_wanted, open_procedure, record_step
 from .writes import RECORDING, can_edit
@@ -59,6 +62,7 @@ from .writes import touch as _touch
 __all__ = [
     "RECORDING",
     "BreachInput",
+    "BriefingActionInput",
     "CancelledVisit",
     "IntelligenceInput",
     "NotificationInput",
@@ -68,12 +72,14 @@ __all__ = [
     "cancel_planned_visit",
     "clear_procedure",
     "clear_wanted",
+    "close_briefing_action",
     "close_review",
     "decide_s91",
     "move_planned_visit",
     "open_procedure",
     "place_planned_visits",
     "record_breach",
+    "record_briefing_action",
     "record_intelligence",
     "record_notification",
     "record_step",
@@ -107,6 +113,10 @@ class VisitInput:
     child_present: bool = False
     address_confirmed: bool | None = None
     unnotified_details: bool = False
+    devices_examined: str = ""
+    compliance: Mapping[int, str] = field(default_factory=dict)
+    arms_observations: Mapping[str, str] = field(default_factory=dict)
+    photograph_taken: bool = False
 
 
 def record_visit(
@@ -154,6 +164,15 @@ def record_visit(
         visit.child_present = data.child_present
         visit.address_confirmed = data.address_confirmed
         visit.unnotified_details = data.unnotified_details
+        apply_order_checks(
+            visit,
+            offender,
+            day=timezone.localdate(data.visited_at),
+            answers=data.compliance,
+            observations=data.arms_observations,
+            devices=data.devices_examined,
+            photograph=data.photograph_taken,
+        )
         if data.child_present and "child" not in visit.concerns.lower():
             visit.concerns = "; ".join(p for p in ("Child present", visit.concerns) if p)
         visit.raised_concern = bool(visit.concerns)

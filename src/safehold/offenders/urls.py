@@ -9,6 +9,7 @@ urlpatterns = [
     path("backlog/", views.backlog, name="backlog"),
     path("backlog/trend.svg", views.backlog_chart, name="backlog_chart"),
     path("briefing/", views.briefing, name="briefing"),
+    path("briefing/<int:offender_id>/act/", views.briefing_line_tools, name="briefing_line_tools"),
     path("today/", views.today, name="today"),
     path("import/", views.import_page, name="import"),
     path("import/template.csv", views.import_template, name="import_template"),
@@ -33,6 +34,16 @@ urlpatterns = [
     path("<int:offender_id>/wanted/clear/", views.clear_wanted, name="clear_wanted"),
     path("<int:offender_id>/s91/", views.decide_s91, name="decide_s91"),
     path(
+        "<int:offender_id>/briefing-action/",
+        views.record_briefing_action,
+        name="briefing_action",
+    ),
+    path(
+        "<int:offender_id>/briefing-action/close/",
+        views.close_briefing_action,
+        name="close_briefing_action",
+    ),
+    path(
         "<int:offender_id>/intelligence/new/",
         views.record_intelligence,
         name="record_intelligence",
@@ -45,4 +56,11 @@ urlpatterns = [
     path("<int:offender_id>/mappa/", views.set_mappa, name="set_mappa"),
     path("<int:offender_id>/mappa/meeting/", views.record_meeting, name="record_meeting"),
     path("<int:offender_id>/case/", views.edit_case, name="edit_case"),
+    path("<int:offender_id>/orders/new/", views.record_order, name="record_order"),
+    path("<int:offender_id>/safety/new/", views.add_marker, name="add_marker"),
+    path("<int:offender_id>/safety/remove/", views.remove_marker, name="remove_marker"),
+    path("<int:offender_id>/photo/new/", views.upload_photo, name="upload_photo"),
+    path("<int:offender_id>/photo/<int:photo_id>/", views.photo, name="photo"),
+    path("visits/review/", views.visit_reviews, name="visit_reviews"),
+    path("visits/<int:visit_id>/review/", views.review, name="review_visit"),
 ]

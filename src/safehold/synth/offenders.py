@@ -597,3 +597,6 @@ def register() -> None:
     from safehold.synth.offender_risk import seed_risk_tools
 
     register_seeder("offender risk tools", seed_risk_tools)
+    from safehold.synth.offender_orders import seed_orders
+
+    register_seeder("offender orders", seed_orders)

@@ -14,6 +14,16 @@ from .actions import (
 )
 from .imports import import_page, import_template
 from .listing import offender_export, offender_list_page
+from .meeting import close_briefing_action, record_briefing_action
+from .orders import (
+    add_marker,
+    photo,
+    record_order,
+    remove_marker,
+    review,
+    upload_photo,
+    visit_reviews,
+)
 from .record import offender_detail
 from .recording import (
     change_status,
@@ -35,15 +45,18 @@ from .risk import (
     set_mappa,
 )
 from .today import today
-from .unit import backlog, backlog_chart, briefing
+from .unit import backlog, backlog_chart, briefing, briefing_line_tools
 
 __all__ = [
+    "add_marker",
     "assign",
     "backlog",
     "backlog_chart",
     "briefing",
+    "briefing_line_tools",
     "change_status",
     "clear_wanted",
+    "close_briefing_action",
     "close_review",
     "decide_s91",
     "edit_case",
@@ -53,22 +66,29 @@ __all__ = [
     "offender_export",
     "offender_list_page",
     "override_overall",
+    "photo",
     "pursue",
     "record_arms",
     "record_assessment",
     "record_breach",
+    "record_briefing_action",
     "record_intelligence",
     "record_meeting",
     "record_notification",
+    "record_order",
     "record_plan",
     "record_rosh",
     "record_static",
     "record_visit",
+    "remove_marker",
+    "review",
     "schedule_visit",
     "set_interval",
     "set_mappa",
     "sign_off",
     "today",
+    "upload_photo",
+    "visit_reviews",
     "whereabouts_clear",
     "whereabouts_step",
 ]

@@ -21,14 +21,13 @@ from safehold.querystring import whole_number
 from .. import services
 from ..forms import (
     AssessmentForm,
-    BreachForm,
     IntelligenceForm,
     NotificationForm,
     ScheduleForm,
     StatusForm,
-    VisitForm,
 )
 from ..models import Offender, Visit
+from ..order_forms import breach_form_for, broken_ids, visit_extras, visit_form_for
 
 FormHandler = Callable[[User, int, dict[str, Any]], object]
 
@@ -117,15 +116,17 @@ def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
                 child_present=bool(d.get("child_present")),
                 address_confirmed=True if d.get("address_confirmed") else None,
                 unnotified_details=bool(d.get("unnotified_details")),
+                **visit_extras(d),
             ),
             planned_visit_id=whole_number(planned, lo=1, name="planned", strict=True),
         )
 
     now = timezone.localtime()
+    form_class, _terms = visit_form_for(offender_id, now.date())
     return _record_form(
         request,
         offender_id,
-        VisitForm,
+        form_class,
         handle,
         title="Record a visit",
         done="Visit recorded.",
@@ -177,10 +178,17 @@ def record_notification(request: HttpRequest, offender_id: int) -> HttpResponse:
 @justified("offender", "offender_id")
 def record_breach(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
-        return services.record_breach(user, oid, _input(services.BreachInput, d))
+        return services.record_breach(
+            user, oid, _input(services.BreachInput, d, **broken_ids(d.get("broken") or ""))
+        )
 
     return _record_form(
-        request, offender_id, BreachForm, handle, title="Record a breach", done="Breach recorded."
+        request,
+        offender_id,
+        breach_form_for(offender_id),
+        handle,
+        title="Record a breach",
+        done="Breach recorded.",
     )
 
 
