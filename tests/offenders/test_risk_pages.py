@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import give_justification
 
 from safehold.accounts.models import User
-from safehold.offenders import plan_services, risk_services
+from safehold.offenders import mappa_services, plan_services, risk_services
 from safehold.offenders.models import Offender, RiskPlan
 from safehold.offenders.risk_plan import ActionInput, PlanInput
 from safehold.offenders.risk_tools import default_config
@@ -233,7 +233,7 @@ def test_the_record_page_costs_a_fixed_number_of_queries(
         risk_services.record_rosh(
             om, offender.pk, risk_services.RoshInput(TODAY - timedelta(days=n), "high", "x")
         )
-        risk_services.set_mappa(
+        mappa_services.set_mappa(
             om, offender.pk, category=1, level=2 + n % 2, reason="r", changed_on=TODAY
         )
     assert count() == before

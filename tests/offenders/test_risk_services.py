@@ -10,9 +10,10 @@ import pytest
 
 from safehold.accounts.models import User
 from safehold.errors import InvalidInput
-from safehold.offenders import plan_services, risk_services
+from safehold.offenders import mappa_services, plan_services, risk_services
 from safehold.offenders.breaches import BreachInput, record_breach
 from safehold.offenders.facts import evaluate_offenders
+from safehold.offenders.mappa_services import CaseInput
 from safehold.offenders.models import (
     ChangeKind,
     ChangeState,
@@ -22,7 +23,7 @@ from safehold.offenders.models import (
     RiskChange,
 )
 from safehold.offenders.risk_plan import ActionInput, PlanInput
-from safehold.offenders.risk_services import ArmsInput, CaseInput, RoshInput, StaticInput
+from safehold.offenders.risk_services import ArmsInput, RoshInput, StaticInput
 from safehold.offenders.risk_tools import default_config
 
 pytestmark = pytest.mark.django_db
@@ -194,12 +195,12 @@ def test_a_new_assessment_after_the_plan_brings_its_review_forward(
 
 def test_mappa_changes_keep_their_history(om: User, make_offender: MakeOffender) -> None:
     offender = make_offender()
-    risk_services.set_mappa(
+    mappa_services.set_mappa(
         om, offender.pk, category=1, level=2, reason="Escalated by the MAPPA coordinator",
         changed_on=TODAY,
     )  # fmt: skip
     with pytest.raises(InvalidInput) as err:
-        risk_services.set_mappa(om, offender.pk, category=1, level=2, reason="x", changed_on=TODAY)
+        mappa_services.set_mappa(om, offender.pk, category=1, level=2, reason="x", changed_on=TODAY)
     assert err.value.field == "level"
     change = MappaChange.objects.get(offender=offender)
     assert (change.from_level, change.to_level) == (1, 2)
@@ -213,7 +214,7 @@ def test_a_category_2_offender_is_not_given_notification_rules(
     offender = make_offender(last_notification_on=TODAY - timedelta(days=400))
     before = evaluate_offenders(Offender.objects.filter(pk=offender.pk), today=TODAY)[0].result
     assert before.notifications_due
-    risk_services.set_mappa(
+    mappa_services.set_mappa(
         om, offender.pk, category=2, level=1, reason="Violent offender", changed_on=TODAY
     )
     after = evaluate_offenders(Offender.objects.filter(pk=offender.pk), today=TODAY)[0].result
@@ -224,7 +225,7 @@ def test_the_sentence_sets_the_notification_period_and_explains_it(
     om: User, make_offender: MakeOffender
 ) -> None:
     offender = make_offender(registered_on=date(2020, 3, 1))
-    case = risk_services.save_case(
+    case = mappa_services.save_case(
         om,
         offender.pk,
         CaseInput(
@@ -246,7 +247,7 @@ def test_the_sentence_sets_the_notification_period_and_explains_it(
 
 def test_an_indefinite_period_gets_its_review_date(om: User, make_offender: MakeOffender) -> None:
     offender = make_offender(registered_on=date(2015, 6, 1))
-    risk_services.save_case(
+    mappa_services.save_case(
         om,
         offender.pk,
         CaseInput(
@@ -268,7 +269,7 @@ def test_a_custody_sentence_without_its_length_names_the_field(
 ) -> None:
     offender = make_offender()
     with pytest.raises(InvalidInput) as err:
-        risk_services.save_case(
+        mappa_services.save_case(
             om,
             offender.pk,
             CaseInput(convicted_on=date(2019, 1, 1), sentence_kind="custody", age_at_conviction=30),
@@ -281,7 +282,7 @@ def test_a_period_that_ended_before_registration_is_refused(
 ) -> None:
     offender = make_offender(registered_on=date(2019, 5, 1))
     with pytest.raises(InvalidInput) as err:
-        risk_services.save_case(
+        mappa_services.save_case(
             om,
             offender.pk,
             CaseInput(convicted_on=date(2010, 1, 1), sentence_kind="caution", age_at_conviction=30),
@@ -292,8 +293,22 @@ def test_a_period_that_ended_before_registration_is_refused(
 def test_a_meeting_is_held_at_level_2_or_3(om: User, make_offender: MakeOffender) -> None:
     offender = make_offender()
     with pytest.raises(InvalidInput):
-        risk_services.record_meeting(om, offender.pk, held_on=TODAY, level=1, actions="x")
-    meeting = risk_services.record_meeting(
+        mappa_services.record_meeting(om, offender.pk, held_on=TODAY, level=1, actions="x")
+    meeting = mappa_services.record_meeting(
         om, offender.pk, held_on=TODAY, level=2, actions="Probation to review the licence"
     )
     assert meeting.level == 2
+
+
+def test_a_change_never_pushes_a_sooner_review_later(om: User, make_offender: MakeOffender) -> None:
+    offender = make_offender(risk="medium")
+    made = TODAY - timedelta(days=30)
+    plan_services.record_plan(
+        om,
+        offender.pk,
+        PlanInput(made, TODAY + timedelta(days=3), 3, actions=(ActionInput("a", "b"),)),
+    )
+    record_breach(om, offender.pk, BreachInput(what="x", occurred_on=TODAY, action="warning"))
+    offender.refresh_from_db()
+    assert offender.risk_review_due_on == TODAY + timedelta(days=3)
+    assert offender.risk_review_reason.startswith("the risk management plan of")

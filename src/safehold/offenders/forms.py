@@ -110,7 +110,8 @@ class VisitForm(GovukForm):
 class AssessmentForm(GovukForm):
     tool = forms.ChoiceField(
         label="Assessment tool",
-        choices=RiskTool.choices,
+        # The overall level is derived from the tools' own records (risk_tools.py).
+        choices=[c for c in RiskTool.choices if c[0] != RiskTool.OVERALL],
         widget=forms.RadioSelect,
         error_messages={"required": "Select the assessment tool"},
     )

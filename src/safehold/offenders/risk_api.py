@@ -14,7 +14,7 @@ from safehold.accounts.roles import Capability
 from safehold.apiutil import Code, Day, LongText, Reason, api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
 
-from . import plan_services, risk_services
+from . import mappa_services, plan_services, risk_services
 from .models import Offender
 from .risk_plan import ActionInput, PlanInput
 from .risk_queries import risk_context
@@ -295,5 +295,5 @@ def post_plan(request: HttpRequest, offender_id: int, body: RiskPlanIn) -> Statu
 )
 @require_api(Capability.EDIT_OFFENDERS)
 def post_mappa(request: HttpRequest, offender_id: int, body: MappaIn) -> Status[RiskRecordMade]:
-    made = risk_services.set_mappa(api_user(request), offender_id, **body.dict())
+    made = mappa_services.set_mappa(api_user(request), offender_id, **body.dict())
     return Status(201, RiskRecordMade(id=made.pk))

@@ -12,7 +12,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
 
-from .. import plan_services, risk_services
+from .. import mappa_services, plan_services, risk_services
 from ..risk_forms import (
     ArmsForm,
     CaseForm,
@@ -122,7 +122,7 @@ def record_plan(request: HttpRequest, offender_id: int) -> HttpResponse:
 @justified("offender", "offender_id")
 def set_mappa(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
-        return risk_services.set_mappa(
+        return mappa_services.set_mappa(
             user,
             oid,
             category=int(d["category"]),
@@ -146,7 +146,7 @@ def set_mappa(request: HttpRequest, offender_id: int) -> HttpResponse:
 @justified("offender", "offender_id")
 def record_meeting(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
-        return risk_services.record_meeting(
+        return mappa_services.record_meeting(
             user,
             oid,
             held_on=d["held_on"],
@@ -169,14 +169,14 @@ def _case_initial(offender: Any) -> dict[str, Any]:
     case = CaseDetails.objects.filter(offender=offender).first()
     if case is None:
         return {}
-    return {name: getattr(case, name) for name in risk_services.CaseInput.__dataclass_fields__}
+    return {name: getattr(case, name) for name in mappa_services.CaseInput.__dataclass_fields__}
 
 
 @require(Capability.EDIT_OFFENDERS)
 @justified("offender", "offender_id")
 def edit_case(request: HttpRequest, offender_id: int) -> HttpResponse:
     def handle(user: User, oid: int, d: dict[str, Any]) -> object:
-        return risk_services.save_case(user, oid, _input(risk_services.CaseInput, d))
+        return mappa_services.save_case(user, oid, _input(mappa_services.CaseInput, d))
 
     return _record_form(
         request,
