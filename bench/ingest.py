@@ -7,13 +7,21 @@
      DuckDB's CSV reader, type checks, line numbers, storage in a DuckDB file), and
    - pandas ``read_csv`` of the same files (parsing only: no checks, nothing stored),
    printing rows per second for each and the ratio (target: Safehold >= 3x pandas).
-2. Builds ``--crimes`` (default 10,000,000) synthetic recorded crimes as an Arrow table and
-   times the DA crime measures (monthly series with trend tests, by area and by crime type)
-   and ``outcomes explain`` for both metrics (target: each <= 2 s).
+2. Builds ``--crimes`` (default 10,000,000) synthetic recorded crimes, writes their counts
+   (``CrimeMonthCount``, as each import's rebuild would) to SQLite, and times the DA crime
+   measures (monthly series with trend tests, by area and by crime type) and ``outcomes
+   explain`` for both metrics as the pages run them, from the database (target: each
+   <= 2 s), beside the same computations over every crime row in memory (the baseline).
+3. Times the rebuild of the counts from ``--rebuild-crimes`` (default 1,000,000) crimes in
+   SQLite, which every import of crimes does in its transaction.
 
-    python -P bench/ingest.py [--rows 1000000] [--crimes 10000000] [--repeat 3] [--json]
+    python -P bench/ingest.py [--rows 1000000] [--crimes 10000000] [--rebuild-crimes 1000000]
+        [--repeat 3] [--only ingest|measures|rebuild] [--json]
 
-Timings are medians. Nothing is kept: the files and the store live in a temporary folder.
+Timings are medians of ``--repeat`` runs, each printed with the load average (1 and 5
+minutes) just after it: the machine may be shared, so run it when it is quiet, and more
+than once. Nothing is kept: the files, the store and the SQLite database live in a
+temporary folder.
 """
 
 from __future__ import annotations
@@ -43,13 +51,15 @@ def _setup_django(var: Path) -> None:
     django.setup()
 
 
-def _median(fn: Callable[[], Any], repeat: int) -> float:
+def _median(fn: Callable[[], Any], repeat: int) -> tuple[float, str]:
+    """The median time of ``repeat`` runs, and the load average (1 and 5 minutes) after."""
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         fn()
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    one, five, _ = os.getloadavg()
+    return statistics.median(times), f"{one:.2f} {five:.2f}"
 
 
 def synthesise_street(folder: Path, rows: int) -> tuple[list[Path], int]:
@@ -96,12 +106,14 @@ def bench_ingest(rows: int, repeat: int) -> dict[str, Any]:
             total = sum(len(pd.read_csv(f)) for f in files)
             assert total == written
 
-        ours = _median(safehold, repeat)
-        theirs = _median(pandas, repeat)
+        ours, ours_load = _median(safehold, repeat)
+        theirs, theirs_load = _median(pandas, repeat)
     return {
         "rows": written,
         "files": len(files),
         "safehold_seconds": round(ours, 3),
+        "safehold_load": ours_load,
+        "pandas_load": theirs_load,
         "safehold_rows_per_second": round(written / ours),
         "pandas_seconds": round(theirs, 3),
         "pandas_rows_per_second": round(written / theirs),
@@ -111,6 +123,7 @@ def bench_ingest(rows: int, repeat: int) -> dict[str, Any]:
 
 
 def synthetic_crimes(n: int) -> Any:
+    """``n`` recorded crimes, one row each, as the Arrow table the crime queries read."""
     import numpy as np
     import pyarrow as pa
 
@@ -152,7 +165,7 @@ def synthetic_crimes(n: int) -> Any:
             "area": pa.array(rng.choice(areas, n)).dictionary_encode(),
             "crime_type": pa.array(rng.choice(types, n)).dictionary_encode(),
             "domestic_abuse": pa.array(rng.random(n) < 0.35),
-            "arrests": pa.array(rng.poisson(0.45, n).astype("int32")),
+            "arrests": pa.array(rng.poisson(0.45, n).astype("int64")),
             "outcome_type": pa.array(outcome, mask=~has_outcome),
             "outcome_on": pa.array(
                 (recorded + delay).astype("datetime64[D]"), pa.date32(), mask=~has_outcome
@@ -161,57 +174,150 @@ def synthetic_crimes(n: int) -> Any:
     )
 
 
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} {five:.2f}"
+
+
 def bench_measures(n: int, repeat: int) -> dict[str, Any]:
+    """The measures and ``outcomes explain`` as the pages and commands run them (the
+    counts read from the database into DuckDB), beside the same computations over every
+    crime row already in memory (the former way, less its database read) as the
+    baseline."""
+    from safehold.insights import queries
+    from safehold.insights.duckdb_store import count_rows
     from safehold.insights.measures import crime_overview
+    from safehold.insights.models import CrimeMonthCount
     from safehold.insights.outcomes import explain, parse_period
 
     table = synthetic_crimes(n)
+    rows = count_rows(table)
+    CrimeMonthCount.objects.all().delete()
+    CrimeMonthCount.objects.bulk_create([CrimeMonthCount(**r) for r in rows], batch_size=2000)
     start, end = date(2025, 1, 1), date(2025, 12, 31)
-
-    def measures() -> None:
-        crime_overview(table, start, end)
-
     before, after = parse_period("2025-01..2025-06", "b"), parse_period("2025-07..2025-12", "a")
-    return {
-        "crimes": n,
-        "measures_seconds": round(_median(measures, repeat), 3),
-        "explain_charge_rate_seconds": round(
-            _median(lambda: explain(table, "charge_rate", before, after), repeat), 3
-        ),
-        "explain_arrest_rate_seconds": round(
-            _median(lambda: explain(table, "arrest_rate", before, after), repeat), 3
-        ),
-        "target_seconds": 2.0,
+    out: dict[str, Any] = {"crimes": n, "count_rows": len(rows), "target_seconds": 2.0}
+    cases: dict[str, Callable[[Any], Any]] = {
+        "measures": lambda t: crime_overview(t, start, end),
+        "explain_charge_rate": lambda t: explain(t, "charge_rate", before, after),
+        "explain_arrest_rate": lambda t: explain(t, "arrest_rate", before, after),
     }
+    for name, run in cases.items():
+        ours, ours_load = _median(lambda run=run: run(queries.crime_table()), repeat)
+        rows_s, rows_load = _median(lambda run=run: run(table), repeat)
+        assert run(queries.crime_table()) == run(table), name  # the same figures
+        out[name] = {
+            "seconds": round(ours, 3),
+            "load": ours_load,
+            "every_row_seconds": round(rows_s, 3),
+            "every_row_load": rows_load,
+            "speed_up": round(rows_s / ours, 1),
+        }
+    return out
+
+
+def bench_rebuild(n: int) -> dict[str, Any]:
+    """Rebuilding the counts from ``n`` crimes in the database (done in every import's
+    transaction), on SQLite."""
+    from django.db import connection
+
+    from safehold.insights.counts import rebuild_crime_counts
+
+    table = synthetic_crimes(n).to_pydict()
+    with connection.cursor() as cursor:
+        cursor.execute("delete from insights_crime")
+        cursor.executemany(
+            "insert into insights_crime (crime_reference, recorded_on, area, crime_type,"
+            " domestic_abuse, arrests, outcome_type, outcome_on, source, imported_at)"
+            " values (%s, %s, %s, %s, %s, %s, %s, %s, 'import', '2026-01-01')",
+            [
+                (f"B{i}", *values)
+                for i, values in enumerate(
+                    zip(
+                        table["recorded_on"],
+                        table["area"],
+                        table["crime_type"],
+                        table["domestic_abuse"],
+                        table["arrests"],
+                        table["outcome_type"],
+                        table["outcome_on"],
+                        strict=True,
+                    )
+                )
+            ],
+        )
+    seconds, load = _median(rebuild_crime_counts, 1)
+    return {"crimes": n, "seconds": round(seconds, 3), "load": load}
+
+
+def _tables() -> None:
+    """The two crime tables in the bench's own SQLite file (no full migrate)."""
+    from django.db import connection
+
+    from safehold.insights.models import Crime, CrimeMonthCount
+
+    with connection.schema_editor() as editor:
+        editor.create_model(Crime)
+        editor.create_model(CrimeMonthCount)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--crimes", type=int, default=10_000_000)
+    parser.add_argument("--rebuild-crimes", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=["ingest", "measures", "rebuild"])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    result: dict[str, Any] = {"load_at_start": _load()}
     with tempfile.TemporaryDirectory() as var:
         _setup_django(Path(var))
-        result = {
-            "ingest": bench_ingest(args.rows, args.repeat),
-            "measures": bench_measures(args.crimes, args.repeat),
-        }
+        _tables()
+        if args.only in (None, "ingest"):
+            result["ingest"] = bench_ingest(args.rows, args.repeat)
+        if args.only in (None, "measures"):
+            result["measures"] = bench_measures(args.crimes, args.repeat)
+        if args.only in (None, "rebuild"):
+            result["rebuild"] = bench_rebuild(args.rebuild_crimes)
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    i, m = result["ingest"], result["measures"]
-    print(f"Ingest of {i['rows']:,} street rows in {i['files']} files:")
-    print(
-        f"  Safehold  {i['safehold_seconds']:>7.2f} s  {i['safehold_rows_per_second']:>10,} rows/s"
-    )
-    print(f"  pandas    {i['pandas_seconds']:>7.2f} s  {i['pandas_rows_per_second']:>10,} rows/s")
-    print(f"  ratio     {i['ratio']:.2f}x (target >= 3x)")
-    print(f"Measures over {m['crimes']:,} crimes (target <= 2 s each):")
-    print(f"  DA measures, by area and crime type  {m['measures_seconds']:.2f} s")
-    print(f"  outcomes explain --metric charge_rate {m['explain_charge_rate_seconds']:.2f} s")
-    print(f"  outcomes explain --metric arrest_rate {m['explain_arrest_rate_seconds']:.2f} s")
+    print(f"Load average at start (1, 5 min): {result['load_at_start']}")
+    if "ingest" in result:
+        i = result["ingest"]
+        print(f"Ingest of {i['rows']:,} street rows in {i['files']} files (median of runs):")
+        print(
+            f"  Safehold  {i['safehold_seconds']:>7.2f} s  {i['safehold_rows_per_second']:>10,}"
+            f" rows/s  (load {i['safehold_load']})"
+        )
+        print(
+            f"  pandas    {i['pandas_seconds']:>7.2f} s  {i['pandas_rows_per_second']:>10,}"
+            f" rows/s  (load {i['pandas_load']})"
+        )
+        print(f"  ratio     {i['ratio']:.2f}x (target >= 3x)")
+    if "measures" in result:
+        m = result["measures"]
+        print(
+            f"Over {m['crimes']:,} crimes ({m['count_rows']:,} count rows), target <= 2 s;"
+            " baseline: the same over every crime row in memory:"
+        )
+        for key, label in [
+            ("measures", "DA measures, by area and crime type "),
+            ("explain_charge_rate", "outcomes explain --metric charge_rate"),
+            ("explain_arrest_rate", "outcomes explain --metric arrest_rate"),
+        ]:
+            r = m[key]
+            print(
+                f"  {label} {r['seconds']:.2f} s (load {r['load']});"
+                f" every row {r['every_row_seconds']:.2f} s; {r['speed_up']}x"
+            )
+    if "rebuild" in result:
+        r = result["rebuild"]
+        print(
+            f"Rebuilding the counts from {r['crimes']:,} crimes in SQLite (each import):"
+            f" {r['seconds']:.2f} s (load {r['load']})"
+        )
 
 
 if __name__ == "__main__":

@@ -114,6 +114,7 @@ def _prepare(env: dict[str, str], scale: float) -> dict[str, Any]:
     if cache.exists():
         print(f"Restoring the seeded force from {cache}", file=sys.stderr)
         _safehold(env, "restore", str(cache), "--replace")
+        _safehold(env, "migrate")  # the kept force may predate the newest migrations
     else:
         print(f"Seeding the demo force at scale {scale} (kept in {cache})", file=sys.stderr)
         _safehold(env, "migrate")

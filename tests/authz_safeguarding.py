@@ -46,6 +46,9 @@ SAFEGUARDING_PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "safeguarding:record_voice": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:suspect_status": (SAFEGUARDING, 200, 403, 302),
     "safeguarding:victim_told": (SAFEGUARDING, 405, 405, 302),  # POST only
+    "safeguarding:record_breach": (SAFEGUARDING, 200, 403, 302),
+    "safeguarding:claim": (SAFEGUARDING, 405, 405, 302),  # POST only
+    "safeguarding:release_claim": (SAFEGUARDING, 405, 405, 302),  # POST only
 }
 
 _I = "/api/safeguarding/incidents/{incident_id}"
@@ -66,6 +69,7 @@ SAFEGUARDING_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
     ("POST", f"{_I}/marac-referrals"): (SAFEGUARDING, 201),
     ("POST", f"{_I}/protective-actions"): (SAFEGUARDING, 201),
     ("POST", f"{_I}/protective-actions/{{action_id}}/complete"): (SAFEGUARDING, 200),
+    ("POST", f"{_I}/protective-actions/{{action_id}}/breaches"): (SAFEGUARDING, 201),
     # The matrix's incident is graded high and its victim not yet contacted: closing it needs
     # a sergeant (403 closure_needs_supervisor); tests/safeguarding covers a sergeant.
     ("POST", f"{_I}/closure"): (SAFEGUARDING, 403),
@@ -114,7 +118,10 @@ def safeguarding_url_kwargs(route: str) -> dict[str, Any]:
         incident = make_incident(grade="high", attendance="delayed")
         make_dash(incident, yes=15, grade="high")
         out["incident_id"] = incident.pk
-        out["action_id"] = make_action(incident).pk
+        # A breach is recorded against a notice or order; other routes take a safety plan.
+        out["action_id"] = make_action(
+            incident, "dvpo" if "breach" in route else "safety_planning"
+        ).pk
         out["change_id"] = make_release(incident).pk
     if "meeting_id" in route:
         out["meeting_id"] = make_meeting().pk
@@ -157,6 +164,10 @@ def safeguarding_api_body(method: str, path: str) -> dict[str, Any] | None:
         },
         f"{_I}/protective-actions": {"kind": "safety_planning"},
         f"{_I}/protective-actions/{{action_id}}/complete": {"note": "Plan agreed"},
+        f"{_I}/protective-actions/{{action_id}}/breaches": {
+            "details": "Seen outside the house",
+            "response": "arrested",
+        },
         f"{_I}/closure": {"reason": "No crime disclosed"},
         f"{_I}/closure/review": {"agree": True, "note": "Reviewed"},
         "/api/safeguarding/person-matches/{match_id}/decision": {"confirm": True},

@@ -26,6 +26,9 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "accounts:two_factor": (ALL, 200, 200, 302),
     "people:list": (PERSONAL_DATA_ROLES, 200, 403, 302),
     "people:detail": (PERSONAL_DATA_ROLES, 200, 403, 302),
+    # Merging duplicates (issue 9): supervisors with people access; the service wants a DS.
+    "people:merge": (frozenset({R.PRIORITIES_LEAD, R.SAFEGUARDING_OFFICER}), 200, 403, 302),
+    "people:unmerge": (frozenset({R.PRIORITIES_LEAD, R.SAFEGUARDING_OFFICER}), 405, 405, 302),
     "audit:justify": (ALL, 200, 200, 302),
     "audit:search": (frozenset({R.AUDITOR}), 200, 403, 302),
     "audit:export": (frozenset({R.AUDITOR}), 200, 403, 302),
@@ -54,8 +57,19 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:backlog": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:briefing": (LEADS, 200, 403, 302),
+    "offenders:briefing_line_tools": (LEADS, 200, 403, 302),
     "offenders:import": (LEADS, 200, 403, 302),
     "offenders:import_template": (LEADS, 200, 403, 302),
+    "offenders:briefing_action": (LEADS, 200, 403, 302),
+    "offenders:close_briefing_action": (LEADS, 405, 405, 302),  # POST only
+    "offenders:record_static": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_arms": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_rosh": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:override_overall": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_plan": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:set_mappa": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:record_meeting": (REGISTER_ROLES, 200, 403, 302),
+    "offenders:edit_case": (REGISTER_ROLES, 200, 403, 302),
     # Probes and metrics: no sign-in, nothing about people. /readyz answers 503 here because
     # no worker runs in the test; /metrics is for SAFEHOLD_METRICS_ALLOWED_IPS (the test
     # client is 127.0.0.1).
@@ -98,9 +112,16 @@ API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
     ("POST", "/api/offenders/{offender_id}/breaches"): (REGISTER_ROLES, 201),
     ("POST", "/api/offenders/{offender_id}/assign"): (LEADS, 200),
     ("POST", "/api/offenders/{offender_id}/pursue"): (LEADS, 200),
+    ("GET", "/api/offenders/{offender_id}/risk"): (REGISTER_ROLES, 200),
+    ("POST", "/api/offenders/{offender_id}/risk/static"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/risk/arms"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/risk/rosh"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/risk/plan"): (REGISTER_ROLES, 201),
+    ("POST", "/api/offenders/{offender_id}/mappa"): (REGISTER_ROLES, 201),
     ("POST", "/api/caseload-imports"): (LEADS, 200),
     ("GET", "/api/backlog"): (BACKLOG_ROLES, 200),
     ("GET", "/api/briefing"): (LEADS, 200),
+    ("POST", "/api/offenders/{offender_id}/briefing-actions"): (LEADS, 201),
 }
 
 # Pages and API operations that show personal data: each look must write an access-log
@@ -111,6 +132,7 @@ PERSONAL_DATA_PAGES = (
     "offenders:list",
     "offenders:detail",
     "offenders:briefing",
+    "offenders:briefing_line_tools",
 )
 PERSONAL_DATA_API = (
     ("GET", "/api/people"),

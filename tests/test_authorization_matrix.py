@@ -20,6 +20,7 @@ from safehold.jobs.models import JobRun
 from safehold.offenders.importer import TEMPLATE_CSV
 from tests.authz_demand import demand_api_body, demand_justify, demand_url_kwargs
 from tests.authz_orders import orders_url_kwargs
+from tests.authz_risk import risk_api_bodies
 from tests.authz_safeguarding import (
     safeguarding_api_body,
     safeguarding_justify,
@@ -228,6 +229,12 @@ def api_body(method: str, path: str, users: dict[Role, User]) -> dict[str, Any] 
         },
         "assign": {"manager_id": om.pk},
         "pursue": {"pursued": True, "reason": "test"},
+        "briefing-actions": {
+            "section": "overdue_high",
+            "kind": "pursue",
+            "due_on": str(timezone.localdate() + timedelta(days=1)),
+        },
+        **risk_api_bodies(str(now.date())),
     }[path.rsplit("/", 1)[-1]]
 
 

@@ -24,7 +24,7 @@ JOBS = (
     ("briefing", "the priorities team's daily briefing (--date D --json)"),
     ("import-offenders", "import a caseload CSV (all-or-nothing, every bad row reported)"),
     ("plan", "plan visits for officer pairs (--days 5 --seconds 60 --json)"),
-    ("dash score", "score a DASH questionnaire from a JSON file"),
+    ("dash score", "score a risk questionnaire (DASH, SafeLives or DARA) from a JSON file"),
     ("safeguarding queue", "the domestic-abuse waiting queue (--json)"),
     ("simulate", "simulate demand against staffing (SCENARIO --json; --mmc; --advise)"),
     ("demand compliance", "response times against targets, resolution centre (--json)"),

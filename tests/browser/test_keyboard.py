@@ -86,6 +86,89 @@ def test_the_briefing_by_keyboard_alone(page: Any, live_server: Any) -> None:
     assert "QUARRY" in page.inner_text("h1").upper()
 
 
+FOCUSED_FOLD = """() => {
+  const e = document.activeElement;
+  return e && e.tagName === 'SUMMARY' && e.parentElement.classList.contains('safehold-fold')
+    ? e.innerText.trim() : '';
+}"""
+
+
+def tab_to_fold(page: Any, title: str, limit: int = 120) -> None:
+    """Press Tab until a folded section's summary (not the summary table's link) has focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_FOLD).startswith(title):
+            return
+    raise AssertionError(f"Tab never reached the folded section {title!r}")
+
+
+def test_the_briefings_folded_sections_open_by_keyboard_alone(page: Any, live_server: Any) -> None:
+    """The summary comes first; Tab to a folded section, Enter opens it, Tab reaches its
+    lines, Enter opens the record; a link to a line opens the section that holds it."""
+    UserFactory(username="lead", role=Role.PRIORITIES_LEAD.value)
+    quarry = OffenderFactory(
+        person=PersonFactory(given_name="Victor", family_name="Quarry"),
+        risk_level="very_high",
+        last_visit_seen_on=date.today() - timedelta(days=45),
+    )
+    base = live_server.url
+    sign_in_by_keyboard(page, base, "lead")
+    tab_to(page, "Briefing")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    say_why_by_keyboard(page, "Planning a visit or deployment")
+    page.wait_for_url("**/offenders/briefing/**")
+    fold = page.get_by_test_id("section-overdue_high")
+    assert fold.evaluate("d => d.open") is False
+    assert not page.locator(f"#line-overdue_high-{quarry.pk}").is_visible()
+    tab_to_fold(page, "Very high and high risk offenders overdue a visit")
+    page.keyboard.press("Enter")
+    assert fold.evaluate("d => d.open") is True
+    page.keyboard.press("Space")  # Space toggles it too: closed, then open again
+    assert fold.evaluate("d => d.open") is False
+    page.keyboard.press("Space")
+    assert fold.evaluate("d => d.open") is True
+    tab_to(page, "QUARRY, Victor")
+    assert page.evaluate("() => !!document.activeElement.closest('details.safehold-fold')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    say_why_by_keyboard(page, "Planning a visit or deployment")
+    assert "QUARRY" in page.inner_text("h1").upper()
+    # Back to the briefing at the offender's line: the section holding it opens itself.
+    page.goto(f"{base}/offenders/briefing/#offender-{quarry.pk}")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=section-overdue_high]').open"
+    )
+    assert page.locator(f"#line-overdue_high-{quarry.pk}").is_visible()
+    assert page.console_errors == []
+
+
+def test_the_briefings_sections_open_without_javascript(browser: Any, live_server: Any) -> None:
+    """With scripting off the sections are still <details>: Tab to one, Enter opens it."""
+    UserFactory(username="lead", role=Role.PRIORITIES_LEAD.value)
+    OffenderFactory(
+        person=PersonFactory(given_name="Victor", family_name="Quarry"),
+        risk_level="very_high",
+        last_visit_seen_on=date.today() - timedelta(days=45),
+    )
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1200, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        sign_in_by_keyboard(page, live_server.url, "lead")
+        page.goto(f"{live_server.url}/offenders/briefing/")
+        say_why_by_keyboard(page, "Planning a visit or deployment")
+        fold = page.get_by_test_id("section-overdue_high")
+        assert fold.get_attribute("open") is None
+        tab_to_fold(page, "Very high and high risk offenders overdue a visit")
+        page.keyboard.press("Enter")
+        assert fold.get_attribute("open") is not None
+        assert page.get_by_role("link", name="QUARRY, Victor").last.is_visible()
+    finally:
+        context.close()
+
+
 def test_the_da_queue_by_keyboard_alone(page: Any, live_server: Any) -> None:
     """Sign in, open the queue, say why, reach a victim's incident and its contact form."""
     from tests.safeguarding.factories import make_dash, make_incident

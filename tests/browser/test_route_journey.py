@@ -90,6 +90,10 @@ def test_an_officer_records_a_visit_from_the_days_route_on_a_phone(
     lead_page.get_by_role("link", name="Briefing", exact=True).click()
     lead_page.get_by_role("radio", name="Planning a visit or deployment").check()
     lead_page.get_by_role("button", name="Continue to the record").click()
+    summary = lead_page.get_by_test_id("briefing-summary").inner_text()
+    assert "QUARRY, Victor" in summary  # the summary names the most urgent lines
+    for key in ("active_review", "concerns"):  # the sections open folded
+        lead_page.get_by_test_id(f"section-{key}").locator("summary").first.click()
     assert "QUARRY, Victor" in lead_page.get_by_test_id("section-active_review").inner_text()
     concerns = lead_page.get_by_test_id("section-concerns").inner_text()
     assert "Son of the new partner stays at weekends" in concerns

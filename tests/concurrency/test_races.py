@@ -132,3 +132,65 @@ def test_two_supervisors_signing_off_the_same_downgrade_record_one_decision() ->
     assert decided.supervisor_id == won.supervisor_id
     incident = Incident.objects.get(pk=incident.pk)
     assert incident.grade == ("medium" if decided.sign_off == "approved" else "high")
+
+
+def test_two_officers_editing_one_offender_record_leave_one_change() -> None:
+    """Both opened version v; the versioned lock takes the first, refuses the second with
+    why, and nothing of the second is written (record, version or access log)."""
+    from safehold.audit.log import verify_chain
+    from safehold.audit.models import AccessLogEntry
+    from safehold.offenders import services as offenders
+    from safehold.offenders.models import Offender
+    from tests.factories import OffenderFactory
+
+    leads = [UserFactory(username=f"lead{i}", role=Role.PRIORITIES_LEAD.value) for i in (1, 2)]
+    managers = [UserFactory(username=f"om{i}", role=Role.OFFENDER_MANAGER.value) for i in (1, 2)]
+    offender = OffenderFactory(offender_manager=None)
+    opened = offender.version
+    results = race(
+        *(
+            lambda lead=lead, om=om: offenders.assign_manager(
+                lead, offender.pk, om.pk, expected_version=opened
+            )
+            for lead, om in zip(leads, managers, strict=True)
+        )
+    )
+    won, refused = _one_wins(results)
+    assert refused.code == "stale_record"
+    assert "Someone else changed this record since you opened it" in refused.message
+    stored = Offender.objects.get(pk=offender.pk)
+    assert (stored.version, stored.offender_manager_id) == (opened + 1, won.offender_manager_id)
+    assert stored.modified_by_id == won.modified_by_id
+    changes = AccessLogEntry.objects.filter(record_type="offender", record_id=str(offender.pk))
+    assert changes.count() == 1
+    assert verify_chain() is None
+
+
+def test_two_officers_claiming_the_same_waiting_victim_one_phones() -> None:
+    """Only one claim is held; the other officer is told who has the victim; one claim row
+    and one access-log entry."""
+    from safehold.audit.log import verify_chain
+    from safehold.audit.models import AccessLogEntry
+    from safehold.safeguarding import claims
+    from safehold.safeguarding.claims_models import QueueClaim
+    from tests.safeguarding.factories import make_incident
+
+    officers = [
+        UserFactory(
+            username=f"pc{i}",
+            role=Role.SAFEGUARDING_OFFICER.value,
+            first_name="Officer",
+            last_name=str(i),
+        )
+        for i in (1, 2)
+    ]
+    incident = make_incident()
+    results = race(*(lambda o=o: claims.claim(o, incident.pk) for o in officers))
+    won, refused = _one_wins(results)
+    assert refused.code == "claimed"
+    row = QueueClaim.objects.get()
+    assert row.officer_id == won.officer_id
+    if "Claimed by" in refused.message:  # PostgreSQL: the loser waited on the row lock
+        assert f"Claimed by Officer {officers.index(row.officer) + 1}" in refused.message
+    assert AccessLogEntry.objects.filter(record_type=claims.RECORD_TYPE).count() == 1
+    assert verify_chain() is None

@@ -183,3 +183,36 @@ def test_open_data_measures_compare_forces(tmp_path: Path) -> None:
     assert 5000 < (staffs["2024-01"].crimes or 0) < 8515  # anti-social behaviour left out
     small = open_data_measures(10, tmp_path / "store.duckdb")
     assert [r.crimes for r in small["by_crime_type"] if r.force == "West Mercia Police"] == [None]
+
+
+def test_the_reader_names_the_value_that_is_not_of_its_type(tmp_path: Path) -> None:
+    bad = ROW.format(n=9).replace("52.8", "north")
+    empty = ROW.format(n=8).replace("Burglary", "")
+    f = run(tmp_path, write(tmp_path, "x.csv", STREET + rows(1) + bad + empty + rows(1)))["files"][
+        0
+    ]
+    assert (f["rows_read"], f["rows_stored"], f["rows_rejected"]) == (4, 2, 2)
+    assert f["rejects"][0] == {"line": 3, "field": "latitude", "message": "'north' is not a number"}
+    assert f["rejects"][1] == {"line": 4, "field": "crime_type", "message": "is empty"}
+
+
+def test_a_store_made_before_the_columns_were_typed_is_upgraded(tmp_path: Path) -> None:
+    import duckdb
+
+    from safehold.insights.policeuk import open_data_measures
+    from safehold.insights.policeuk_schema import KINDS
+
+    store = tmp_path / "store.duckdb"
+    con = duckdb.connect(str(store))
+    for kind in KINDS.values():
+        cols = ", ".join(f"{name} varchar" for _, name, _ in kind.columns)
+        con.execute(f"create table {kind.table} (file_id integer, {cols})")
+    con.execute(
+        "insert into street (file_id, month, falls_within, longitude, crime_type) values"
+        " (1, '2023-12', 'Staffordshire Police', '-2.1', 'Burglary')"
+    )
+    con.close()
+    out = run(tmp_path, write(tmp_path, "x.csv", STREET + rows(6)))
+    assert out["by_crime_type"] == {"Burglary": 7}
+    months = {r.key: r.crimes for r in open_data_measures(1, store)["by_month"]}
+    assert months == {"2023-12": 1, "2024-01": 6}

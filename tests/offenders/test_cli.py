@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from tests.factories import StationFactory
 
+from safehold.accounts.models import User
 from safehold.cli import main
 from safehold.offenders.importer import TEMPLATE_CSV
 from safehold.offenders.models import BacklogSnapshot, Offender
@@ -46,6 +47,41 @@ def test_briefing_json_gives_each_line_its_reason_and_is_logged(
     from safehold.audit.models import AccessLogEntry
 
     assert AccessLogEntry.objects.filter(record_type="briefing", channel="cli").exists()
+
+
+def test_the_briefing_prints_each_lines_open_meeting_actions(
+    capsys: pytest.CaptureFixture[str], make_offender: Callable[..., Offender], lead: User
+) -> None:
+    """An action agreed yesterday is printed under its line with who agreed it, and in JSON."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safehold.offenders import services
+
+    offender = make_offender("very_high", seen_days_ago=50)
+    yesterday = timezone.now() - timedelta(days=1)
+    services.record_briefing_action(
+        lead,
+        offender.pk,
+        services.BriefingActionInput(
+            section="overdue_high",
+            kind="pursue",
+            due_on=timezone.localdate() + timedelta(days=2),
+            note="Check the new address",
+        ),
+        now=yesterday,
+    )
+    main(["briefing"])
+    out = capsys.readouterr().out
+    line = out.split(offender.register_reference, 1)[1]
+    assert "agreed: Pursue — The priorities team" in line
+    assert f"by {lead.display_name} on {timezone.localtime(yesterday):%d %b %Y}" in line
+    assert "Check the new address" in line
+    main(["briefing", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    section = next(s for s in data["sections"] if s["key"] == "overdue_high")
+    assert section["lines"][0]["actions"][0]["note"] == "Check the new address"
 
 
 def test_import_offenders_reports_every_bad_row_and_exits_2(

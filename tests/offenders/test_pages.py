@@ -328,3 +328,28 @@ def test_a_record_form_asks_why_first_and_logs_the_look(
     assert client.get(url).status_code == 200
     entry = AccessLogEntry.objects.get(operation=Operation.CONSULTATION, record_type="offender")
     assert (entry.user, entry.person_id) == (om, offender.person_id)
+
+
+def test_the_briefing_loads_each_lines_actions_when_opened(
+    lead_client: Client, make_offender: Callable[..., Offender], om: User
+) -> None:
+    """The briefing carries a link per line instead of its forms (a 244-line briefing was
+    792 KB, a manager list per line); the actions come on opening, logged, and work."""
+    offender = make_offender("very_high", seen_days_ago=50, offender_manager=None)
+    page = lead_client.get("/offenders/briefing/").content.decode()
+    assert "Mark as pursued" not in page
+    url = f"/offenders/briefing/{offender.pk}/act/?section=overdue_high&title=Overdue"
+    assert f'hx-get="{url.split("&")[0]}&amp;title=Very%20high' in page
+    fragment = lead_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert 'name="manager"' in fragment
+    assert f'<option value="{om.pk}">' in fragment
+    assert 'value="Overdue"' in fragment
+    full = lead_client.get(url).content.decode()
+    assert "Back to the briefing" in full
+    assert (
+        AccessLogEntry.objects.filter(
+            record_type="briefing_line_tools", person_id=offender.person_id
+        ).count()
+        == 2
+    )

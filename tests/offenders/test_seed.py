@@ -79,3 +79,34 @@ def test_the_synthetic_force_leaves_the_configured_backlog_and_the_national_risk
     assert awaiting_review()
     assert not VisitReview.objects.filter(visit__raised_concern=False)
     assert Visit.objects.exclude(compliance={}).exists()
+
+
+@pytest.mark.django_db
+def test_the_synthetic_force_has_the_risk_tools_plans_and_mappa_in_realistic_shares() -> None:
+    """Every offender has ARMS, every man RM2000 whose combined category is his level;
+    plans for the higher risks; MAPPA category 1 and level 1 mostly; the backlog stays."""
+    from safehold.offenders.models import (
+        ArmsAssessment,
+        CaseDetails,
+        MappaMeeting,
+        RiskPlan,
+        StaticAssessment,
+    )
+
+    seed_force(SeedParams(seed=5, scale=0.2, today=TODAY, overdue_target=260))
+    assert compute_backlog(TODAY).to_dict()["overdue_visits"] == 52
+    n = Offender.objects.count()
+    assert ArmsAssessment.objects.values("offender").distinct().count() == n
+    men = Offender.objects.exclude(person__sex="F")
+    assert StaticAssessment.objects.filter(offender__in=men).count() == men.count()
+    for s in StaticAssessment.objects.select_related("offender")[:50]:
+        assert s.combined == s.offender.risk_level
+    plans = RiskPlan.objects.select_related("offender")
+    assert 0.1 < plans.count() / n < 0.5
+    assert all(p.review_on == p.offender.risk_review_due_on for p in plans)
+    categories = Counter(Offender.objects.values_list("mappa_category", flat=True))
+    levels = Counter(Offender.objects.values_list("mappa_level", flat=True))
+    assert categories[1] / n > 0.9
+    assert levels[1] / n > 0.8
+    assert MappaMeeting.objects.exists()
+    assert CaseDetails.objects.count() == n

@@ -8,37 +8,39 @@ import pytest
 
 from safehold.safeguarding.clocks import (
     ClockPolicy,
-    ProtectiveAction,
     ProtectiveActionError,
     check_dvpn,
     clock_for,
     needs_supervisor_review,
 )
+from safehold.safeguarding.vocabulary import ActionKind
 
 SERVED = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
 POLICY = ClockPolicy(version="test-1")
 
 
-def test_dvpo_hearing_is_due_48_hours_after_the_dvpn_is_served() -> None:
-    """DVPN served 09:30 Friday: the DVPO hearing is due 09:30 Sunday, or the notice lapses."""
-    clock = clock_for(ProtectiveAction.DVPN, SERVED, POLICY)
-    assert clock.due_at == SERVED + timedelta(hours=48)
+def test_dvpo_hearing_is_due_48_counted_hours_after_the_dvpn_is_served() -> None:
+    """DVPN served 09:30 Friday: Sunday is not counted, so the DVPO hearing is due 09:30
+    Monday, or the notice lapses."""
+    clock = clock_for(ActionKind.DVPN, SERVED, POLICY)
+    assert clock.due_at == SERVED + timedelta(hours=72)
+    assert "Sundays" in clock.description
     assert "lapses" in clock.on_expiry
     assert clock.policy_version == "test-1"
 
 
-def test_the_dvpn_clock_is_overdue_only_after_48_hours() -> None:
-    """At exactly 48 hours the hearing is in time; a second later it is overdue."""
+def test_the_dvpn_clock_is_overdue_only_after_48_counted_hours() -> None:
+    """At exactly the due time the hearing is in time; a second later it is overdue."""
     clock = clock_for("dvpn", SERVED, POLICY)
-    assert not clock.overdue(SERVED + timedelta(hours=48))
-    assert clock.overdue(SERVED + timedelta(hours=48, seconds=1))
-    assert clock.remaining(SERVED + timedelta(hours=47)) == timedelta(hours=1)
+    assert not clock.overdue(SERVED + timedelta(hours=72))
+    assert clock.overdue(SERVED + timedelta(hours=72, seconds=1))
+    assert clock.remaining(SERVED + timedelta(hours=71)) == timedelta(hours=1)
 
 
 @pytest.mark.parametrize("days", [14, 21, 28])
 def test_a_dvpo_expires_after_the_days_the_court_ordered(days: int) -> None:
     """A DVPO made for 14 to 28 days expires that many days after it is made."""
-    clock = clock_for(ProtectiveAction.DVPO, SERVED, POLICY, order_days=days)
+    clock = clock_for(ActionKind.DVPO, SERVED, POLICY, order_days=days)
     assert clock.due_at == SERVED + timedelta(days=days)
 
 
@@ -48,7 +50,7 @@ def test_a_dvpo_expires_after_the_days_the_court_ordered(days: int) -> None:
 def test_a_dvpo_needs_a_length_between_14_and_28_days(days: int | None, code: str) -> None:
     """No length, or one outside 14-28 days, is refused with a code saying which."""
     with pytest.raises(ProtectiveActionError) as caught:
-        clock_for(ProtectiveAction.DVPO, SERVED, POLICY, order_days=days)
+        clock_for(ActionKind.DVPO, SERVED, POLICY, order_days=days)
     assert (caught.value.code, caught.value.field) == (code, "order_days")
 
 
@@ -63,14 +65,12 @@ def test_clares_law_decisions_are_due_within_28_days(action: str) -> None:
 @pytest.mark.parametrize(
     ("action", "hours"),
     [
-        (ProtectiveAction.ARREST, 24),
-        (ProtectiveAction.IDVA_REFERRAL, 24),
-        (ProtectiveAction.SAFETY_PLANNING, 24),
+        (ActionKind.ARREST, 24),
+        (ActionKind.IDVA_REFERRAL, 24),
+        (ActionKind.SAFETY_PLANNING, 24),
     ],
 )
-def test_arrest_idva_referral_and_safety_planning_clocks(
-    action: ProtectiveAction, hours: int
-) -> None:
+def test_arrest_idva_referral_and_safety_planning_clocks(action: ActionKind, hours: int) -> None:
     """Detention 24 h from the relevant time; IDVA referral and safety plan within 24 h."""
     assert clock_for(action, SERVED, POLICY).due_at == SERVED + timedelta(hours=hours)
 
@@ -78,7 +78,7 @@ def test_arrest_idva_referral_and_safety_planning_clocks(
 def test_clock_lengths_come_from_the_policy() -> None:
     """A force setting IDVA referral to 48 h gets a 48-hour clock."""
     policy = ClockPolicy(version="local", idva_referral_hours=48)
-    clock = clock_for(ProtectiveAction.IDVA_REFERRAL, SERVED, policy)
+    clock = clock_for(ActionKind.IDVA_REFERRAL, SERVED, policy)
     assert clock.due_at == SERVED + timedelta(hours=48)
 
 
@@ -92,7 +92,7 @@ def test_an_unknown_action_is_refused() -> None:
 def test_a_clock_started_without_a_timezone_is_refused() -> None:
     """A naive start time is refused."""
     with pytest.raises(ProtectiveActionError) as caught:
-        clock_for(ProtectiveAction.DVPN, datetime(2026, 11, 27, 9, 30), POLICY)
+        clock_for(ActionKind.DVPN, datetime(2026, 11, 27, 9, 30), POLICY)
     assert caught.value.code == "bad_time"
 
 

@@ -89,8 +89,19 @@ def test_red_flag_clusters_point_at_the_right_questions() -> None:
     ],
 )
 def test_question_texts_are_paraphrases_not_the_copyrighted_wording(official_phrase: str) -> None:
-    """No question reproduces a hallmark phrase of the copyrighted DASH form."""
-    texts = [q.text.lower() for q in (*DASH.questions, *SAFELIVES.questions)]
+    """No question (DASH, SafeLives, DARA, follow-ups) reproduces a hallmark phrase of the
+    copyrighted DASH form."""
+    from safehold.safeguarding.follow_ups import load_follow_up
+
+    dara = load_questionnaire("dara")
+    follow_ups = [t for s in ("s-dash", "hba") for t in load_follow_up(s).questions.values()]
+    texts = [
+        q.lower()
+        for q in (
+            *(q.text for q in (*DASH.questions, *SAFELIVES.questions, *dara.questions)),
+            *follow_ups,
+        )
+    ]
     assert not any(official_phrase in text for text in texts)
 
 

@@ -57,6 +57,19 @@ def test_a_small_force_has_a_years_incidents_realistic_rates_and_a_live_queue() 
     assert all(r.incident.reported_at > now.replace(day=1) for r in queue.rows)
     assert Reassessment.objects.filter(sign_off="awaiting").exists()
     assert PersonMatch.objects.filter(status="pending").exists()
+    # Households with children are referred to children's social care, with its outcome.
+    referred = ProtectiveAction.objects.filter(kind="childrens_social_care")
+    assert referred.exclude(incident__children_present=True).count() == 0
+    assert (
+        referred.count()
+        > 0.8 * Incident.objects.filter(children_present=True, seen_at__isnull=False).count()
+    )
+    assert set(referred.exclude(outcome="").values_list("outcome", flat=True)) == {
+        "accepted",
+        "already_open",
+        "not_accepted",
+    }
+    assert ProtectiveAction.objects.filter(kind="dvpn").exclude(suspect_representations="").exists()
 
 
 @pytest.mark.django_db

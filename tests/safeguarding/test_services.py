@@ -16,6 +16,7 @@ from safehold.audit.models import AccessLogEntry, Operation
 from safehold.audit.privileged import PRIVILEGED_TYPES
 from safehold.errors import Conflict, Forbidden, InvalidInput
 from safehold.safeguarding import services
+from safehold.safeguarding.court_days import counted_hours, load_calendar
 from safehold.safeguarding.models import (
     ClosureStatus,
     DashAssessment,
@@ -261,7 +262,8 @@ def test_a_referral_without_what_it_needs_is_refused_naming_the_field(
 
 
 def test_a_dvpn_needs_a_superintendents_authority(officer: User) -> None:
-    """A sergeant's authority is refused; a superintendent's starts the 48-hour clock."""
+    """A sergeant's authority is refused; a superintendent's starts the 48-hour clock
+    (48 counted hours: Sundays and bank holidays are not counted)."""
     incident = make_incident(suspect=PersonFactory(date_of_birth=date(1985, 1, 1)))
     with pytest.raises(InvalidInput) as refused:
         services.record_protective_action(
@@ -276,10 +278,16 @@ def test_a_dvpn_needs_a_superintendents_authority(officer: User) -> None:
         officer,
         incident.pk,
         services.ActionInput(
-            kind="dvpn", authorised_by_name="Supt Hale", authorised_by_rank="Superintendent"
+            kind="dvpn",
+            authorised_by_name="Supt Hale",
+            authorised_by_rank="Superintendent",
+            victim_views="Wants him kept away from the house",
+            children_welfare="No children in the household",
+            suspect_representations="Made none",
         ),
     )
-    assert made.due_at - made.started_at == timedelta(hours=48)
+    counted = counted_hours(made.started_at, made.due_at, load_calendar())
+    assert counted == timedelta(hours=48)
     assert made.subject_id == incident.suspect_id
 
 

@@ -78,6 +78,12 @@ class Capability(enum.StrEnum):
     # Inspection: a reproducible dip-sample of case files with their audit trails. There is
     # no inspector role: the priorities lead and the auditor take inspectors through it.
     SAMPLE_CASES = "sample_cases"
+    # People: merge a confirmed duplicate person into another, and undo it (the service
+    # also wants a sergeant or above).
+    MERGE_PEOPLE = "merge_people"
+    # Links across units (issue 10): see that a DA incident and a register record name the
+    # same person or household (both references and the reason, not the other's contents).
+    VIEW_CROSS_UNIT_LINKS = "view_cross_unit_links"
 
 
 _C = Capability
@@ -128,6 +134,13 @@ CAPABILITIES[Role.ANALYST] |= {_C.RUN_SIMULATION}
 # Outcomes and inspection (issue 12): the case-file sample, for supervisors and inspectors.
 CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.SAMPLE_CASES}
 CAPABILITIES[Role.AUDITOR] |= {_C.SAMPLE_CASES}
+# Merging duplicate people (issue 9): the supervisors who work with people's records.
+CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.MERGE_PEOPLE}
+CAPABILITIES[Role.SAFEGUARDING_OFFICER] |= {_C.MERGE_PEOPLE}
+# Cross-unit links (issue 10): the DA safeguarding unit and the register's leads (DS/DI)
+# see both sides; an offender manager, who sees only a caseload, does not.
+CAPABILITIES[Role.PRIORITIES_LEAD] |= {_C.VIEW_CROSS_UNIT_LINKS}
+CAPABILITIES[Role.SAFEGUARDING_OFFICER] |= {_C.VIEW_CROSS_UNIT_LINKS}
 
 
 def capabilities_of(role: str | None) -> frozenset[Capability]:

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
+
+from safehold.bodycap import cap_of
 
 from .errors import busy, is_busy, not_found, unreadable_value
 
@@ -82,39 +85,34 @@ class BusyDatabaseMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse an API request body over its operation's cap with 413, before it is read.
+    """Refuse a request body over its route's cap with 413, before anything reads it.
 
-    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bounds every request; API operations take JSON of a
-    few hundred bytes, so their cap is ``SAFEHOLD_API_MAX_BODY_BYTES`` (64 KB), except
-    the operations in ``API_BODY_LIMITS`` (uploads), which name their own setting.
+    Each page and API operation has a cap (``safehold.bodycap``): the one it declares, or
+    the small default for its kind. ``DATA_UPLOAD_MAX_MEMORY_SIZE`` stays the ceiling for
+    every form. The route is resolved here, ahead of the CSRF check that reads the form.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/api/") and request.method in {"POST", "PUT", "PATCH"}:
-            cap = body_limit(request.path)
+        if request.method in {"POST", "PUT", "PATCH"}:
+            cap = body_limit(request.path_info, request.method or "POST")
             length = request.META.get("CONTENT_LENGTH") or "0"
             if not (length.isascii() and length.isdigit()) or int(length) > cap:
-                return JsonResponse(
-                    {
-                        "code": "too_large",
-                        "message": f"The request body is larger than this operation accepts "
-                        f"({cap} bytes)",
-                    },
-                    status=413,
+                message = (
+                    f"The request body is larger than this page or operation accepts ({cap} bytes)"
                 )
+                if request.path_info.startswith("/api/"):
+                    return JsonResponse({"code": "too_large", "message": message}, status=413)
+                return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
-# Operations whose body may exceed the API's default cap: path suffix -> setting name.
-API_BODY_LIMITS = {"/caseload-imports": "SAFEHOLD_IMPORT_MAX_BYTES"}
-
-
-def body_limit(path: str) -> int:
-    """The largest body, in bytes, the API operation at ``path`` accepts."""
-    for suffix, setting in API_BODY_LIMITS.items():
-        if path.rstrip("/").endswith(suffix):
-            return int(getattr(settings, setting)) + 64 * 1024  # the multipart envelope
-    return int(getattr(settings, "SAFEHOLD_API_MAX_BODY_BYTES", 64 * 1024))
+def body_limit(path: str, method: str = "POST") -> int:
+    """The largest body, in bytes, the route at ``path`` accepts for ``method``."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        view = None
+    return cap_of(view, method).bytes

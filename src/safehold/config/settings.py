@@ -283,11 +283,19 @@ SAFEHOLD_INSPECTION_CONFIG = os.environ.get("SAFEHOLD_INSPECTION_CONFIG", "")  #
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SAFEHOLD_MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 SAFEHOLD_API_MAX_BODY_BYTES = env_int("SAFEHOLD_API_MAX_BODY_BYTES", 64 * 1024)
+# Every page and API operation accepts a body up to its own cap (safehold/bodycap.py): the
+# one it declares, else this for pages and the one above for API operations.
+SAFEHOLD_PAGE_MAX_BODY_BYTES = env_int("SAFEHOLD_PAGE_MAX_BODY_BYTES", 128 * 1024)
 # A busy SQLite (another write held the lock past busy_timeout) answers 503 with this.
 SAFEHOLD_BUSY_RETRY_AFTER = env_int("SAFEHOLD_BUSY_RETRY_AFTER", 5)
 # Caseload imports: the largest file, and how many bad rows are checked before stopping.
 SAFEHOLD_IMPORT_MAX_BYTES = env_int("SAFEHOLD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 SAFEHOLD_IMPORT_MAX_BAD_ROWS = env_int("SAFEHOLD_IMPORT_MAX_BAD_ROWS", 1000)
+# The backlog figures (home tiles, backlog page) are kept this long under the register's
+# change stamp; 0 computes them on every request (offenders/backlog_cache.py).
+SAFEHOLD_BACKLOG_CACHE_SECONDS = env_int("SAFEHOLD_BACKLOG_CACHE_SECONDS", 60)
+# A safeguarding officer's claim on a waiting victim lapses after this (safeguarding/claims.py).
+SAFEHOLD_DA_CLAIM_MINUTES = env_int("SAFEHOLD_DA_CLAIM_MINUTES", 30)
 
 # Administrators and tokens under the access log (issue 13, findings 4, 5 and 8).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the OTP admin never shows a TOTP secret

@@ -15,3 +15,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run, so two runs on one machine never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 WHITENOISE_AUTOREFRESH = True
+# Tests freeze the clock, so two tests' registers could share a change stamp: no cache
+# unless a test turns it on (tests/offenders/test_backlog_cache.py).
+SAFEHOLD_BACKLOG_CACHE_SECONDS = 0

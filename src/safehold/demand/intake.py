@@ -116,10 +116,11 @@ def _check(data: CallInput, now: datetime) -> tuple[CallInput, Station | None]:
 
 
 def _person_for(p: PersonInput) -> tuple[Person, bool]:
-    """The one person held with this name and date of birth, or a new person."""
+    """The one person held with this name and date of birth (never a retired duplicate),
+    or a new person."""
     if p.date_of_birth is not None:
         held = list(
-            Person.objects.filter(
+            Person.objects.current().filter(
                 family_name__iexact=p.family_name.strip(),
                 given_name__iexact=p.given_name.strip(),
                 date_of_birth=p.date_of_birth,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from safehold.accounts.models import User
 
 from . import compliance as compliance_rules
-from .models import AppointmentSlot, Incident, RcStatus, ThriveAssessment
+from .models import AppointmentSlot, Incident, Involvement, RcStatus, ThriveAssessment
 from .policy import DemandPolicy, default_policy
 from .queues import DispatchEntry, RcEntry, dispatch_entry, rc_entry
 from .support import may_see
@@ -106,6 +106,20 @@ def dispatch_queue(now: datetime, policy: DemandPolicy | None = None) -> Dispatc
         .order_by("assessed_at")
     )
     return DispatchQueue(now, policy.version, rows, downgrades)
+
+
+def people_involved(incident_ids: list[int]) -> list[int]:
+    """The people involved in ``incident_ids`` (for the access log of a queue look). One
+    query."""
+    if not incident_ids:
+        return []
+    return sorted(
+        set(
+            Involvement.objects.filter(incident_id__in=incident_ids).values_list(
+                "person_id", flat=True
+            )
+        )
+    )
 
 
 # ------------------------------------------------------------------ resolution centre

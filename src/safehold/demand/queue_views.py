@@ -29,12 +29,20 @@ _RC_SHOWN = "demand_rc_shown"
 def _log_look(
     request: HttpRequest, what: str, session_key: str, ids: list[int], *, refresh: bool
 ) -> None:
-    """Log the incidents a queue shows: always on the page, and on a self-refresh only when
-    the queue has changed since the look last logged (else 120 entries an hour a screen)."""
+    """Log the incidents a queue shows and the people involved in them: always on the page,
+    and on a self-refresh only when the queue has changed since the look last logged (else
+    120 entries an hour a screen)."""
     shown = digest(ids)
     if refresh and request.session.get(session_key) == shown:
         return
-    consult(request, what, "", shown=ids[:500], **({"refresh": True} if refresh else {}))
+    consult(
+        request,
+        what,
+        "",
+        shown=ids[:500],
+        people=queries.people_involved(ids[:500]),
+        **({"refresh": True} if refresh else {}),
+    )
     request.session[session_key] = shown
 
 

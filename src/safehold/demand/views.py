@@ -9,7 +9,7 @@ justification.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -67,7 +67,10 @@ def require_any(*capabilities: Capability) -> Callable[[F], F]:
     return decorator
 
 
-def consult(request: HttpRequest, what: str, pk: object, **detail: Any) -> None:
+def consult(
+    request: HttpRequest, what: str, pk: object, *, people: Iterable[int] = (), **detail: Any
+) -> None:
+    """Log a look (``people``: every person a list showed, indexed for the auditors)."""
     log_consultation(
         signed_in_user(request),
         what,
@@ -75,6 +78,7 @@ def consult(request: HttpRequest, what: str, pk: object, **detail: Any) -> None:
         request.justification,  # type: ignore[attr-defined]
         person_id=detail.pop("person_id", None),
         detail=detail or None,
+        people=people,
     )
 
 

@@ -12,12 +12,15 @@ Everything returned is plain Python (dataclasses, dicts, lists), never a DuckDB 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+from .policeuk_schema import DATE_FORMAT, KINDS, TYPE_MESSAGES, Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,43 +47,84 @@ def _codes(column: Any) -> tuple[pa.Array, list[str]]:
     return encoded.indices, [str(v) for v in encoded.dictionary.to_pylist()]
 
 
+# Every crime query reads ``counts``: the crimes counted by month recorded and by month of
+# outcome, as ``CrimeMonthCount`` holds them (see insights.models). A table of one row
+# per crime is first counted the same way, in DuckDB (COUNTS_SQL), so both give the same
+# figures. Measures and the explanation count whole calendar months: a period starting or
+# ending mid-month covers that whole month.
+COUNTS_SQL = """
+create view counts as
+select 'recorded' as basis, date_trunc('month', recorded_on)::date as month, area,
+       crime_type, domestic_abuse, null::smallint as outcome_type, count(*) as crimes,
+       sum(arrests) as arrests, count(*) filter (where outcome_type = 1) as charged,
+       count(*) filter (where outcome_type > 0) as with_outcome
+from crimes group by all
+union all
+select 'outcome', date_trunc('month', outcome_on)::date, area, crime_type, domestic_abuse,
+       outcome_type, count(*), 0, 0, 0
+from crimes where outcome_type > 0 and outcome_on is not null group by all
+"""
+
+
 def _connect(table: pa.Table) -> tuple[duckdb.DuckDBPyConnection, list[str], list[str]]:
-    """A connection with ``crimes`` (area and crime_type as integer codes) and the names."""
+    """A connection with ``counts`` (area and crime_type as integer codes) and the names.
+    ``table`` holds counts (a ``basis`` column) or one row per crime."""
     area, areas = _codes(table["area"])
     kind, kinds = _codes(table["crime_type"])
     coded = table.drop_columns(["area", "crime_type"])
     coded = coded.append_column("area", area).append_column("crime_type", kind)
     con = duckdb.connect()
-    con.register("crimes", coded)
+    if "basis" in table.column_names:
+        con.register("counts", coded)
+    else:
+        con.register("crimes", coded)
+        con.execute(COUNTS_SQL)
     return con, areas, kinds
 
 
-def month_counts_sets(table: pa.Table, start: date, end: date) -> dict[str, list[MonthCounts]]:
-    """Counts per month for the force ('all'), per area and per crime type, in one scan of
-    the recorded-month side and one of the outcome-month side (grouping sets)."""
+def count_rows(table: pa.Table) -> list[dict[str, Any]]:
+    """One row per crime counted as ``CrimeMonthCount`` holds them (for the benchmark)."""
     con, areas, kinds = _connect(table)
-    sql = """
-    with ev as (
-      select date_trunc('month', recorded_on) as m, area, crime_type, 1 as crimes,
-             arrests, (outcome_type = 1)::int as cc, (outcome_type > 0)::int as co,
-             0 as outcomes, 0 as charged, 0 as oc15, 0 as oc16
-      from crimes where domestic_abuse and recorded_on between $start and $end
-      union all
-      select date_trunc('month', outcome_on), area, crime_type, 0, 0, 0, 0, 1,
-             (outcome_type = 1)::int, (outcome_type = 15)::int, (outcome_type = 16)::int
-      from crimes
-      where domestic_abuse and outcome_type > 0 and outcome_on between $start and $end),
-    fine as (
-      select m, area, crime_type, sum(crimes) as crimes, sum(arrests) as arrests,
-             sum(cc) as cc, sum(co) as co, sum(outcomes) as outcomes, sum(charged) as charged,
-             sum(oc15) as oc15, sum(oc16) as oc16
-      from ev group by m, area, crime_type)
-    select strftime(m, '%Y-%m'), grouping(area, crime_type), area, crime_type, sum(crimes),
-           sum(arrests), sum(cc), sum(co), sum(outcomes), sum(charged), sum(oc15), sum(oc16)
-    from fine group by grouping sets ((m), (m, area), (m, crime_type))
-    order by 1, 2, 3, 4
-    """
-    rows = con.execute(sql, {"start": start, "end": end}).fetchall()
+    cursor = con.execute("select * from counts")
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    con.close()
+    for r in rows:
+        r["area"], r["crime_type"] = areas[r["area"]], kinds[r["crime_type"]]
+    return rows
+
+
+def _month(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+MONTH_COUNTS_SQL = """
+with c as (select * from counts where domestic_abuse),
+ev as (
+  select month as m, area, crime_type, crimes, arrests, charged as cc, with_outcome as co,
+         0 as outcomes, 0 as charged, 0 as oc15, 0 as oc16
+  from c where basis = 'recorded' and month between $start and $end
+  union all
+  select month, area, crime_type, 0, 0, 0, 0, crimes, crimes * (outcome_type = 1)::int,
+         crimes * (outcome_type = 15)::int, crimes * (outcome_type = 16)::int
+  from c where basis = 'outcome' and month between $start and $end),
+fine as (
+  select m, area, crime_type, sum(crimes) as crimes, sum(arrests) as arrests,
+         sum(cc) as cc, sum(co) as co, sum(outcomes) as outcomes, sum(charged) as charged,
+         sum(oc15) as oc15, sum(oc16) as oc16
+  from ev group by m, area, crime_type)
+select strftime(m, '%Y-%m'), grouping(area, crime_type), area, crime_type, sum(crimes),
+       sum(arrests), sum(cc), sum(co), sum(outcomes), sum(charged), sum(oc15), sum(oc16)
+from fine group by grouping sets ((m), (m, area), (m, crime_type))
+order by 1, 2, 3, 4
+"""
+
+
+def month_counts_sets(table: pa.Table, start: date, end: date) -> dict[str, list[MonthCounts]]:
+    """Counts per month for the force ('all'), per area and per crime type, in one query
+    (grouping sets)."""
+    con, areas, kinds = _connect(table)
+    rows = con.execute(MONTH_COUNTS_SQL, {"start": _month(start), "end": _month(end)}).fetchall()
     con.close()
     # grouping(area, crime_type): 3 = neither (all), 1 = by area, 2 = by crime type.
     names = {3: "all", 1: "area", 2: "crime_type"}
@@ -107,35 +151,47 @@ class PeriodCounts:
     outcomes: dict[int, int]
 
 
+# One fixed statement per metric (nothing from the caller in the text; periods are bound).
+EXPLAIN_SQL = {
+    "charge_rate": """
+        select p, area, crime_type, sum(crimes) filter (where outcome_type = 1), sum(crimes)
+        from (select case when month between $b0 and $b1 then 0
+                          when month between $a0 and $a1 then 1 end as p, *
+              from counts where domestic_abuse and basis = 'outcome')
+        where p is not null group by grouping sets ((p, area), (p, crime_type))""",
+    "arrest_rate": """
+        select p, area, crime_type, sum(arrests), sum(crimes)
+        from (select case when month between $b0 and $b1 then 0
+                          when month between $a0 and $a1 then 1 end as p, *
+              from counts where domestic_abuse and basis = 'recorded')
+        where p is not null group by grouping sets ((p, area), (p, crime_type))""",
+}
+OUTCOME_SHIFT_SQL = """
+    select p, outcome_type, sum(crimes)
+    from (select case when month between $b0 and $b1 then 0
+                      when month between $a0 and $a1 then 1 end as p, outcome_type, crimes
+          from counts where domestic_abuse and basis = 'outcome')
+    where p is not null group by 1, 2"""
+
+
 def explain_counts(
     table: pa.Table, metric: str, before: tuple[date, date], after: tuple[date, date]
 ) -> tuple[PeriodCounts, PeriodCounts]:
-    """What the decomposition needs for both periods, in two scans.
+    """What the decomposition needs for both periods (whole months), in two queries.
 
     ``charge_rate``: DA crimes given an outcome (other than 0) with ``outcome_on`` in the
     period, numerator those with outcome 1. ``arrest_rate``: DA crimes recorded in the
     period, numerator their arrests.
     """
     con, areas, kinds = _connect(table)
-    day = "outcome_on" if metric == "charge_rate" else "recorded_on"
-    base = "outcome_type > 0" if metric == "charge_rate" else "true"
-    num = "count(*) filter (where outcome_type = 1)" if metric == "charge_rate" else "sum(arrests)"
-    period = f"""case when {day} between $b0 and $b1 then 0
-                      when {day} between $a0 and $a1 then 1 end"""
-    params: dict[str, Any] = {"b0": before[0], "b1": before[1], "a0": after[0], "a1": after[1]}
-    cube = con.execute(
-        f"""select p, area, crime_type, {num}, count(*) from
-              (select {period} as p, * from crimes where domestic_abuse and {base})
-            where p is not null group by grouping sets ((p, area), (p, crime_type))""",  # noqa: S608 -- fixed clauses
-        params,
-    ).fetchall()
-    outcome_period = period.replace(day, "outcome_on")
-    outcomes = con.execute(
-        f"""select p, outcome_type, count(*) from (select {outcome_period} as p, outcome_type
-              from crimes where domestic_abuse and outcome_type > 0)
-            where p is not null group by 1, 2""",  # noqa: S608 -- fixed clauses
-        params,
-    ).fetchall()
+    params: dict[str, Any] = {
+        "b0": _month(before[0]),
+        "b1": _month(before[1]),
+        "a0": _month(after[0]),
+        "a1": _month(after[1]),
+    }
+    cube = con.execute(EXPLAIN_SQL[metric], params).fetchall()
+    outcomes = con.execute(OUTCOME_SHIFT_SQL, params).fetchall()
     con.close()
     result = []
     for p in (0, 1):
@@ -151,129 +207,35 @@ def explain_counts(
 
 
 def arrow_crimes(columns: dict[str, list[Any]]) -> pa.Table:
-    """An Arrow table of crimes from column lists (the schema the queries above read)."""
+    """An Arrow table of one row per crime from column lists."""
     return pa.table(
         {
             "recorded_on": pa.array(columns["recorded_on"], pa.date32()),
             "area": pa.array(columns["area"], pa.string()).dictionary_encode(),
             "crime_type": pa.array(columns["crime_type"], pa.string()).dictionary_encode(),
             "domestic_abuse": pa.array(columns["domestic_abuse"], pa.bool_()),
-            "arrests": pa.array(columns["arrests"], pa.int32()),
+            "arrests": pa.array(columns["arrests"], pa.int64()),
             "outcome_type": pa.array(columns["outcome_type"], pa.int16()),
             "outcome_on": pa.array(columns["outcome_on"], pa.date32()),
         }
     )
 
 
-# --- data.police.uk -------------------------------------------------------------------
+COUNT_COLUMNS: tuple[str, ...] = ("basis", "month", "area", "crime_type", "domestic_abuse")
+COUNT_COLUMNS += ("outcome_type", "crimes", "arrests", "charged", "with_outcome")
 
-# Per kind: the table, the file's columns in order (as the header names them), the column
-# names stored, and the SQL type checks (a message for each failed check).
-POLICEUK_TABLES: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str, str]]]] = {
-    "street": (
-        "street",
-        [
-            ("Crime ID", "crime_id"),
-            ("Month", "month"),
-            ("Reported by", "reported_by"),
-            ("Falls within", "falls_within"),
-            ("Longitude", "longitude"),
-            ("Latitude", "latitude"),
-            ("Location", "location"),
-            ("LSOA code", "lsoa_code"),
-            ("LSOA name", "lsoa_name"),
-            ("Crime type", "crime_type"),
-            ("Last outcome category", "last_outcome"),
-            ("Context", "context"),
-        ],
-        [
-            (
-                "month",
-                "not regexp_full_match(coalesce(month, ''), '\\d{4}-(0[1-9]|1[0-2])')",
-                "is not a month YYYY-MM",
-            ),
-            (
-                "longitude",
-                "longitude is not null and try_cast(longitude as double) is null",
-                "is not a number",
-            ),
-            (
-                "latitude",
-                "latitude is not null and try_cast(latitude as double) is null",
-                "is not a number",
-            ),
-            ("crime_type", "crime_type is null", "is empty"),
-            ("falls_within", "falls_within is null", "is empty"),
-        ],
-    ),
-    "outcomes": (
-        "outcomes",
-        [
-            ("Crime ID", "crime_id"),
-            ("Month", "month"),
-            ("Reported by", "reported_by"),
-            ("Falls within", "falls_within"),
-            ("Longitude", "longitude"),
-            ("Latitude", "latitude"),
-            ("Location", "location"),
-            ("LSOA code", "lsoa_code"),
-            ("LSOA name", "lsoa_name"),
-            ("Outcome type", "outcome_type"),
-        ],
-        [
-            (
-                "month",
-                "not regexp_full_match(coalesce(month, ''), '\\d{4}-(0[1-9]|1[0-2])')",
-                "is not a month YYYY-MM",
-            ),
-            (
-                "longitude",
-                "longitude is not null and try_cast(longitude as double) is null",
-                "is not a number",
-            ),
-            (
-                "latitude",
-                "latitude is not null and try_cast(latitude as double) is null",
-                "is not a number",
-            ),
-            ("outcome_type", "outcome_type is null", "is empty"),
-        ],
-    ),
-    "stop-and-search": (
-        "stop_search",
-        [
-            ("Type", "type"),
-            ("Date", "date"),
-            ("Part of a policing operation", "part_of_operation"),
-            ("Policing operation", "policing_operation"),
-            ("Latitude", "latitude"),
-            ("Longitude", "longitude"),
-            ("Gender", "gender"),
-            ("Age range", "age_range"),
-            ("Self-defined ethnicity", "self_defined_ethnicity"),
-            ("Officer-defined ethnicity", "officer_defined_ethnicity"),
-            ("Legislation", "legislation"),
-            ("Object of search", "object_of_search"),
-            ("Outcome", "outcome"),
-            ("Outcome linked to object of search", "outcome_linked"),
-            ("Removal of more than just outer clothing", "removal_of_clothing"),
-        ],
-        [
-            ("date", "try_cast(date as timestamptz) is null", "is not a date and time"),
-            (
-                "longitude",
-                "longitude is not null and try_cast(longitude as double) is null",
-                "is not a number",
-            ),
-            (
-                "latitude",
-                "latitude is not null and try_cast(latitude as double) is null",
-                "is not a number",
-            ),
-            ("type", "type is null", "is empty"),
-        ],
-    ),
-}
+
+def arrow_counts(rows: list[tuple[Any, ...]]) -> pa.Table:
+    """An Arrow table of ``CrimeMonthCount`` rows given as tuples of COUNT_COLUMNS."""
+    cols: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in COUNT_COLUMNS]
+    types = [pa.string(), pa.date32(), pa.string(), pa.string(), pa.bool_(), pa.int16()]
+    types += [pa.int64()] * 4
+    return pa.table(
+        {n: pa.array(list(c), t) for n, c, t in zip(COUNT_COLUMNS, cols, types, strict=True)}
+    )
+
+
+# --- data.police.uk -------------------------------------------------------------------
 
 
 @dataclass
@@ -291,9 +253,9 @@ class FileResult:
 
 
 class PoliceUkStore:
-    """data.police.uk rows in a DuckDB file: one table per kind, the files ingested (by
-    SHA-256 of their content, so a file ingested twice is stored once) and the rows kept
-    out with their file, line and reason."""
+    """data.police.uk rows in a DuckDB file: one table per kind (months as dates,
+    coordinates as numbers), the files ingested (by SHA-256 of their content, so a file
+    ingested twice is stored once) and the rows kept out with their file, line and reason."""
 
     def __init__(self, path: str) -> None:
         self.con = duckdb.connect(path)
@@ -306,9 +268,25 @@ class PoliceUkStore:
             """create table if not exists rejects (sha256 varchar, file varchar,
                line integer, field varchar, message varchar)"""
         )
-        for table, columns, _ in POLICEUK_TABLES.values():
-            cols = ", ".join(f"{name} varchar" for _, name in columns)
-            self.con.execute(f"create table if not exists {table} (file_id integer, {cols})")
+        for kind in KINDS.values():
+            cols = ", ".join(f"{name} {sql}" for _, name, sql in kind.columns)
+            self.con.execute(f"create table if not exists {kind.table} (file_id integer, {cols})")
+            self._upgrade(kind)
+
+    def _upgrade(self, kind: Kind) -> None:
+        """Give a store made before the columns were typed (all text) its types; the rows
+        in it passed the same checks, so every value converts."""
+        stored = dict(
+            self.con.execute(
+                "select column_name, data_type from information_schema.columns"
+                " where table_name = ?",
+                [kind.table],
+            ).fetchall()
+        )
+        for _, name, sql in kind.columns:
+            if sql != "VARCHAR" and stored.get(name) == "VARCHAR":
+                using = f"strptime({name}, '{DATE_FORMAT}')::date" if sql == "DATE" else name
+                self.con.execute(f"alter table {kind.table} alter {name} type {sql} using {using}")
 
     def close(self) -> None:
         self.con.close()
@@ -320,7 +298,7 @@ class PoliceUkStore:
         self,
         path: str,
         name: str,
-        kind: str,
+        kind_name: str,
         digest: str,
         dropped: list[tuple[int, str, str]],
         data_lines: int,
@@ -330,35 +308,35 @@ class PoliceUkStore:
         ``dropped`` are lines already kept out by the caller (not UTF-8) as (line, field,
         message), with the original file's line numbers (the header is line 1); the file
         at ``path`` no longer holds them. ``data_lines`` is the number of data lines the
-        original file has. Rows the CSV reader cannot split (broken quoting, missing
-        cells) and rows that fail a type check are kept out too, each with its line and
-        reason. The good rows go straight from the reader into the table in one pass;
-        only when some rows are missing is the file read again to number the bad ones.
+        original file has. DuckDB's CSV reader converts each column to its type and keeps
+        out, with its line, every row it cannot split (broken quoting, missing cells) or
+        convert (a month that is not YYYY-MM, a coordinate that is not a number); the
+        rest go straight from the reader into the table in one pass. Only when rows are
+        missing beyond those (an empty required cell) is the file read again to number
+        them.
         """
-        table, columns, checks = POLICEUK_TABLES[kind]
-        spec = ", ".join(f"'{col}': 'VARCHAR'" for _, col in columns)
-        reader = f"""read_csv(?, header=false, skip=1, auto_detect=false, columns={{{spec}}},
-                  delim=',', quote='"', escape='"', strict_mode=false, store_rejects=true,
-                  rejects_table='scan_errors', rejects_scan='scan_files')"""
-        bad = " or ".join(f"({cond})" for _, cond, _ in checks)
-        cols = ", ".join(col for _, col in columns)
+        kind = KINDS[kind_name]
+        reader = _reader(kind)
+        bad = " or ".join(f"({cond})" for _, cond, _ in kind.checks)
+        cols = ", ".join(col for _, col, _ in kind.columns)
         con = self.con
         con.execute("begin")
         try:
             file_id = _one(con, "select coalesce(max(id), 0) + 1 from files")
             stored = _one(
                 con,
-                f"insert into {table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608
+                f"insert into {kind.table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608 -- table, columns and checks from KINDS; path and id bound
                 [file_id, path],
             )
-            structural = con.execute(
-                "select line, min(error_message) from scan_errors group by line order by line"
-            ).fetchall()
             original = _unskip([line for line, _, _ in dropped])
-            broken = [(original(int(line)), str(msg)) for line, msg in structural]
-            rejects = [*dropped, *((line, "row", f"broken CSV: {m}") for line, m in broken)]
+            scanned = [
+                (original(line), field, message)
+                for line, field, message in _scan_rejects(con, kind)
+            ]
+            rejects = [*dropped, *scanned]
             if stored + len(rejects) < data_lines:
-                rejects += self._type_rejects(reader, path, checks, dropped, broken)
+                gone = sorted({line for line, _, _ in rejects})
+                rejects += self._check_rejects(reader, path, kind, gone)
             first: dict[int, tuple[int, str, str]] = {}
             for reject in sorted(rejects):
                 first.setdefault(reject[0], reject)
@@ -372,31 +350,26 @@ class PoliceUkStore:
             con.execute(
                 "insert into files (id, sha256, name, kind, rows_read, rows_stored,"
                 " rows_rejected) values (?, ?, ?, ?, ?, ?, ?)",
-                [file_id, digest, name, kind, read, stored, len(kept_out)],
+                [file_id, digest, name, kind_name, read, stored, len(kept_out)],
             )
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
-        return FileResult(name, kind, "ingested", read, stored, kept_out)
+        return FileResult(name, kind_name, "ingested", read, stored, kept_out)
 
-    def _type_rejects(
-        self,
-        reader: str,
-        path: str,
-        checks: list[tuple[str, str, str]],
-        dropped: list[tuple[int, str, str]],
-        broken: list[tuple[int, str]],
+    def _check_rejects(
+        self, reader: str, path: str, kind: Kind, gone: list[int]
     ) -> list[tuple[int, str, str]]:
-        """Read the file again, numbering its rows, to name the rows failing a type check."""
+        """Read the file again, numbering its rows, to name the rows failing a check.
+        ``gone``: the original file's lines the reader does not give (kept out already)."""
         con = self.con
         con.execute(
-            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608
+            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608 -- reader from KINDS; path bound
             f" from {reader}",
             [path],
         )
         # Row n of the reader is the n-th data line not kept out before the reader.
-        gone = sorted({line for line, _, _ in dropped} | {line for line, _ in broken})
         con.execute(
             """create or replace temp table gone as select g - 2 - (row_number() over
                (order by g) - 1) as survivors_before from unnest(?::integer[]) t(g)""",
@@ -408,11 +381,11 @@ class PoliceUkStore:
                from raw r"""
         )
         found: list[tuple[int, str, str]] = []
-        for field, cond, message in checks:
+        for field, cond, message in kind.checks:
             found += [
-                (int(line), field, message if value is None else f"'{value}' {message}")
-                for line, value in con.execute(
-                    f"select line, {field} from numbered where {cond} order by line"  # noqa: S608
+                (int(line), field, message)
+                for (line,) in con.execute(
+                    f"select line from numbered where {cond} order by line"  # noqa: S608 -- condition from KINDS
                 ).fetchall()
             ]
         con.execute("drop table raw; drop table gone; drop table numbered")
@@ -436,7 +409,11 @@ class PoliceUkStore:
     def counts(self, by: str) -> list[tuple[str, str, int, int]]:
         """Street crimes by force and ``by`` (crime_type, month or lsoa): (force, key,
         crimes, crimes with an outcome other than under investigation)."""
-        column = {"crime_type": "crime_type", "month": "month", "lsoa": "lsoa_code"}[by]
+        column = {
+            "crime_type": "crime_type",
+            "month": "strftime(month, '%Y-%m')",
+            "lsoa": "lsoa_code",
+        }[by]
         return [
             (str(f), str(k or ""), int(n), int(o))
             for f, k, n, o in self.con.execute(
@@ -444,7 +421,7 @@ class PoliceUkStore:
                       count(*) filter (where coalesce(last_outcome, '') not in
                         ('', 'Under investigation', 'Status update unavailable'))
                     from street where crime_type <> 'Anti-social behaviour'
-                    group by 1, 2 order by 1, 3 desc, 2"""  # noqa: S608 -- fixed columns
+                    group by 1, 2 order by 1, 3 desc, 2"""  # noqa: S608 -- column from the fixed map above
             ).fetchall()
         ]
 
@@ -458,6 +435,41 @@ class PoliceUkStore:
                    order by 1, 3 desc"""
             ).fetchall()
         ]
+
+
+def _reader(kind: Kind) -> str:
+    """DuckDB's CSV reader over one file (its path a bound parameter) with the kind's
+    columns and types; the rows it keeps out go to the ``scan_errors`` table."""
+    spec = ", ".join(f"'{name}': '{sql}'" for _, name, sql in kind.columns)
+    return f"""read_csv(?, header=false, skip=1, auto_detect=false, columns={{{spec}}},
+              dateformat='{DATE_FORMAT}', delim=',', quote='"', escape='"',
+              strict_mode=false, store_rejects=true, rejects_table='scan_errors',
+              rejects_scan='scan_files')"""
+
+
+_CONVERT = re.compile(r'Could not convert string "(.*)" to')
+
+
+def _scan_rejects(con: duckdb.DuckDBPyConnection, kind: Kind) -> list[tuple[int, str, str]]:
+    """The rows the reader kept out, one per line (of the file it read): a row it cannot
+    split is broken CSV; otherwise the first column it cannot convert, with the value."""
+    errors = con.execute(
+        """select line, error_type::varchar, column_name, error_message from scan_errors
+           order by line, error_type::varchar = 'CAST', column_name"""
+    ).fetchall()
+    types = {name: sql for _, name, sql in kind.columns}
+    out: dict[int, tuple[int, str, str]] = {}
+    for line, error_type, column, message in errors:
+        sql = types.get(str(column), "")
+        if int(line) in out:
+            continue
+        if error_type != "CAST":
+            out[int(line)] = (int(line), "row", f"broken CSV: {message}")
+            continue
+        value = _CONVERT.search(str(message))
+        what = TYPE_MESSAGES.get(str(sql).upper(), f"is not of type {sql}")
+        out[int(line)] = (int(line), str(column), f"'{value.group(1)}' {what}" if value else what)
+    return list(out.values())
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:

@@ -24,6 +24,7 @@ from safehold.audit.models import Operation
 from safehold.errors import RowError
 from safehold.offenders.import_report import SHOWN_ERRORS, ImportReport
 
+from .counts import rebuild_crime_counts
 from .models import Crime, CrimeSource
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -211,6 +212,8 @@ def _write(checked: dict[str, dict[str, Any]], report: CrimeImportReport) -> Non
         changed.append(crime)
     Crime.objects.bulk_create(new, batch_size=2000)
     Crime.objects.bulk_update(changed, [*FIELDS, "outcome_on"], batch_size=2000)
+    if new or changed:
+        rebuild_crime_counts()
     report.created, report.updated = len(new), len(changed)
 
 

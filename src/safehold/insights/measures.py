@@ -188,6 +188,17 @@ def other_measures(start: date, end: date) -> list[Measure]:
             threshold=t,
         ),
         rate_measure(
+            "response_compliance",
+            "Response compliance",
+            "share",
+            "Emergency and priority calls (the demand policy's response grades) attended "
+            "within their grade's target, by month received (the demand work's compliance "
+            "rule: the clock starts at the call, or at dispatch if the policy says so).",
+            queries.response_compliance(start, end),
+            months,
+            threshold=t,
+        ),
+        rate_measure(
             "contact_within_target",
             "Contact within target",
             "share",
@@ -209,9 +220,10 @@ def other_measures(start: date, end: date) -> list[Measure]:
         ),
         rate_measure(
             "dash_completion",
-            "DASH completion",
+            "Risk assessment completion (DASH or DARA)",
             "share",
-            "Victims seen who have a DASH risk questionnaire, by month reported.",
+            "Victims seen who have a completed risk questionnaire (DASH-27, SafeLives-24 or "
+            "DARA: each counts as a risk assessment), by month reported.",
             queries.dash_completion(start, end),
             months,
             threshold=t,

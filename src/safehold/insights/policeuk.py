@@ -21,12 +21,10 @@ from typing import Any
 
 from django.conf import settings
 
-from .duckdb_store import POLICEUK_TABLES, FileResult, PoliceUkStore
+from .duckdb_store import FileResult, PoliceUkStore
+from .policeuk_schema import KINDS
 
-HEADERS = {
-    ",".join(header for header, _ in columns): kind
-    for kind, (_, columns, _) in POLICEUK_TABLES.items()
-}
+HEADERS = {kind.header: name for name, kind in KINDS.items()}
 MAX_REJECTS_SHOWN = 100
 
 
@@ -144,7 +142,8 @@ def ingest(
 def _one_file(store: PoliceUkStore, name: str, path: Path, scratch: Path) -> FileResult:
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    first = data.split(b"\n", 1)[0].rstrip(b"\r").removeprefix(b"\xef\xbb\xbf")
+    end = data.find(b"\n")
+    first = data[: end if end >= 0 else len(data)].rstrip(b"\r").removeprefix(b"\xef\xbb\xbf")
     header = first.decode("utf-8", errors="replace")
     kind = HEADERS.get(header)
     if kind is None:

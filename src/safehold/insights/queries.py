@@ -10,12 +10,15 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 from django.db.models import Exists, Min, OuterRef
 
+from safehold.demand import compliance as response_rules
+from safehold.demand.models import Incident as Call
+from safehold.demand.policy import default_policy as demand_policy
+from safehold.demand.queries import ROW_FIELDS as CALL_FIELDS
 from safehold.offenders.models import Offender, RiskAssessment, Visit, VisitOutcome
 from safehold.safeguarding import policies
 from safehold.safeguarding.models import (
@@ -28,8 +31,8 @@ from safehold.safeguarding.models import (
 )
 from safehold.safeguarding.vocabulary import Attendance
 
-from .duckdb_store import arrow_crimes
-from .models import Crime
+from .duckdb_store import COUNT_COLUMNS, arrow_counts
+from .models import Crime, CrimeMonthCount
 
 LONDON = ZoneInfo("Europe/London")
 MonthCounts = dict[str, tuple[float, int]]
@@ -50,14 +53,11 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def crime_table() -> pa.Table:
-    """Every recorded crime as an Arrow table (one query)."""
-    names = ["recorded_on", "area", "crime_type", "domestic_abuse", "arrests"]
-    names += ["outcome_type", "outcome_on"]
-    columns: dict[str, list[Any]] = {n: [] for n in names}
-    for row in Crime.objects.order_by().values_list(*names).iterator(chunk_size=20000):
-        for name, value in zip(names, row, strict=True):
-            columns[name].append(value)
-    return arrow_crimes(columns)
+    """The recorded domestic-abuse crimes (all the measures are of those) as counts
+    (:class:`CrimeMonthCount`, rebuilt on every write of crimes), as the Arrow table
+    ``duckdb_store`` reads: one query, a few thousand rows however many crimes there are."""
+    counts = CrimeMonthCount.objects.filter(domestic_abuse=True).order_by()
+    return arrow_counts(list(counts.values_list(*COUNT_COLUMNS)))
 
 
 def _tally(pairs: list[tuple[str, bool]]) -> MonthCounts:
@@ -139,7 +139,8 @@ def reassessment_timeliness(start: date, end: date) -> MonthCounts:
 
 
 def dash_completion(start: date, end: date) -> MonthCounts:
-    """DA incidents whose victim was seen, and how many have a DASH questionnaire."""
+    """DA incidents whose victim was seen, and how many have a risk questionnaire (any
+    instrument: DASH-27, SafeLives-24 or DARA all count as a risk assessment completed)."""
     first, last = _bounds(start, end)
     has = DashAssessment.objects.filter(incident=OuterRef("pk"))
     rows = (
@@ -221,6 +222,28 @@ def risk_reviews_on_time(start: date, end: date) -> MonthCounts:
                 continue
             pairs.append((_month(due), nxt is not None and nxt[0] <= due))
     return _tally(pairs)
+
+
+def response_compliance(start: date, end: date) -> MonthCounts:
+    """Incidents of the demand policy's response grades attended, by month received, and
+    how many were reached within their target: the demand work's own compliance rule
+    (``safehold.demand.compliance.summarise``, its clock start and targets), month by
+    month, from one query."""
+    first, last = _bounds(start, end)
+    policy = demand_policy()
+    rows = Call.objects.filter(received_at__gte=first, received_at__lt=last, grade__isnull=False)
+    by_month: dict[str, list[response_rules.IncidentRow]] = defaultdict(list)
+    for values in rows.order_by().values_list(*CALL_FIELDS).iterator(chunk_size=5000):
+        row = response_rules.IncidentRow(*values)
+        by_month[_month(row.received_at)].append(row)
+    out: MonthCounts = {}
+    for month, month_rows in by_month.items():
+        grades = response_rules.summarise(month_rows, policy)["by_grade"]
+        cells = [grades[str(g)] for g in sorted(policy.response_grades) if str(g) in grades]
+        attended = sum(c["attended"] for c in cells)
+        if attended:
+            out[month] = (float(sum(c["within_target"] for c in cells)), attended)
+    return out
 
 
 def open_crimes_count() -> int:

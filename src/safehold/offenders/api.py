@@ -27,6 +27,8 @@ from safehold.apiutil import (
     require_api,
 )
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.bodycap import body_cap
+from safehold.people.crosslinks import log_links_shown, may_see_links
 
 from . import services
 from .briefing import compute_briefing
@@ -41,6 +43,7 @@ from .queries import (
     timeline,
 )
 from .schemas import BacklogOut, BriefingOut, ImportReportOut, PolicyResultOut
+from .shown import people_of
 
 router = Router(tags=["offenders"])
 
@@ -203,6 +206,7 @@ def list_offenders(request: HttpRequest, filters: Query[ListQuery]) -> OffenderP
         sort=key,
         descending=filters.sort.startswith("-"),
         today=_today(),
+        cached=True,
     )
     size = 100
     pages = max(1, -(-len(evaluated) // size))
@@ -364,21 +368,28 @@ def post_pursue(request: HttpRequest, offender_id: int, body: PursueIn) -> Creat
 @router.get("/backlog", response=BacklogOut, summary="The visit backlog (aggregates)")
 @require_api(Capability.VIEW_BACKLOG)
 def get_backlog(request: HttpRequest) -> dict[str, Any]:
-    return compute_backlog(_today()).to_dict()
+    return compute_backlog(_today(), cached=True).to_dict()
 
 
 @router.get("/briefing", response=BriefingOut, summary="The priorities team's briefing")
 @require_api(Capability.VIEW_BRIEFING)
 def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any]:
     justification = justification_of(request)
-    data = compute_briefing(day or _today())
+    user = api_user(request)
+    data = compute_briefing(
+        day or _today(),
+        cross_links=may_see_links(user, Capability.VIEW_BRIEFING),
+        cached=True,
+    )
     log_disclosure(
         request,
         justification,
         "briefing",
         data.day.isoformat(),
         detail={"offenders": sorted(data.offender_ids)},
+        people=people_of(data.offender_ids),
     )
+    log_links_shown(user, data.cross_links, justification, where="briefing", channel="api")
     return data.to_dict()
 
 
@@ -386,8 +397,19 @@ def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any
     "/caseload-imports", response=ImportReportOut, summary="Import a caseload CSV (all-or-nothing)"
 )
 @require_api(Capability.IMPORT_OFFENDERS)
+@body_cap("SAFEHOLD_IMPORT_MAX_BYTES", envelope=64 * 1024)  # the file and the multipart envelope
 def post_import(
     request: HttpRequest, file: File[UploadedFile], dry_run: bool = False
 ) -> dict[str, Any]:
     report = import_caseload(api_user(request), file, dry_run=dry_run, filename=file.name)
     return report.to_dict()
+
+
+# The daily meeting's actions (their own module, mounted here).
+from .briefing_api import router as briefing_router  # noqa: E402
+
+router.add_router("", briefing_router)
+# Risk tools, the risk management plan, MAPPA and the case (their own module).
+from .risk_api import router as _risk_router  # noqa: E402
+
+router.add_router("", _risk_router)

@@ -5,19 +5,36 @@ open whereabouts procedures and their steps (two), the last breach per offender,
 breaches of the last 24 hours, trips abroad soon (with the travel check's flags),
 visits that raised concerns (and whether a supervisor has reviewed them), changes
 awaiting a DS's sign-off, reviews of a return to active management, possible s91
-matters, orders ending soon, and one for the offenders named.
+matters, orders ending soon, the open actions agreed at earlier meetings, and one for
+the offenders named; two more for a reader allowed to see the links to domestic-abuse
+incidents (``people.crosslinks``). The shapes (lines, sections, the opening summary)
+are in ``briefing_lines.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
 
+from safehold.people.crosslinks import links_for_offenders
+
 from . import policy as rules
+from .backlog_cache import memo_by_register_stamp
+from .briefing_actions import open_action_notes
+from .briefing_lines import (
+    BRIEFING_CONCERN_DAYS,
+    BRIEFING_TRAVEL_DAYS,
+    CROSS_LINKS,
+    CROSS_LINKS_TITLE,
+    SECTION_TITLES,
+    Briefing,
+    BriefingLine,
+    BriefingSection,
+    attach_actions,
+    with_anchors,
+)
 from .facts import current_policy, evaluate_offenders
 from .models import (
     Breach,
@@ -37,78 +54,46 @@ from .queries import RISK_RANK, offenders_by_id
 from .whereabouts import procedure_tasks
 from .whereabouts_rules import next_task, warrant_prompt
 
+__all__ = [
+    "BRIEFING_CONCERN_DAYS",
+    "BRIEFING_TRAVEL_DAYS",
+    "S91_OVERDUE_DAYS",
+    "Briefing",
+    "BriefingLine",
+    "BriefingSection",
+    "compute_briefing",
+]
 
-@dataclass(frozen=True, slots=True)
-class BriefingLine:
-    """One offender on the briefing and why they are there."""
-
-    offender_id: int
-    reference: str
-    name: str
-    risk_level: str
-    manager: str
-    station: str
-    why: tuple[str, ...]
-    pursued: bool
-    version: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "offender_id": self.offender_id,
-            "reference": self.reference,
-            "name": self.name,
-            "risk_level": self.risk_level,
-            "manager": self.manager,
-            "station": self.station,
-            "why": list(self.why),
-            "pursued": self.pursued,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class BriefingSection:
-    key: str
-    title: str
-    empty: str
-    lines: tuple[BriefingLine, ...]
-
-
-@dataclass(frozen=True)
-class Briefing:
-    day: date
-    policy_version: str
-    sections: tuple[BriefingSection, ...]
-
-    @property
-    def offender_ids(self) -> set[int]:
-        return {line.offender_id for s in self.sections for line in s.lines}
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.day.isoformat(),
-            "policy_version": self.policy_version,
-            "sections": [
-                {"key": s.key, "title": s.title, "lines": [ln.to_dict() for ln in s.lines]}
-                for s in self.sections
-            ],
-        }
-
-
-BRIEFING_TRAVEL_DAYS = 14
-BRIEFING_CONCERN_DAYS = 7
 # A notification this many days overdue with no breach since its due date is put to the
 # DS as a possible s91 matter.
 S91_OVERDUE_DAYS = 7
+# What an empty section says (otherwise "None.").
+EMPTY = {
+    "sign_off": "Nothing awaiting sign-off.",
+    "overdue_high": "None overdue.",
+    "breaches": "None recorded.",
+    "travel": "None notified.",
+    "reviews": "None overdue.",
+    "orders_ending": "None ending.",
+}
 
 
-def compute_briefing(day: date) -> Briefing:
+def compute_briefing(day: date, *, cross_links: bool = False, cached: bool = False) -> Briefing:
     """What the priorities team reads each morning, each line with why it is there.
+
+    ``cross_links`` (for a reader allowed to see them): flag each offender linked to a DA
+    incident and list them in their own section (two more queries).
 
     Queries: offenders and trips (policy), breaches, concerning visits, trips in the next
     fortnight, and one for the offenders named — six whatever the size of the force.
     """
     policy = current_policy()
-    evaluated = evaluate_offenders(today=day, policy=policy)
+    if cached:  # the register's evaluation kept under its change stamp (backlog_cache)
+        evaluated = memo_by_register_stamp(
+            "register", day, policy.version, lambda: evaluate_offenders(today=day, policy=policy)
+        )
+    else:
+        evaluated = evaluate_offenders(today=day, policy=policy)
     now = timezone.now()
     start_of_day = timezone.make_aware(datetime.combine(day, time.min))
 
@@ -137,6 +122,7 @@ def compute_briefing(day: date) -> Briefing:
             "active_review",
             "s91",
             "warrant",
+            "cross_links",
             "orders_ending",
         )
     }
@@ -228,6 +214,11 @@ def compute_briefing(day: date) -> Briefing:
                         (
                             f"Risk review due {r.risk_review_due:%d %b %Y}, "
                             f"{r.risk_review_days_overdue} days overdue"
+                            + (
+                                f": {row['risk_review_reason']}"
+                                if row["risk_review_reason"]
+                                else ""
+                            )
                         )
                     ],
                 )
@@ -299,90 +290,56 @@ def compute_briefing(day: date) -> Briefing:
             (note.offender_id, [f"{what} notified {note.notified_on:%d %b}: {note.lateness}"])
         )
 
-    named = {oid for lines in picks.values() for oid, _ in lines}
+    links = links_for_offenders(None) if cross_links else {}
+    for oid, found in sorted(links.items()):
+        picks["cross_links"].append((oid, [x.reason for x in found]))
+
+    notes = open_action_notes()
+    named = {oid for lines in picks.values() for oid, _ in lines} | {n.offender_id for n in notes}
     offenders = offenders_by_id(sorted(named))
 
-    def lines(key: str) -> tuple[BriefingLine, ...]:
-        out = []
-        for oid, why in picks[key]:
-            o = offenders.get(oid)
-            if o is None:
-                continue
-            out.append(
-                BriefingLine(
-                    offender_id=oid,
-                    reference=o.register_reference,
-                    name=f"{o.person.family_name.upper()}, {o.person.given_name}",
-                    risk_level=o.get_risk_level_display() or "Not assessed",
-                    manager=o.offender_manager.get_full_name()
-                    if o.offender_manager
-                    else "Unassigned",
-                    station=o.station.name,
-                    why=tuple(why),
-                    pursued=o.pursued,
-                    version=o.version,
-                )
-            )
-        return tuple(out)
+    def line_for(oid: int, why: list[str]) -> BriefingLine | None:
+        o = offenders.get(oid)
+        if o is None:
+            return None
+        return BriefingLine(
+            offender_id=oid,
+            reference=o.register_reference,
+            name=f"{o.person.family_name.upper()}, {o.person.given_name}",
+            risk_level=o.get_risk_level_display() or "Not assessed",
+            manager=o.offender_manager.get_full_name() if o.offender_manager else "Unassigned",
+            station=o.station.name,
+            why=tuple(why),
+            pursued=o.pursued,
+            version=o.version,
+            cross_links=tuple(x.reason for x in links.get(oid, ())),
+        )
 
-    sections = (
-        BriefingSection(
-            "sign_off",
-            "Awaiting a DS's sign-off (lower risk, longer interval, reactive management)",
-            "Nothing awaiting sign-off.",
-            lines("sign_off"),
-        ),
-        BriefingSection(
-            "active_review",
-            "Back to active management pending review",
-            "None.",
-            lines("active_review"),
-        ),
-        BriefingSection(
-            "overdue_high",
-            "Very high and high risk offenders overdue a visit",
-            "None overdue.",
-            lines("overdue_high"),
-        ),
-        BriefingSection(
-            "whereabouts", "Whereabouts unknown or wanted", "None.", lines("whereabouts")
-        ),
-        BriefingSection(
-            "warrant",
-            "Repeated visits without access: the warrant route",
-            "None.",
-            lines("warrant"),
-        ),
-        BriefingSection(
-            "s91",
-            "Possible s91 matters for the DS (late notifications, overdue with no breach)",
-            "None.",
-            lines("s91"),
-        ),
-        BriefingSection(
-            "breaches", "Breaches in the last 24 hours", "None recorded.", lines("breaches")
-        ),
-        BriefingSection(
-            "notifications", "Notifications overdue or due today", "None.", lines("notifications")
-        ),
-        BriefingSection(
-            "travel",
-            f"Foreign travel in the next {BRIEFING_TRAVEL_DAYS} days",
-            "None notified.",
-            lines("travel"),
-        ),
-        BriefingSection("reviews", "Risk reviews overdue", "None overdue.", lines("reviews")),
-        BriefingSection(
-            "orders_ending",
-            f"Orders and licences ending in the next {current_orders_policy().expiry_days} days",
-            "None ending.",
-            lines("orders_ending"),
-        ),
-        BriefingSection(
-            "concerns",
-            f"Visits in the last {BRIEFING_CONCERN_DAYS} days that raised concerns",
-            "None.",
-            lines("concerns"),
-        ),
+    def lines(key: str) -> tuple[BriefingLine, ...]:
+        # One line per offender in a section (two late notifications make one line with
+        # both reasons), at the place of their first, most urgent, reason.
+        merged: dict[int, list[str]] = {}
+        for oid, why in picks[key]:
+            merged.setdefault(oid, []).extend(why)
+        return tuple(
+            line for oid, why in merged.items() if (line := line_for(oid, why)) is not None
+        )
+
+    titles = {
+        **SECTION_TITLES,
+        "orders_ending": "Orders and licences ending in the next "
+        f"{current_orders_policy().expiry_days} days",
+    }
+    sections = tuple(
+        BriefingSection(key, title, EMPTY.get(key, "None."), lines(key))
+        for key, title in titles.items()
     )
-    return Briefing(day, policy.version, sections)
+    if cross_links:
+        sections += (BriefingSection(CROSS_LINKS, CROSS_LINKS_TITLE, "None.", lines(CROSS_LINKS)),)
+    carried = {
+        n.offender_id: line for n in notes if (line := line_for(n.offender_id, [])) is not None
+    }
+    shown = tuple(x for found in links.values() for x in found)
+    return Briefing(
+        day, policy.version, with_anchors(attach_actions(sections, notes, carried)), shown
+    )

@@ -49,6 +49,8 @@ FACT_COLUMNS = (
     "mappa_level",
     "no_access_streak",
     "person_id",
+    "risk_review_reason",
+    "mappa_category",
 )
 
 # Offenders the policy has nothing to say about are not loaded at all.
@@ -105,6 +107,8 @@ def _facts(row: dict[str, Any], trips: tuple[rules.ForeignTravel, ...]) -> rules
         last_station_attendance_on=row["last_station_attendance_on"],
         station=row["station__name"],
         offender_manager=row["offender_manager__username"],
+        risk_review_why=row["risk_review_reason"],
+        notifiable=row["mappa_category"] == 1,
     )
 
 

@@ -83,6 +83,8 @@ class Offender(TrackedModel):
     last_visit_attempt_outcome = models.CharField(max_length=16, blank=True)
     last_risk_assessment_on = models.DateField(null=True, blank=True)
     risk_review_due_on = models.DateField(null=True, blank=True)
+    # Why the review is due then when a plan or a change set it (empty: the assessment).
+    risk_review_reason = models.CharField(max_length=200, blank=True)
     last_notification_on = models.DateField(null=True, blank=True)
     last_station_attendance_on = models.DateField(null=True, blank=True)
     unnotified_change_on = models.DateField(null=True, blank=True)
@@ -105,6 +107,7 @@ class RiskTool(models.TextChoices):
     ARMS = "arms", "ARMS"
     RM2000 = "rm2000", "Risk Matrix 2000"
     OASYS = "oasys_rosh", "OASys RoSH"
+    OVERALL = "overall", "Overall level (from the tools)"
 
 
 class RiskAssessment(TrackedModel):
@@ -372,6 +375,7 @@ class BacklogSnapshot(models.Model):
 
 
 # The register's other records, in modules of their own subject (Django finds them here).
+from .briefing_models import ActionKind, ActionState, BriefingAction  # noqa: E402
 from .details_models import NotifiedDetail  # noqa: E402
 from .orders_models import (  # noqa: E402
     OffenderPhoto,
@@ -391,6 +395,18 @@ from .oversight_models import (  # noqa: E402
     ReviewTrigger,
     RiskChange,
 )
+from .risk_models import (  # noqa: E402
+    ArmsAssessment,
+    ArmsPriority,
+    CaseDetails,
+    MappaChange,
+    MappaMeeting,
+    PlanAction,
+    RiskPlan,
+    RoshAssessment,
+    SentenceKind,
+    StaticAssessment,
+)
 from .whereabouts_models import (  # noqa: E402
     ClearedBy,
     StepKind,
@@ -400,15 +416,23 @@ from .whereabouts_models import (  # noqa: E402
 )
 
 __all__ = [
+    "ActionKind",
+    "ActionState",
+    "ArmsAssessment",
+    "ArmsPriority",
     "BacklogSnapshot",
     "Breach",
     "BreachAction",
     "BreachResult",
+    "BriefingAction",
+    "CaseDetails",
     "ChangeKind",
     "ChangeState",
     "ClearedBy",
     "IntelligenceReport",
     "ManagementReview",
+    "MappaChange",
+    "MappaMeeting",
     "Notification",
     "NotificationKind",
     "NotificationPeriod",
@@ -419,15 +443,20 @@ __all__ = [
     "Order",
     "OrderKind",
     "OrderRequirement",
+    "PlanAction",
     "RequirementKind",
     "RequirementTopic",
     "ReviewTrigger",
     "RiskAssessment",
     "RiskChange",
     "RiskLevel",
+    "RiskPlan",
     "RiskTool",
+    "RoshAssessment",
     "S91Decision",
     "SafetyMarkerKind",
+    "SentenceKind",
+    "StaticAssessment",
     "Status",
     "StepKind",
     "Visit",

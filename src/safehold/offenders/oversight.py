@@ -39,6 +39,7 @@ from .models import (
     RiskChange,
     Status,
 )
+from .risk_plan import review_on_change
 from .vocabulary import RiskLevel
 from .writes import locked, log, not_future, require, touch
 
@@ -186,8 +187,10 @@ def return_to_active(
 ) -> ManagementReview | None:
     """Back to active management pending a review, if reactively managed (record locked).
 
-    An awaiting proposal to move to reactive management is withdrawn as well.
+    An awaiting proposal to move to reactive management is withdrawn as well, and the
+    risk management plan's review falls due (``risk_plan.review_on_change``).
     """
+    review_on_change(actor, offender, trigger.label, timezone.localdate())
     withdraw(offender, ChangeKind.REACTIVE_MANAGEMENT, actor, f"{trigger.label}: {why}")
     if offender.status != Status.REACTIVE:
         return None

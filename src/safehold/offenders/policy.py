@@ -439,7 +439,8 @@ def _evaluate(facts: OffenderFacts, today: date, policy: VisitPolicy) -> PolicyR
     return new_result(
         facts.offender_id, today, policy.version, kind, due, overdue, days_overdue, missed,
         missed_dates, interval, source, effective, weight, review_due, review_days > 0,
-        review_days, _notifications(facts, today, policy), tuple(reasons),
+        review_days, _notifications(facts, today, policy) if facts.notifiable else (),
+        tuple(reasons),
     )  # fmt: skip
 
 
@@ -449,6 +450,11 @@ def _risk_review(
     assessed = facts.last_risk_assessment_on
     if facts.risk_review_due_on is not None:
         due = facts.risk_review_due_on
+        if facts.risk_review_why:
+            return due, Reason(
+                ReasonCode.REVIEW_DATE_SET_BY_PLAN,
+                (("due_on", due), ("why", facts.risk_review_why)),
+            )
         return due, Reason(
             ReasonCode.REVIEW_DATE_SET_BY_ASSESSMENT,
             (("due_on", due), ("assessed_on", assessed or due)),

@@ -106,6 +106,11 @@ class OffenderFacts:
         Date of the latest risk assessment.
     risk_review_due_on
         The "next review due" recorded on that assessment; wins over the default.
+    risk_review_why
+        Why the review is due then, when the risk management plan or a change since it
+        set the date (empty: the assessment set it).
+    notifiable
+        False for MAPPA category 2 and 3 offenders: no notification requirements apply.
     last_notification_on
         Date of the last notification (initial, change, periodic or travel).
     no_fixed_abode
@@ -141,6 +146,8 @@ class OffenderFacts:
     last_station_attendance_on: date | None = None
     station: str | None = None
     offender_manager: str | None = None
+    risk_review_why: str = ""
+    notifiable: bool = True
 
     def __post_init__(self) -> None:
         if type(self.status) is not OffenderStatus:

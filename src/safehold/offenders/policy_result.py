@@ -40,6 +40,7 @@ class ReasonCode(StrEnum):
     REGISTRATION_ENDS_BEFORE_NEXT_VISIT = "registration_ends_before_next_visit"
     FIRST_RISK_ASSESSMENT_DUE = "first_risk_assessment_due"
     REVIEW_DATE_SET_BY_ASSESSMENT = "review_date_set_by_assessment"
+    REVIEW_DATE_SET_BY_PLAN = "review_date_set_by_plan"
     DEFAULT_REVIEW_INTERVAL_FOR_RISK_LEVEL = "default_review_interval_for_risk_level"
     RISK_REVIEW_OVERDUE = "risk_review_overdue"
     INITIAL_NOTIFICATION = "initial_notification"
@@ -55,7 +56,7 @@ _TEXTS: Final[Mapping[ReasonCode, str]] = {
         "Home visit every {months} months: the force default for {level} risk."
     ),
     ReasonCode.INTERVAL_SET_BY_RMP: (
-        "Home visit every {months} months, set by the risk management plan."
+        "Home visit every {months} months: the risk management plan (RMP) sets {months}-monthly."
     ),
     ReasonCode.NEVER_RISK_ASSESSED: (
         "Never risk assessed: visited every {months} months, as {level} risk, until assessed."
@@ -99,6 +100,7 @@ _TEXTS: Final[Mapping[ReasonCode, str]] = {
     ReasonCode.REVIEW_DATE_SET_BY_ASSESSMENT: (
         "Risk review due on {due_on}, as set by the assessment of {assessed_on}."
     ),
+    ReasonCode.REVIEW_DATE_SET_BY_PLAN: "Risk review due on {due_on}: {why}.",
     ReasonCode.DEFAULT_REVIEW_INTERVAL_FOR_RISK_LEVEL: (
         "Risk review due {months} months after the assessment of {assessed_on} ({level} risk)."
     ),

@@ -20,6 +20,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Role
 
 from . import policy as rules
+from .backlog_cache import by_register_stamp, memo_by_register_stamp
 from .facts import Evaluated, current_policy, evaluate_offenders
 from .models import (
     BacklogSnapshot,
@@ -88,15 +89,33 @@ SORTS = {
 
 
 def offender_list(
-    filters: OffenderFilters, *, sort: str, descending: bool, today: date
+    filters: OffenderFilters, *, sort: str, descending: bool, today: date, cached: bool = False
 ) -> list[Evaluated]:
     """Every offender matching the filters, evaluated and sorted (offenders off the
-    register only when their status is asked for)."""
-    evaluated = evaluate_offenders(
-        _filtered(filters),
-        today=today,
-        include_off_register=filters.status in (Status.DECEASED, Status.EXPIRED),
-    )
+    register only when their status is asked for).
+
+    ``cached``: filter the whole register's evaluation kept under its change stamp
+    (``backlog_cache``) by the ids the filters select (one query) instead of evaluating
+    the matching offenders again.
+    """
+    off_register = filters.status in (Status.DECEASED, Status.EXPIRED)
+    if cached and not off_register:
+        policy = current_policy()
+        everyone = memo_by_register_stamp(
+            "register",
+            today,
+            policy.version,
+            lambda: evaluate_offenders(today=today, policy=policy),
+        )
+        if filters == OffenderFilters():
+            evaluated = list(everyone)
+        else:
+            wanted = set(_filtered(filters).values_list("id", flat=True))
+            evaluated = [e for e in everyone if e.row["id"] in wanted]
+    else:
+        evaluated = evaluate_offenders(
+            _filtered(filters), today=today, include_off_register=off_register
+        )
     if filters.overdue == "yes":
         evaluated = [e for e in evaluated if e.result.is_overdue]
     elif filters.overdue == "no":
@@ -349,9 +368,32 @@ def trend_points(trend: Sequence[BacklogSnapshot]) -> list[dict[str, Any]]:
     ]
 
 
-def compute_backlog(today: date, *, trend_days: int = 90) -> Backlog:
-    """The whole force's backlog (4 queries: offenders, trips, managers, snapshots)."""
+def compute_backlog(today: date, *, trend_days: int = 90, cached: bool = False) -> Backlog:
+    """The whole force's backlog (4 queries: offenders, trips, managers, snapshots).
+
+    ``cached``: reuse the policy's verdict kept under the register's change stamp
+    (``backlog_cache``; 2 cheap queries instead of the offenders and trips).
+    """
     policy = current_policy()
+    if cached:
+        summary, counts = by_register_stamp(
+            "backlog", today, policy.version, lambda: _register_summary(today, policy)
+        )
+    else:
+        summary, counts = _register_summary(today, policy)
+    managers = offender_managers()
+    names = {m.username: m.get_full_name() or m.username for m in managers}
+    for m in managers:
+        counts.setdefault(m.username, 0)
+    caseloads = rules.check_caseloads(dict(counts), policy)
+    trend = backlog_trend(today, days=trend_days)
+    stations = sorted(summary.groups["station"])
+    return Backlog(summary, caseloads, names, stations, trend)
+
+
+def _register_summary(
+    today: date, policy: rules.VisitPolicy
+) -> tuple[rules.BacklogSummary, Counter[str]]:
     evaluated = evaluate_offenders(today=today, policy=policy)
     summary = rules.summarise_backlog(
         ((e.facts, e.result) for e in evaluated),
@@ -367,14 +409,7 @@ def compute_backlog(today: date, *, trend_days: int = 90) -> Backlog:
         for e in evaluated
         if e.row["offender_manager__username"]
     )
-    managers = offender_managers()
-    names = {m.username: m.get_full_name() or m.username for m in managers}
-    for m in managers:
-        counts.setdefault(m.username, 0)
-    caseloads = rules.check_caseloads(dict(counts), policy)
-    trend = backlog_trend(today, days=trend_days)
-    stations = sorted(summary.groups["station"])
-    return Backlog(summary, caseloads, names, stations, trend)
+    return summary, counts
 
 
 def take_snapshot(today: date) -> BacklogSnapshot:

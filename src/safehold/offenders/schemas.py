@@ -6,7 +6,7 @@ describes every field (``tests/test_openapi_schemas.py`` fails on an undescribed
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Schema
 
@@ -95,6 +95,20 @@ class BacklogOut(Schema):
     trend: list[TrendPoint]
 
 
+class BriefingActionOut(Schema):
+    """An open action agreed at an earlier meeting, shown on its line until closed."""
+
+    id: int
+    section: str
+    kind: str
+    owner: str
+    due_on: date
+    note: str
+    agreed_by: str
+    agreed_at: datetime
+    meeting_on: date
+
+
 class BriefingLineOut(Schema):
     offender_id: int
     reference: str
@@ -104,6 +118,8 @@ class BriefingLineOut(Schema):
     station: str
     why: list[str]
     pursued: bool
+    actions: list[BriefingActionOut]
+    cross_links: list[str] = []
 
 
 class BriefingSectionOut(Schema):

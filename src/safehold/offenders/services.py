@@ -21,6 +21,7 @@ from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from . import oversight, oversight_rules, whereabouts
 from .breaches import BreachInput, record_breach
+from .briefing_actions import BriefingActionInput, close_briefing_action, record_briefing_action
 from .models import (
     ChangeKind,
     NotificationKind,
@@ -47,6 +48,7 @@ from .planned import (
     move_planned_visit,
     place_planned_visits,
 )
+from .risk_plan import review_on_change
 from .visit_orders import apply_order_checks
 from .vocabulary import RiskLevel as PlainRiskLevel
 from .whereabouts import clear_procedure, clear_wanted, open_procedure, record_step
@@ -60,6 +62,7 @@ from .writes import touch as _touch
 __all__ = [
     "RECORDING",
     "BreachInput",
+    "BriefingActionInput",
     "CancelledVisit",
     "IntelligenceInput",
     "NotificationInput",
@@ -69,12 +72,14 @@ __all__ = [
     "cancel_planned_visit",
     "clear_procedure",
     "clear_wanted",
+    "close_briefing_action",
     "close_review",
     "decide_s91",
     "move_planned_visit",
     "open_procedure",
     "place_planned_visits",
     "record_breach",
+    "record_briefing_action",
     "record_intelligence",
     "record_notification",
     "record_step",
@@ -294,7 +299,8 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
             previous = offender.risk_level
             offender.last_risk_assessment_on = data.assessed_on
             offender.risk_review_due_on = data.next_review_due
-            fields = ["last_risk_assessment_on", "risk_review_due_on"]
+            offender.risk_review_reason = ""
+            fields = ["last_risk_assessment_on", "risk_review_due_on", "risk_review_reason"]
             if oversight_rules.lowers_risk(
                 PlainRiskLevel(previous) if previous else None,
                 PlainRiskLevel(data.level),
@@ -324,6 +330,10 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
                     offender,
                     {"risk_level": {"from": previous, "to": data.level}},
                 )
+        if data.tool != RiskTool.OVERALL:
+            review_on_change(
+                actor, offender, f"New {RiskTool(data.tool).label} assessment", data.assessed_on
+            )
         _log(
             actor,
             Operation.COLLECTION,

@@ -37,6 +37,7 @@ class PersonSummary(Schema):
 
 class PersonOut(PersonSummary):
     sex: str
+    merged_into: int | None = None
     aliases: list[str]
     addresses: list[AddressOut]
 
@@ -87,6 +88,7 @@ def get_person(request: HttpRequest, person_id: int) -> PersonOut:
         family_name=person.family_name,
         date_of_birth=person.date_of_birth,
         sex=person.sex,
+        merged_into=person.merged_into_id,
         aliases=[str(a) for a in person.aliases.all()],
         addresses=[
             AddressOut(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 
 from safehold.core_models import TrackedModel
@@ -16,8 +17,18 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Not known"
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def current(self) -> PersonQuerySet:
+        """People not retired by a merge (see ``merging.py``)."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Person(TrackedModel):
-    """A person known to the force. Every view of this record is logged."""
+    """A person known to the force. Every view of this record is logged.
+
+    ``merged_into`` is set when this record was a confirmed duplicate and was retired
+    into another (``merging.merge_people``): searches never show a retired record.
+    """
 
     reference = models.CharField(max_length=20, unique=True)
     given_name = models.CharField(max_length=80)
@@ -26,6 +37,11 @@ class Person(TrackedModel):
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     photograph = models.ImageField(upload_to="photographs/", null=True, blank=True)
     notes = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_people"
+    )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["family_name", "given_name"]
@@ -119,3 +135,36 @@ class PersonAddress(TrackedModel):
     @property
     def is_current(self) -> bool:
         return self.valid_to is None
+
+
+class PersonMerge(models.Model):
+    """A merge of a confirmed duplicate (``retired``) into ``survivor``, and its undoing.
+
+    ``moved`` records exactly which rows moved: ``{"app.Model.field": [row ids]}``, so
+    that undoing the merge moves those rows, and only those, back. Never deleted.
+    """
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    retired = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    moved = models.JSONField(default=dict)
+    alias_added = models.BigIntegerField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Person {self.retired_id} merged into {self.survivor_id}"
+
+    @property
+    def rows_moved(self) -> int:
+        return sum(len(ids) for ids in self.moved.values())

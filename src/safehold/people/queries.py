@@ -7,13 +7,13 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from .disclosure import victim_flag
-from .models import Person, PersonAddress
+from .models import Person, PersonAddress, PersonMerge
 
 
 def search_people(text: str = "") -> QuerySet[Person]:
     """People each of whose words ``text`` matches in a name, an alias's family name or
-    the reference (exactly)."""
-    people = Person.objects.all()
+    the reference (exactly). A record retired by a merge is never among them."""
+    people = Person.objects.current()
     text = text.strip()
     if text:
         words = text.split()
@@ -52,4 +52,13 @@ def person_record(person_id: int) -> Person | None:
             ),
         )
         .first()
+    )
+
+
+def merges_into(person_id: int) -> list[PersonMerge]:
+    """The standing merges of duplicates into this person, newest first (one query)."""
+    return list(
+        PersonMerge.objects.filter(survivor_id=person_id, undone_at__isnull=True)
+        .select_related("retired", "merged_by")
+        .order_by("-merged_at", "-id")
     )

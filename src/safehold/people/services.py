@@ -44,7 +44,11 @@ def unlinked_people() -> QuerySet[Person]:
     """People no other record points at."""
     people = Person.objects.all()
     for relation in _linking_relations():
-        holders = relation.related_model._default_manager.values(relation.field.attname)
+        column = relation.field.attname
+        # Without the NULLs: "NOT IN" a list holding a NULL is never true (merged_into).
+        holders = relation.related_model._default_manager.filter(
+            **{f"{column}__isnull": False}
+        ).values(column)
         people = people.exclude(pk__in=holders)
     return people
 

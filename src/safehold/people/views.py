@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
@@ -12,7 +13,7 @@ from safehold.lists import Column, sort_and_paginate
 
 from .disclosure import WITHHELD_NOTE, withhold_addresses
 from .links import links_for
-from .queries import person_record, search_people
+from .queries import merges_into, person_record, search_people
 
 PEOPLE_COLUMNS = (
     Column("Name", "name"),
@@ -61,9 +62,24 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_record(person_id)
     if person is None:
         raise Http404
-    withhold_addresses(signed_in_user(request), [person])
+    user = signed_in_user(request)
+    if person.merged_into_id is not None:
+        # A retired duplicate: say where it went and open the person who survives.
+        log_consultation(
+            user,
+            "person",
+            person.pk,
+            request.justification,  # type: ignore[attr-defined]
+            person_id=person.pk,
+            detail={"merged_into": person.merged_into_id},
+        )
+        messages.info(
+            request, f"Record {person.reference} was merged into this person; it is retired."
+        )
+        return redirect("people:detail", person_id=person.merged_into_id)
+    withhold_addresses(user, [person])
     log_consultation(
-        signed_in_user(request),
+        user,
         "person",
         person.pk,
         request.justification,  # type: ignore[attr-defined]
@@ -74,7 +90,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "people/detail.html",
         {
             "person": person,
-            "links": links_for(person, signed_in_user(request)),
+            "links": links_for(person, user),
             "withheld": WITHHELD_NOTE,
+            "merges": merges_into(person.pk),
+            # The service checks again; the page offers merging to whom it would allow it.
+            "may_merge": user.can(Capability.MERGE_PEOPLE) and user.rank_enum.is_supervisor,
         },
     )

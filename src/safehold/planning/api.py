@@ -11,6 +11,7 @@ from pydantic import Field
 from safehold.accounts.roles import Capability
 from safehold.apiutil import Id, Ids, api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.offenders.shown import people_of
 
 from . import services
 from .forecasting import forecast
@@ -238,7 +239,14 @@ def get_run(request: HttpRequest, run_id: int) -> PlanRunOut:
             )
             for v in view.left_out
         ]
-    log_disclosure(request, justification, "plan_run", run.pk, detail={"offenders": offenders})
+    log_disclosure(
+        request,
+        justification,
+        "plan_run",
+        run.pk,
+        detail={"offenders": offenders},
+        people=people_of(offenders),
+    )
     return PlanRunOut(
         id=run.pk,
         status=run.status,

@@ -254,9 +254,11 @@ class OsrmTravelTimes:
         )
 
     def _get(self, url: str) -> dict[str, Any]:
-        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+        # S310 (file:/ or custom schemes): the URL is base_url + a path; __post_init__
+        # refuses any base_url whose scheme is not http or https.
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 -- http(s) only, checked in __post_init__
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310 -- http(s) only, checked in __post_init__
                 body = response.read()
         except urllib.error.HTTPError as error:
             osrm_code, detail = _osrm_error_fields(error.read())

@@ -27,6 +27,7 @@ from safehold.audit.models import Operation
 from safehold.csvexport import csv_response
 from safehold.errors import SafeholdError
 from safehold.jobs.liveness import waiting_state
+from safehold.offenders.shown import people_of
 from safehold.querystring import query_int
 
 from . import charts, services
@@ -132,6 +133,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"offenders": view.offender_ids},
+        people=people_of(view.offender_ids),
     )
     stale = stale_reasons(run) if run.status == PlanStatus.READY else []
     today = timezone.localdate()
@@ -179,13 +181,15 @@ def day_page(request: HttpRequest, run_id: int, day: int) -> HttpResponse:
     if not 0 <= day < run.horizon_days:
         raise Http404
     routes = view.routes_on(day)
+    shown = sorted({s.offender_id for r in routes for s in r.stops})
     log_consultation(
         user,
         "plan_day",
         f"{run.pk}/{day}",
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
-        detail={"offenders": sorted({s.offender_id for r in routes for s in r.stops})},
+        detail={"offenders": shown},
+        people=people_of(shown),
     )
     return render(
         request,
@@ -223,6 +227,7 @@ def pair_day(request: HttpRequest, run_id: int, pair_id: int, day: int) -> HttpR
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"offenders": [s.offender_id for s in stops]},
+        people=people_of(s.offender_id for s in stops),
     )
     return render(
         request,
@@ -267,6 +272,7 @@ def pair_ics(request: HttpRequest, run_id: int, pair_id: int) -> HttpResponse:
         justification=request.justification,  # type: ignore[attr-defined]
         recipient=user.username,
         detail={"offenders": sorted({s.offender_id for r in routes for s in r.stops})},
+        people=people_of(s.offender_id for r in routes for s in r.stops),
     )
     body = calendar_of(
         run.pk,
@@ -322,6 +328,7 @@ def export(request: HttpRequest, run_id: int) -> StreamingHttpResponse:
         justification=request.justification,  # type: ignore[attr-defined]
         recipient=user.username,
         detail={"offenders": view.offender_ids},
+        people=people_of(view.offender_ids),
     )
     rows: list[list[object]] = []
     for r in sorted(view.routes, key=lambda r: (r.day, r.pair_name)):

@@ -1,5 +1,7 @@
-"""Protective actions and their clocks: arrest, DVPN (a superintendent's authority) and
-DVPO, Clare's Law, IDVA referral and safety planning; stopping a clock when it is done."""
+"""Protective actions and their clocks: arrest, DVPN (a superintendent's authority, with the
+victim's views, the children's welfare and the suspect's representations) and DVPO, Clare's
+Law, IDVA and children's social care referrals and safety planning; stopping a clock when
+it is done, with a referral's outcome."""
 
 from __future__ import annotations
 
@@ -14,10 +16,15 @@ from safehold.audit.models import Operation
 from safehold.errors import Conflict, InvalidInput, NotFound
 
 from . import policies
-from .clocks import check_dvpn, clock_for
-from .models import (
-    ActionKind,
-    ProtectiveAction,
+from .clocks import clock_for
+from .models import ProtectiveAction
+from .notices import Considerations, check_considerations
+from .protection_orders import (
+    ORDER_KINDS,
+    OrderPolicy,
+    check_notice_authority,
+    check_regime,
+    order_clock,
 )
 from .support import (
     choice,
@@ -28,6 +35,7 @@ from .support import (
     touch,
     when,
 )
+from .vocabulary import ActionKind, ReferralOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +46,41 @@ class ActionInput:
     authorised_by_name: str = ""
     authorised_by_rank: str = ""
     details: str = ""
+    victim_views: str = ""
+    children_welfare: str = ""
+    suspect_representations: str = ""
+    # A DAPO: positive requirements (one per line) and whether it imposes the notification
+    # requirements (name and address within the policy's days).
+    positive_requirements: str = ""
+    notification_requirements: bool = False
 
 
 SUSPECT_ACTIONS = {
     ActionKind.ARREST,
     ActionKind.DVPN,
     ActionKind.DVPO,
+    ActionKind.DAPN,
+    ActionKind.DAPO,
+    ActionKind.DAPO_NOTIFICATION,
     ActionKind.DVDS_RIGHT_TO_ASK,
     ActionKind.DVDS_RIGHT_TO_KNOW,
 }
+# Kinds the form offers (a DAPO's notification clock is started by the DAPO).
+RECORDABLE = [k for k in ActionKind if k is not ActionKind.DAPO_NOTIFICATION]
 
 
 def record_protective_action(actor: User, incident_id: int, data: ActionInput) -> ProtectiveAction:
-    """Record a protective action and start its clock (a DVPN needs a superintendent)."""
-    kind = choice(data.kind, ActionKind.values, "kind", "The action")
+    """Record a protective action and start its clock (a DVPN needs a superintendent, a
+    DAPN an inspector, each the three considerations the law asks for; the force's regime
+    decides which; a DAPO with notification requirements starts their clock too)."""
+    kind = ActionKind(choice(data.kind, [k.value for k in RECORDABLE], "kind", "The action"))
+    considered = Considerations(
+        data.victim_views.strip(),
+        data.children_welfare.strip(),
+        data.suspect_representations.strip(),
+    )
     policy = policies.current().clocks
+    orders = policies.current().orders
     with transaction.atomic():
         incident = locked(actor, incident_id)
         started = when(
@@ -64,22 +92,37 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
         subject = incident.suspect if kind in SUSPECT_ACTIONS else incident.victim
         if subject is None:
             raise InvalidInput("Record the suspect on the incident first", field="kind")
-        if kind == ActionKind.DVPN:
+        day = timezone.localdate(started)
+        if kind is not ActionKind.DVPO:
+            with rule_errors():
+                check_regime(kind, day, orders)
+        if kind.is_notice:
             text(
                 data.authorised_by_name,
                 "authorised_by_name",
-                "Enter the name of the officer who authorised the DVPN",
+                f"Enter the name of the officer who authorised the {kind.value.upper()}",
             )
             with rule_errors(
                 {"perpetrator_age_years": "kind", "authorising_rank": "authorised_by_rank"}
             ):
-                check_dvpn(
+                check_notice_authority(
+                    kind,
                     data.authorised_by_rank,
-                    perpetrator_age_years=subject.age_on(timezone.localdate(started)),
-                    policy=policy,
+                    perpetrator_age_years=subject.age_on(day),
+                    clocks=policy,
+                    orders=orders,
                 )
+        with rule_errors():
+            check_considerations(kind, considered)
         with rule_errors({"action": "kind"}):
-            clock = clock_for(kind, started, policy, order_days=data.order_days)
+            if kind in ORDER_KINDS:
+                clock = order_clock(kind, started, orders, order_days=data.order_days)
+            else:
+                clock = clock_for(kind, started, policy, order_days=data.order_days)
+            if kind is ActionKind.DVPO:
+                has_dvpn = incident.actions.filter(kind=ActionKind.DVPN).exists()
+                check_regime(kind, day, orders, has_dvpn=has_dvpn)
+        requirements = _requirements(kind, data, orders.dapo_notification_days)
         action = ProtectiveAction.objects.create(
             incident=incident,
             kind=kind,
@@ -93,9 +136,15 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
             authorised_by_rank=data.authorised_by_rank.strip().lower(),
             order_days=data.order_days,
             details=data.details.strip(),
+            victim_views=considered.victim_views,
+            children_welfare=considered.children_welfare,
+            suspect_representations=considered.suspect_representations,
+            requirements=requirements,
             created_by=actor,
             modified_by=actor,
         )
+        if kind is ActionKind.DAPO and data.notification_requirements:
+            _notification_clock(actor, action, orders)
         fields: list[str] = []
         if kind == ActionKind.ARREST and incident.suspect_at_large:
             incident.suspect_at_large = False
@@ -113,6 +162,39 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
     return action
 
 
+def _requirements(kind: ActionKind, data: ActionInput, days: int) -> list[dict[str, str]]:
+    lines = [line.strip() for line in data.positive_requirements.splitlines() if line.strip()]
+    if kind is not ActionKind.DAPO:
+        if lines or data.notification_requirements:
+            raise InvalidInput(
+                "Requirements belong to a DAPO only; leave them blank",
+                field="positive_requirements",
+            )
+        return []
+    made = [{"kind": "positive", "text": line[:500]} for line in lines[:20]]
+    if data.notification_requirements:
+        made.append({"kind": "notification", "text": f"Notify name and address within {days} days"})
+    return made
+
+
+def _notification_clock(actor: User, dapo: ProtectiveAction, orders: OrderPolicy) -> None:
+    """Start the clock for the DAPO's notification requirements (in the DAPO's transaction)."""
+    clock = order_clock(ActionKind.DAPO_NOTIFICATION, dapo.started_at, orders)
+    ProtectiveAction.objects.create(
+        incident=dapo.incident,
+        kind=ActionKind.DAPO_NOTIFICATION,
+        started_at=dapo.started_at,
+        due_at=clock.due_at,
+        clock_text=clock.description,
+        on_expiry=clock.on_expiry,
+        policy_version=clock.policy_version,
+        subject=dapo.subject,
+        details=f"Notification requirements of the DAPO made {dapo.started_at:%d %b %Y}",
+        created_by=actor,
+        modified_by=actor,
+    )
+
+
 def complete_protective_action(
     actor: User,
     incident_id: int,
@@ -120,9 +202,13 @@ def complete_protective_action(
     *,
     note: str,
     completed_at: datetime | None = None,
+    outcome: str = "",
 ) -> ProtectiveAction:
-    """Stop an action's clock: the hearing held, the decision made, the plan agreed."""
+    """Stop an action's clock: the hearing held, the decision made, the plan agreed; a
+    referral (IDVA, children's social care) with what the service did with it."""
     note = text(note, "note", "Say what was done")
+    if outcome:
+        choice(outcome, ReferralOutcome.values, "outcome", "The referral's outcome")
     with transaction.atomic():
         incident = locked(actor, incident_id)
         action = incident.actions.select_for_update().filter(pk=action_id).first()
@@ -132,8 +218,16 @@ def complete_protective_action(
             )
         if action.completed_at is not None:
             raise Conflict("That action is already complete", code="already_complete")
+        if ActionKind(action.kind).is_referral and not outcome:
+            raise InvalidInput(
+                "Select the referral's outcome (accepted, declined, unable to contact...)",
+                field="outcome",
+            )
+        if outcome and not ActionKind(action.kind).is_referral:
+            raise InvalidInput("Only a referral has an outcome; leave it blank", field="outcome")
         at = when(completed_at, "completed_at", "the completion time", after=action.started_at)
         action.completed_at, action.completion_note = at, note
+        action.outcome = outcome
         action.modified_by, action.version = actor, action.version + 1
         action.save()
         touch(incident, actor, [])
@@ -143,6 +237,6 @@ def complete_protective_action(
             "protective_action",
             action.pk,
             incident,
-            {"completed": True, "late": at > action.due_at},
+            {"completed": True, "late": at > action.due_at, "outcome": outcome},
         )
     return action

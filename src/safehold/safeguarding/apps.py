@@ -22,3 +22,4 @@ class SafeguardingConfig(AppConfig):
         )
         register_tiles(Capability.VIEW_SAFEGUARDING, dashboard.safeguarding_tiles, order=20)
         links.register(dashboard.incident_link)
+        links.register(dashboard.orders_link)

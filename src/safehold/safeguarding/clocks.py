@@ -5,13 +5,16 @@ action                 clock (defaults; ``[clocks]`` in the policy file)
 =====================  ===========================================================
 arrest                 detention clock: 24 h from the relevant time (PACE 1984 s41)
 DVPN                   DVPO hearing by magistrates within 48 h of serving the
-                       notice, or the notice lapses (Crime and Security Act 2010)
+                       notice, not counting Sundays, Christmas Day, Good Friday
+                       or bank holidays (Crime and Security Act 2010 s27;
+                       ``court_days``), or the notice lapses
 DVPO                   the order expires 14 to 28 days after it is made, as the
                        court sets
 Clare's Law (DVDS)     right to ask / right to know: decision within 28 days
                        (statutory guidance under the Domestic Abuse Act 2021 s77)
 IDVA referral          24 h (local practice; the force sets it)
 safety planning        24 h (local practice; the force sets it)
+children's social care 24 h (local practice; the force sets it)
 =====================  ===========================================================
 
 A DVPN may be authorised only by an officer of superintendent rank or above, and only for a
@@ -24,17 +27,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from safehold.safeguarding.court_days import CourtCalendar, hearing_deadline, load_calendar
 from safehold.safeguarding.policy_file import PolicyDocument, load_policy_document
 from safehold.safeguarding.rule_errors import SafeguardingRuleError
+from safehold.safeguarding.vocabulary import ActionKind
 
 __all__ = [
     "Clock",
     "ClockPolicy",
-    "ProtectiveAction",
     "ProtectiveActionError",
     "SupervisorReview",
     "check_dvpn",
@@ -54,18 +57,6 @@ class ProtectiveActionError(SafeguardingRuleError):
         super().__init__(message, field=field)
         # One class, several stable codes: callers branch on the code, not the type.
         self.code = code
-
-
-class ProtectiveAction(StrEnum):
-    """A protective action that starts a clock."""
-
-    ARREST = "arrest"
-    DVPN = "dvpn"
-    DVPO = "dvpo"
-    DVDS_RIGHT_TO_ASK = "dvds_right_to_ask"
-    DVDS_RIGHT_TO_KNOW = "dvds_right_to_know"
-    IDVA_REFERRAL = "idva_referral"
-    SAFETY_PLANNING = "safety_planning"
 
 
 def _ranks() -> tuple[str, ...]:
@@ -90,6 +81,9 @@ def _normalise_rank(rank: str) -> str:
     return " ".join(words)
 
 
+normalise_rank = _normalise_rank
+
+
 @dataclass(frozen=True, slots=True)
 class ClockPolicy:
     """How long each protective-action clock runs, and who may authorise a DVPN.
@@ -106,7 +100,7 @@ class ClockPolicy:
         A DVPO lasts between these many days (14 to 28).
     dvds_days
         Clare's Law: days to complete a right-to-ask or right-to-know decision (28).
-    idva_referral_hours, safety_planning_hours
+    idva_referral_hours, safety_planning_hours, childrens_social_care_hours
         Local targets (24 each).
     ranks
         Police ranks, lowest first.
@@ -126,6 +120,7 @@ class ClockPolicy:
     dvds_days: int = 28
     idva_referral_hours: int = 24
     safety_planning_hours: int = 24
+    childrens_social_care_hours: int = 24
     ranks: tuple[str, ...] = field(default_factory=_ranks)
     dvpn_min_rank: str = "superintendent"
     dvpn_min_age_years: int = 18
@@ -159,6 +154,7 @@ class ClockPolicy:
             "dvds_days",
             "idva_referral_hours",
             "safety_planning_hours",
+            "childrens_social_care_hours",
         ):
             if getattr(self, name) < 1:
                 raise ProtectiveActionError(
@@ -185,6 +181,9 @@ class ClockPolicy:
             dvds_days=document.integer("clocks.dvds_days", minimum=1),
             idva_referral_hours=document.integer("clocks.idva_referral_hours", minimum=1),
             safety_planning_hours=document.integer("clocks.safety_planning_hours", minimum=1),
+            childrens_social_care_hours=document.integer(
+                "clocks.childrens_social_care_hours", minimum=1
+            ),
             ranks=document.texts("clocks.ranks"),
             dvpn_min_rank=document.text("clocks.dvpn_min_rank"),
             dvpn_min_age_years=document.integer("clocks.dvpn_min_age_years", minimum=1),
@@ -222,7 +221,7 @@ class Clock:
         The policy that set the length.
     """
 
-    action: ProtectiveAction
+    action: ActionKind
     started_at: datetime
     due_at: datetime
     description: str
@@ -239,11 +238,12 @@ class Clock:
 
 
 def clock_for(
-    action: ProtectiveAction | str,
+    action: ActionKind | str,
     started_at: datetime,
     policy: ClockPolicy | None = None,
     *,
     order_days: int | None = None,
+    calendar: CourtCalendar | None = None,
 ) -> Clock:
     """Start the clock for a protective action.
 
@@ -259,20 +259,24 @@ def clock_for(
         Clock lengths; ``None`` uses the packaged policy file.
     order_days
         DVPO only: the number of days the court ordered, within the policy's range.
+    calendar
+        The days not counted towards a hearing; ``None`` uses the packaged bank holidays.
 
     Raises
     ------
     ProtectiveActionError
         ``unknown_action``, ``bad_time``, ``missing_order_days`` or ``bad_order_days``.
+    CalendarError
+        ``calendar_out_of_range``: a hearing clock runs past the bank-holiday calendar.
     """
     policy = policy or _default_policy()
     try:
-        kind = ProtectiveAction(action)
+        kind = ActionKind(action)
     except ValueError:
         raise ProtectiveActionError(
             "unknown_action",
             f"{action!r} is not a protective action; use one of "
-            f"{', '.join(a.value for a in ProtectiveAction)}",
+            f"{', '.join(a.value for a in ActionKind)}",
             field="action",
         ) from None
     if (
@@ -285,7 +289,13 @@ def clock_for(
             f"started_at {started_at!r} must be a timezone-aware datetime",
             field="started_at",
         )
-    if order_days is not None and kind is not ProtectiveAction.DVPO:
+    if kind in (ActionKind.DAPN, ActionKind.DAPO, ActionKind.DAPO_NOTIFICATION):
+        raise ProtectiveActionError(
+            "unknown_action",
+            f"{kind.value}: use protection_orders.order_clock for DAPN and DAPO clocks",
+            field="action",
+        )
+    if order_days is not None and kind is not ActionKind.DVPO:
         raise ProtectiveActionError(
             "bad_order_days", "order_days applies to a DVPO only", field="order_days"
         )
@@ -293,21 +303,27 @@ def clock_for(
     def make(length: timedelta, description: str, on_expiry: str) -> Clock:
         return Clock(kind, started_at, started_at + length, description, on_expiry, policy.version)
 
-    if kind is ProtectiveAction.ARREST:
+    if kind is ActionKind.ARREST:
         return make(
             timedelta(hours=policy.detention_hours),
             f"Charge, release or seek an extension within {policy.detention_hours} h of the "
             "relevant time",
             "Detention is no longer authorised",
         )
-    if kind is ProtectiveAction.DVPN:
-        return make(
-            timedelta(hours=policy.dvpo_hearing_hours),
+    if kind is ActionKind.DVPN:
+        calendar = calendar or load_calendar()
+        due = hearing_deadline(started_at, policy.dvpo_hearing_hours, calendar)
+        return Clock(
+            kind,
+            started_at,
+            due,
             f"DVPO application to be heard by magistrates within {policy.dvpo_hearing_hours} h "
-            "of serving the DVPN",
+            "of serving the DVPN, not counting Sundays, Christmas Day, Good Friday or bank "
+            f"holidays (calendar {calendar.version})",
             "The DVPN lapses and the victim loses its protection",
+            policy.version,
         )
-    if kind is ProtectiveAction.DVPO:
+    if kind is ActionKind.DVPO:
         if order_days is None:
             raise ProtectiveActionError(
                 "missing_order_days",
@@ -331,14 +347,21 @@ def clock_for(
             f"DVPO in force for {order_days} days; plan safeguarding for when it ends",
             "The order expires",
         )
-    if kind in (ProtectiveAction.DVDS_RIGHT_TO_ASK, ProtectiveAction.DVDS_RIGHT_TO_KNOW):
-        route = "right to ask" if kind is ProtectiveAction.DVDS_RIGHT_TO_ASK else "right to know"
+    if kind in (ActionKind.DVDS_RIGHT_TO_ASK, ActionKind.DVDS_RIGHT_TO_KNOW):
+        route = "right to ask" if kind is ActionKind.DVDS_RIGHT_TO_ASK else "right to know"
         return make(
             timedelta(days=policy.dvds_days),
             f"Clare's Law ({route}): decide on disclosure within {policy.dvds_days} days",
             "The disclosure decision is late",
         )
-    if kind is ProtectiveAction.IDVA_REFERRAL:
+    if kind is ActionKind.CHILDRENS_SOCIAL_CARE:
+        return make(
+            timedelta(hours=policy.childrens_social_care_hours),
+            f"Refer the children to children's social care within "
+            f"{policy.childrens_social_care_hours} h",
+            "The children's social care referral is late",
+        )
+    if kind is ActionKind.IDVA_REFERRAL:
         return make(
             timedelta(hours=policy.idva_referral_hours),
             f"Refer the victim to an IDVA within {policy.idva_referral_hours} h",

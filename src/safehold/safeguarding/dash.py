@@ -1,7 +1,8 @@
-"""Scoring a domestic-abuse risk questionnaire (DASH-27, SafeLives-24, ...).
+"""Scoring a domestic-abuse risk questionnaire (DASH-27, SafeLives-24, DARA).
 
 Scoring counts the "yes" answers and places the count in a band from the force policy
-(``config/policy.toml``, default standard 0-9, medium 10-13, high 14+). Professional
+(``config/policy.toml``, default standard 0-9, medium 10-13, high 14+); a questionnaire
+scored ``"dara"`` is graded by the force's DARA rule instead (:mod:`.dara`). Professional
 judgement may raise the grade, with a reason, and never lowers it: a lower judgement is kept
 on the record but ignored, and the result says so in its reasons.
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from safehold.safeguarding.dara import DaraPolicy, default_dara_policy
 from safehold.safeguarding.policy_file import PolicyDocument, load_policy_document
 from safehold.safeguarding.questionnaires import Questionnaire
 from safehold.safeguarding.rule_errors import (
@@ -174,6 +176,8 @@ class DashResult:
         The judgement recorded, if any, and what it did.
     questionnaire_id, questionnaire_version, policy_version
         What produced this result.
+    scoring
+        The questionnaire's scoring method (``"yes_count"`` or ``"dara"``).
     """
 
     grade: Grade
@@ -189,6 +193,7 @@ class DashResult:
     questionnaire_id: str
     questionnaire_version: str
     policy_version: str
+    scoring: str = "yes_count"
 
 
 def normalise_answers(
@@ -241,6 +246,7 @@ def score(
     professional_judgement: ProfessionalJudgement | None = None,
     *,
     policy: DashPolicy | None = None,
+    dara_policy: DaraPolicy | None = None,
 ) -> DashResult:
     """Score a completed (or partly completed) questionnaire.
 
@@ -255,8 +261,8 @@ def score(
         The officer's own grade and reason. It raises the grade when higher than the
         actuarial grade, and is recorded but ignored when lower: judgement never lowers
         the grade.
-    policy
-        Scoring bands; ``None`` uses the packaged policy file.
+    policy, dara_policy
+        Scoring bands and the DARA rule; ``None`` uses the packaged policy file.
 
     Returns
     -------
@@ -273,15 +279,19 @@ def score(
     yes = frozenset(n for n, a in given.items() if a is Answer.YES)
     unanswered = tuple(q.number for q in questionnaire.questions if q.number not in given)
     not_known = tuple(sorted(n for n, a in given.items() if a is Answer.NOT_KNOWN))
-    actuarial = policy.grade_for(len(yes))
-    total = len(questionnaire.questions)
-    reasons = [
-        Reason(
-            "yes_count_band",
-            f"{len(yes)} of {total} questions answered yes: {actuarial} "
-            f"({policy.band_text(actuarial)})",
-        )
-    ]
+    if questionnaire.scoring == "dara":
+        dara = dara_policy or default_dara_policy()
+        actuarial, reasons = dara.grade(questionnaire, yes)
+        version = dara.version
+    else:
+        actuarial, version = policy.grade_for(len(yes)), policy.version
+        reasons = [
+            Reason(
+                "yes_count_band",
+                f"{len(yes)} of {len(questionnaire.questions)} questions answered yes: "
+                f"{actuarial} ({policy.band_text(actuarial)})",
+            )
+        ]
     if unanswered:
         reasons.append(
             Reason(
@@ -366,7 +376,8 @@ def score(
         judgement_effect=effect,
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
-        policy_version=policy.version,
+        policy_version=version,
+        scoring=questionnaire.scoring,
     )
 
 

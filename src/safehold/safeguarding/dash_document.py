@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from safehold.safeguarding.dara import DaraPolicy
 from safehold.safeguarding.dash import DashPolicy, ProfessionalJudgement, score
 from safehold.safeguarding.marac import MaracPolicy, VictimHistory, decide_marac
 from safehold.safeguarding.questionnaires import (
@@ -84,6 +85,7 @@ def score_document(
     now: datetime | None = None,
     dash_policy: DashPolicy | None = None,
     marac_policy: MaracPolicy | None = None,
+    dara_policy: DaraPolicy | None = None,
 ) -> dict[str, Any]:
     """Score a JSON scoring document and decide MARAC referral; return JSON-ready data.
 
@@ -98,7 +100,7 @@ def score_document(
         escalation and repeat criteria cannot be assessed, and the result says so.
     now
         The time of assessment, timezone-aware; required when ``history`` is given.
-    dash_policy, marac_policy
+    dash_policy, marac_policy, dara_policy
         ``None`` uses the packaged policy file.
 
     Returns
@@ -117,7 +119,7 @@ def score_document(
         For bad input; its ``code`` and ``field`` say what and where.
     """
     questionnaire, answers, judgement = parse_document(doc)
-    result = score(questionnaire, answers, judgement, policy=dash_policy)
+    result = score(questionnaire, answers, judgement, policy=dash_policy, dara_policy=dara_policy)
     decision = decide_marac(result, history, now=now, policy=marac_policy)
     return {
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},

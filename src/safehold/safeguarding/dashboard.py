@@ -12,7 +12,8 @@ from safehold.accounts.roles import Capability
 from safehold.navigation import Tile
 from safehold.people.links import RecordLink
 
-from .models import Incident
+from .models import Incident, OrderBreach, ProtectiveAction
+from .vocabulary import ActionKind
 
 if TYPE_CHECKING:
     from safehold.accounts.models import User
@@ -61,5 +62,45 @@ def incident_link(person: Person, user: User) -> list[RecordLink]:
             "Domestic-abuse incidents",
             f"{reverse('safeguarding:incidents')}?person={person.pk}",
             f"{as_victim} as victim, {as_suspect} as suspect",
+        )
+    ]
+
+
+ORDERS = [ActionKind.DVPN, ActionKind.DVPO, ActionKind.DAPN, ActionKind.DAPO]
+
+
+def orders_link(person: Person, user: User) -> list[RecordLink]:
+    """Notices and orders in force protecting or against the person, and their breaches."""
+    if not user.can(Capability.VIEW_SAFEGUARDING):
+        return []
+    now = timezone.now()
+    touches = Q(incident__victim=person) | Q(subject=person)
+    running = list(
+        ProtectiveAction.objects.filter(touches, kind__in=ORDERS, due_at__gt=now)
+        .filter(Q(completed_at__isnull=True) | Q(completed_at__gt=now))
+        .order_by("due_at")
+        .values_list("kind", "due_at", "subject_id")
+    )
+    breaches = OrderBreach.objects.filter(Q(incident__victim=person) | Q(order__subject=person))
+    count = breaches.count()
+    if not running and not count:
+        return []
+    parts = [
+        f"{ActionKind(kind).value.upper()} "
+        f"{'against them' if subject == person.pk else 'protecting them'}"
+        f" until {timezone.localtime(due):%d %b %Y}"
+        for kind, due, subject in running
+    ]
+    if count:
+        last = breaches.order_by("-at").values_list("at", flat=True).first()
+        parts.append(
+            f"{count} breach{'es' if count != 1 else ''}"
+            + (f" (last {timezone.localtime(last):%d %b %Y})" if last else "")
+        )
+    return [
+        RecordLink(
+            "Protection notices and orders",
+            f"{reverse('safeguarding:incidents')}?person={person.pk}",
+            "; ".join(parts),
         )
     ]

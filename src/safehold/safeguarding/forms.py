@@ -17,6 +17,7 @@ from safehold.accounts.roles import Rank, Role
 from safehold.forms import GovukDateInput, GovukForm
 
 from . import policies
+from .follow_ups import load_follow_up
 from .models import (
     ATTENDANCE_CHOICES,
     CLOSURE_CONTACT_CHOICES,
@@ -30,7 +31,13 @@ from .models import (
     Source,
 )
 from .questionnaires import Questionnaire
-from .vocabulary import ProsecutionSupport, SafeContact, SuspectStatus
+from .vocabulary import (
+    BreachResponse,
+    ProsecutionSupport,
+    ReferralOutcome,
+    SafeContact,
+    SuspectStatus,
+)
 
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2026-11-27", "required": "Enter a date"}
 TIME_ERRORS = {"invalid": "Enter a time such as 19:30", "required": "Enter a time"}
@@ -196,6 +203,15 @@ class IncidentForm(WhenMixin, GovukForm):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
 
+def _answer(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=ANSWERS,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+    )
+
+
 class DashForm(GovukForm):
     """A risk questionnaire: one yes / no / not known question per field, and judgement."""
 
@@ -213,16 +229,40 @@ class DashForm(GovukForm):
         self.questionnaire_def = questionnaire
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].initial = questionnaire.id
+        self.follow_up_sets = [
+            (load_follow_up(t.set_id), t.when_yes) for t in questionnaire.follow_ups
+        ]
         for q in questionnaire.questions:
-            self.fields[f"q{q.number}"] = forms.ChoiceField(
-                label=f"{q.number}. {q.text}",
-                choices=ANSWERS,
-                required=False,
-                widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
-            )
+            self.fields[f"q{q.number}"] = _answer(f"{q.number}. {q.text}")
+        for fu, _ in self.follow_up_sets:
+            for n, text in fu.questions.items():
+                self.fields[f"fu_{fu.id}_{n}"] = _answer(f"{fu.id.upper()} {n}. {text}")
 
-    def question_fields(self) -> list[tuple[Any, forms.BoundField]]:
-        return [(q, self[f"q{q.number}"]) for q in self.questionnaire_def.questions]
+    def question_fields(self) -> list[tuple[Any, forms.BoundField, str, list[Any]]]:
+        """Each question with its field, its section's heading where a section starts, and
+        the follow-up sets it calls for (shown after it: each set's title, triggers, fields)."""
+        rows, previous = [], None
+        for q in self.questionnaire_def.questions:
+            heading = ""
+            if q.section and q.section != previous:
+                heading = self.questionnaire_def.section_title(q.section)
+            previous = q.section
+            after = [
+                (fu, when, [self[f"fu_{fu.id}_{n}"] for n in fu.questions])
+                for fu, when in self.follow_up_sets
+                if q.number == max(when)
+            ]
+            rows.append((q, self[f"q{q.number}"], heading, after))
+        return rows
+
+    def follow_up_answers(self) -> dict[str, dict[str, str]]:
+        """The follow-up answers given, by set id (sets with none left out)."""
+        given: dict[str, dict[str, str]] = {}
+        for fu, _ in self.follow_up_sets:
+            for n in fu.questions:
+                if value := self.cleaned_data.get(f"fu_{fu.id}_{n}"):
+                    given.setdefault(fu.id, {})[str(n)] = value
+        return given
 
     def answers(self) -> dict[str, str]:
         return {
@@ -317,7 +357,11 @@ def rank_choices() -> list[tuple[str, str]]:
 
 
 class ActionForm(WhenMixin, GovukForm):
-    kind = _radios("Action", ActionKind.choices, "Select the action")
+    kind = _radios(
+        "Action",
+        [c for c in ActionKind.choices if c[0] != ActionKind.DAPO_NOTIFICATION],
+        "Select the action",
+    )
     started_date = _date("Date", help_text="Arrest: the relevant time; DVPN: when served")
     started_time = _time()
     order_days = forms.IntegerField(
@@ -325,12 +369,32 @@ class ActionForm(WhenMixin, GovukForm):
         required=False,
         min_value=1,
         max_value=365,
-        help_text="DVPO only: as the court ordered (14 to 28)",
+        help_text="DVPO: as the court ordered (14 to 28); DAPO: blank for until further order",
     )
     authorised_by_name = forms.CharField(
-        label="DVPN authorised by", required=False, max_length=120, help_text="DVPN only"
+        label="Notice authorised by",
+        required=False,
+        max_length=120,
+        help_text="DVPN (superintendent or above) or DAPN (inspector or above) only",
     )
     authorised_by_rank = forms.ChoiceField(label="Their rank", required=False)
+    victim_views = _text(
+        "The victim's views", help_text="DVPN: required (or that they declined to give one)"
+    )
+    children_welfare = _text(
+        "The welfare of any child",
+        help_text="DVPN: required (or that no child's interests are relevant)",
+    )
+    suspect_representations = _text(
+        "The suspect's representations", help_text="DVPN: required (or that they made none)"
+    )
+    positive_requirements = _text(
+        "Positive requirements",
+        help_text="DAPO only: one per line, as the court ordered (e.g. attend a programme)",
+    )
+    notification_requirements = forms.BooleanField(
+        label="The DAPO imposes notification requirements (name and address)", required=False
+    )
     details = _text("Details")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -343,8 +407,29 @@ class ActionForm(WhenMixin, GovukForm):
         return data
 
 
+class BreachForm(WhenMixin, GovukForm):
+    at_date = _date("Date of the breach")
+    at_time = _time()
+    details = _text(
+        "What happened", required=True, error_messages={"required": "Say what the breach was"}
+    )
+    response = _radios("What was done", BreachResponse.choices, "Select what was done")
+    response_note = _text("Notes", help_text="Required for no further action: say why")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.combine(data, "at", "at")
+        return data
+
+
 class CompleteActionForm(GovukForm):
     action_id = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "Select"), *ReferralOutcome.choices],
+        help_text="Referrals only",
+    )
     note = forms.CharField(
         label="What was done", max_length=500, error_messages={"required": "Say what was done"}
     )

@@ -4,7 +4,8 @@ A case meets the MARAC threshold when any of these holds (each a configurable ru
 ``[marac]`` table of the policy file):
 
 ``visible_high_risk``
-    The questionnaire has at least 14 "yes" answers.
+    The questionnaire has at least 14 "yes" answers (a DARA questionnaire: its answers alone
+    grade high under the force's DARA rule).
 ``professional_judgement``
     The officer judged the risk high although the count is below that threshold.
 ``potential_escalation``
@@ -260,20 +261,24 @@ def decide_marac(
     notes: list[Criterion] = []
     threshold = policy.visible_high_risk_min_yes
 
-    if result.yes_count >= threshold:
-        criteria.append(
-            Criterion(
-                "visible_high_risk",
-                f"Visible high risk: {result.yes_count} yes answers (threshold {threshold})",
-            )
-        )
+    if result.scoring == "yes_count":
+        visible = result.yes_count >= threshold
+        visible_text = f"{result.yes_count} yes answers (threshold {threshold})"
+        below = f"{result.yes_count} yes answers (below {threshold})"
+    else:
+        # A rule-graded questionnaire (DARA): its own high grade before judgement is the
+        # visible high risk, as 14 yes is for DASH.
+        visible = result.actuarial_grade is Grade.HIGH
+        visible_text = f"the {result.questionnaire_id} answers grade high under the force's rule"
+        below = f"a {result.actuarial_grade} grade from the {result.questionnaire_id} answers"
+    if visible:
+        criteria.append(Criterion("visible_high_risk", f"Visible high risk: {visible_text}"))
     pj = result.professional_judgement
-    if pj is not None and pj.grade is Grade.HIGH and result.yes_count < threshold:
+    if pj is not None and pj.grade is Grade.HIGH and not visible:
         criteria.append(
             Criterion(
                 "professional_judgement",
-                f"Professional judgement of high risk with {result.yes_count} yes answers "
-                f"(below {threshold}): {pj.reason}",
+                f"Professional judgement of high risk with {below}: {pj.reason}",
             )
         )
 

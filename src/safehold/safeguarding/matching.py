@@ -95,7 +95,8 @@ def candidates(family_name: str, date_of_birth: date | None, postcode: str) -> l
         wanted |= Q(addresses__valid_to__isnull=True, addresses__address__postcode=postcode)
         wanted |= Q(da_parties__postcode=postcode)
     people = (
-        Person.objects.filter(wanted)
+        Person.objects.current()
+        .filter(wanted)
         .distinct()
         .order_by("date_of_birth", "pk")
         .prefetch_related(

@@ -23,11 +23,15 @@ from django.db import models
 from safehold.core_models import TrackedModel
 from safehold.people.models import Location, Person
 
+# ActionKind is defined once in the pure layer; re-exported for the model's users.
+from .vocabulary import ActionKind as ActionKind
 from .vocabulary import (
     Attendance,
+    BreachResponse,
     ClosureContact,
     Grade,
     ProsecutionSupport,
+    ReferralOutcome,
     SafeContact,
     SuspectStatus,
     TargetOutcome,
@@ -246,6 +250,9 @@ class DashAssessment(TrackedModel):
     marac_criteria = models.JSONField(default=list, blank=True)
     marac_notes = models.JSONField(default=list, blank=True)
     policy_version = models.CharField(max_length=40)
+    # The follow-up sets the answers called for (stalking S-DASH, honour-based abuse), each
+    # with its answers, result and prompts (``follow_ups.FollowUpResult.as_record``).
+    follow_ups = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-assessed_at", "-id"]
@@ -378,23 +385,11 @@ class MaracReferral(TrackedModel):
         return f"MARAC referral for {self.meeting}"
 
 
-class ActionKind(models.TextChoices):
-    """Values are those of :class:`safehold.safeguarding.clocks.ProtectiveAction`."""
-
-    ARREST = "arrest", "Arrest"
-    DVPN = "dvpn", "Domestic violence protection notice (DVPN)"
-    DVPO = "dvpo", "Domestic violence protection order (DVPO)"
-    DVDS_RIGHT_TO_ASK = "dvds_right_to_ask", "Clare's Law: right to ask"
-    DVDS_RIGHT_TO_KNOW = "dvds_right_to_know", "Clare's Law: right to know"
-    IDVA_REFERRAL = "idva_referral", "Referral to an IDVA"
-    SAFETY_PLANNING = "safety_planning", "Safety planning"
-
-
 class ProtectiveAction(TrackedModel):
     """A protective action and the clock it started (due, what on expiry, policy)."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
-    kind = models.CharField(max_length=20, choices=ActionKind.choices)
+    kind = models.CharField(max_length=24, choices=ActionKind.choices)
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()
     clock_text = models.CharField(max_length=200)
@@ -407,8 +402,17 @@ class ProtectiveAction(TrackedModel):
     authorised_by_rank = models.CharField(max_length=40, blank=True)
     order_days = models.PositiveSmallIntegerField(null=True, blank=True)
     details = models.TextField(blank=True)
+    # A protection notice: what the authorising officer considered, as the law requires
+    # (the victim's views, the welfare of any child, the suspect's representations).
+    victim_views = models.TextField(blank=True)
+    children_welfare = models.TextField(blank=True)
+    suspect_representations = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completion_note = models.TextField(blank=True)
+    # A referral (IDVA, children's social care): what the service did with it.
+    outcome = models.CharField(max_length=20, choices=ReferralOutcome.choices, blank=True)
+    # A DAPO: its positive and notification requirements, each {"kind", "text"}.
+    requirements = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-started_at", "-id"]
@@ -416,6 +420,23 @@ class ProtectiveAction(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.started_at}"
+
+
+class OrderBreach(TrackedModel):
+    """A breach of a protection notice or order, and what the police did about it."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="breaches")
+    order = models.ForeignKey(ProtectiveAction, on_delete=models.CASCADE, related_name="breaches")
+    at = models.DateTimeField()
+    details = models.TextField()
+    response = models.CharField(max_length=16, choices=BreachResponse.choices)
+    response_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Breach at {self.at}"
 
 
 class ReviewDecision(models.TextChoices):
@@ -509,3 +530,6 @@ class SuspectStatusChange(TrackedModel):
     def victim_not_told(self) -> bool:
         """A release the victim has not been told of."""
         return self.is_release and self.victim_told_at is None
+
+
+from .claims_models import QueueClaim  # noqa: E402,F401  (claims on waiting victims)

@@ -27,6 +27,7 @@ from .models import (
     Incident,
     MaracMeeting,
     MaracReferral,
+    OrderBreach,
     Party,
     PersonMatch,
     ProtectiveAction,
@@ -257,6 +258,7 @@ def incident_record(incident_id: int) -> Incident | None:
             "escalations__created_by",
             Prefetch("referrals", queryset=MaracReferral.objects.select_related("meeting")),
             Prefetch("actions", queryset=ProtectiveAction.objects.select_related("subject")),
+            Prefetch("breaches", queryset=OrderBreach.objects.select_related("order")),
             "reviews__reviewer",
         )
         .first()

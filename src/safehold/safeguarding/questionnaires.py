@@ -19,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from safehold.safeguarding.follow_ups import available_follow_ups
 from safehold.safeguarding.policy_file import CONFIG_DIR, PolicyDocument
 from safehold.safeguarding.rule_errors import (
     ConfigurationError,
@@ -28,6 +29,7 @@ from safehold.safeguarding.rule_errors import (
 
 __all__ = [
     "DEFAULT_QUESTIONNAIRE",
+    "FollowUpTrigger",
     "Question",
     "Questionnaire",
     "RedFlagCluster",
@@ -69,8 +71,17 @@ class RedFlagCluster:
         return any(n in yes for n in self.questions)
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUpTrigger:
+    """A follow-up set (``follow_ups/<set_id>.toml``) called for by a yes to any of
+    ``when_yes``."""
+
+    set_id: str
+    when_yes: tuple[int, ...]
+
+
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_SCORING_METHODS = frozenset({"yes_count"})
+_SCORING_METHODS = frozenset({"yes_count", "dara"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +101,14 @@ class Questionnaire:
     clusters
         The red-flag clusters that questions refer to.
     scoring
-        How answers are scored; only ``"yes_count"`` exists today.
+        How answers are scored: ``"yes_count"`` (bands on the count of yes, DASH) or
+        ``"dara"`` (the force's configurable DARA rule, :mod:`.dara`).
     notice
         Provenance and licensing note shown with the form.
+    section_titles
+        Optional headings for the sections, from the ``[sections]`` table.
+    follow_ups
+        The follow-up sets its answers may call for (``[[follow_ups]]``).
     """
 
     id: str
@@ -102,6 +118,8 @@ class Questionnaire:
     clusters: tuple[RedFlagCluster, ...] = ()
     scoring: str = "yes_count"
     notice: str = ""
+    section_titles: Mapping[str, str] = field(default_factory=dict)
+    follow_ups: tuple[FollowUpTrigger, ...] = ()
     _by_number: Mapping[int, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -149,9 +167,30 @@ class Questionnaire:
                     f"{where}: red flag {cluster.code!r} match must be 'any' or 'all'",
                     field=f"red_flags.{cluster.code}.match",
                 )
+        for trigger in self.follow_ups:
+            stray = [n for n in trigger.when_yes if n not in numbers]
+            if not trigger.when_yes or stray:
+                raise ConfigurationError(
+                    f"{where}: follow-up {trigger.set_id!r} must be called for by questions "
+                    f"1 to {len(numbers)}, not {list(trigger.when_yes)}",
+                    field="follow_ups",
+                )
         object.__setattr__(
             self, "_by_number", MappingProxyType({q.number: q for q in self.questions})
         )
+
+    def triggered(self, yes: frozenset[int]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The follow-up sets the yes answers call for, each with the questions that did."""
+        calls = []
+        for trigger in self.follow_ups:
+            by = tuple(n for n in trigger.when_yes if n in yes)
+            if by:
+                calls.append((trigger.set_id, by))
+        return tuple(calls)
+
+    def section_title(self, section: str) -> str:
+        """The heading of ``section`` (its code in words when the file gives none)."""
+        return self.section_titles.get(section) or section.replace("_", " ").capitalize()
 
     @property
     def question_texts(self) -> dict[int, str]:
@@ -309,4 +348,32 @@ def _questionnaire_from_toml(data: Mapping[str, Any], name: str, expected_id: st
         clusters=tuple(clusters),
         scoring=doc.text("scoring") if doc.has("scoring") else "yes_count",
         notice=doc.text("notice") if doc.has("notice") else "",
+        section_titles=MappingProxyType(_section_titles(data, name)),
+        follow_ups=_follow_up_triggers(data, name),
     )
+
+
+def _follow_up_triggers(data: Mapping[str, Any], name: str) -> tuple[FollowUpTrigger, ...]:
+    triggers = []
+    for index, raw in enumerate(data.get("follow_ups", []), start=1):
+        t = PolicyDocument(raw if isinstance(raw, Mapping) else {}, f"{name} follow_ups {index}")
+        set_id = t.text("set")
+        if set_id not in available_follow_ups():
+            raise ConfigurationError(
+                f"{name}: follow_ups {index} names set {set_id!r}; available: "
+                f"{', '.join(available_follow_ups())}",
+                field="follow_ups",
+            )
+        triggers.append(FollowUpTrigger(set_id, t.integers("when_yes")))
+    return tuple(triggers)
+
+
+def _section_titles(data: Mapping[str, Any], name: str) -> dict[str, str]:
+    table = data.get("sections", {})
+    if not isinstance(table, Mapping) or not all(
+        isinstance(v, str) and v.strip() for v in table.values()
+    ):
+        raise ConfigurationError(
+            f"{name}: [sections] must map each section code to a heading", field="sections"
+        )
+    return dict(table)

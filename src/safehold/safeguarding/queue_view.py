@@ -12,11 +12,12 @@ replace :func:`nearest_station`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from safehold.accounts.models import Station
+from safehold.people.crosslinks import CrossLink
 
 from .queries import Queue, QueueRow
 from .queue_reasons import QueueReason
@@ -33,6 +34,7 @@ FLAGS: dict[str, str] = {
     "sign_off": "Downgrade awaiting sign-off",
     "suspect_at_large": "Suspect at large",
     "children": "Children present",
+    "offender_link": "Registered offender linked",
 }
 
 
@@ -68,6 +70,7 @@ class QueueLine:
     row: QueueRow
     reasons: tuple[QueueReason, ...]
     station: Station | None
+    cross_links: tuple[CrossLink, ...] = ()
 
     @property
     def target(self) -> timedelta:
@@ -90,6 +93,7 @@ class QueueLine:
             "sign_off": self.row.awaiting_sign_off,
             "suspect_at_large": i.suspect_at_large,
             "children": i.children_present,
+            "offender_link": bool(self.cross_links),
         }[flag]
 
 
@@ -118,8 +122,15 @@ def nearest_station(lat: float, lon: float, stations: Sequence[Station]) -> Stat
     return best
 
 
-def queue_page(queue: Queue, filters: QueueFilters, stations: Sequence[Station]) -> QueuePage:
-    """Split the queue into calls and deployments, narrowed by ``filters``."""
+def queue_page(
+    queue: Queue,
+    filters: QueueFilters,
+    stations: Sequence[Station],
+    cross_links: Mapping[int, Sequence[CrossLink]] | None = None,
+) -> QueuePage:
+    """Split the queue into calls and deployments, narrowed by ``filters``; ``cross_links``:
+    each incident's links to the offender register the user may see."""
+    cross_links = cross_links or {}
     calls: list[QueueLine] = []
     deployments: list[QueueLine] = []
     for row in queue.rows:
@@ -127,7 +138,9 @@ def queue_page(queue: Queue, filters: QueueFilters, stations: Sequence[Station])
         station = (
             nearest_station(location.lat, location.lon, stations) if location is not None else None
         )
-        line = QueueLine(row, row.entry.reasons, station)
+        line = QueueLine(
+            row, row.entry.reasons, station, tuple(cross_links.get(row.incident.pk, ()))
+        )
         if filters.grade and row.incident.grade != filters.grade:
             continue
         if filters.flag and not line.has_flag(filters.flag):

@@ -70,7 +70,13 @@ def refer_to_marac(actor: User, incident_id: int, data: ReferralInput) -> MaracR
                     if latest.pj_grade
                     else None
                 )
-                result = score(questionnaire, latest.answers, judgement, policy=policy.dash)
+                result = score(
+                    questionnaire,
+                    latest.answers,
+                    judgement,
+                    policy=policy.dash,
+                    dara_policy=policy.dara,
+                )
                 decision = decide_marac(result, history, now=now, policy=policy.marac)
         if not decision.refer and not data.judgement_reason.strip():
             raise InvalidInput(

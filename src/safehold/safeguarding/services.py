@@ -14,7 +14,7 @@ field at fault.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -33,8 +33,10 @@ from .actions import (
     complete_protective_action,
     record_protective_action,
 )
+from .breaches import BreachInput, record_breach
 from .closure import CloseInput, close_incident, review_closure
 from .dash import ProfessionalJudgement, score
+from .follow_ups import follow_ups_for
 from .intake import IncidentInput, PersonDetails, decide_match, log_incident
 from .marac import decide_marac
 from .models import (
@@ -50,7 +52,6 @@ from .models import (
     SignOff,
 )
 from .queries import victim_history
-from .questionnaires import load_questionnaire
 from .reassessment import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
 from .reassessment import reassessment_change as check_change
 from .referrals import ReferralInput, refer_to_marac
@@ -68,11 +69,12 @@ from .support import (
     touch,
     when,
 )
-from .vocabulary import Attendance, Grade, parse_grade
+from .vocabulary import Answer, Attendance, Grade, parse_grade
 
 __all__ = [
     "SUSPECT_ACTIONS",
     "ActionInput",
+    "BreachInput",
     "CloseInput",
     "ContactInput",
     "DashInput",
@@ -85,6 +87,7 @@ __all__ = [
     "decide_match",
     "escalate",
     "log_incident",
+    "record_breach",
     "record_contact",
     "record_dash",
     "record_protective_action",
@@ -101,10 +104,11 @@ class DashInput:
     """A completed risk questionnaire: answers by question number, and judgement."""
 
     answers: Mapping[Any, object]
-    questionnaire: str = "dash-27"
+    questionnaire: str = ""  # blank: the force's default (policy [dash])
     pj_grade: str = ""
     pj_reason: str = ""
     assessed_at: datetime | None = None
+    follow_ups: Mapping[str, Mapping[Any, object]] = field(default_factory=dict)  # by set id
 
 
 def _dash_fields(exc_field: str | None) -> str | None:
@@ -120,7 +124,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
     """Score and record a risk questionnaire; it sets the grade (a lower one needs sign-off)."""
     policy = policies.current()
     try:
-        questionnaire = load_questionnaire(data.questionnaire)
+        questionnaire = policy.questionnaires.choose(data.questionnaire)
         judgement = None
         if (data.pj_grade or "").strip():
             judgement = ProfessionalJudgement(
@@ -132,7 +136,11 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
                 "Select the grade your professional judgement gives, or clear the reason",
                 field="pj_grade",
             )
-        result = score(questionnaire, data.answers, judgement, policy=policy.dash)
+        result = score(
+            questionnaire, data.answers, judgement, policy=policy.dash, dara_policy=policy.dara
+        )
+        yes = frozenset(n for n, a in result.answers.items() if a is Answer.YES)
+        follow_ups = follow_ups_for(questionnaire.triggered(yes), data.follow_ups)
     except SafeguardingRuleError as exc:
         raise InvalidInput(exc.message, code=exc.code, field=_dash_fields(exc.field)) from exc
     with transaction.atomic():
@@ -163,7 +171,11 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             pj_reason=judgement.reason if judgement else "",
             judgement_effect=str(result.judgement_effect or ""),
             red_flags=list(result.red_flags),
-            reasons=[{"code": r.code, "text": r.text} for r in result.reasons],
+            reasons=[
+                {"code": r.code, "text": r.text}
+                for r in (*result.reasons, *(r for f in follow_ups for r in f.reasons))
+            ],
+            follow_ups=[f.as_record() for f in follow_ups],
             marac_criteria=[{"code": c.code, "text": c.text} for c in decision.criteria],
             marac_notes=[{"code": c.code, "text": c.text} for c in decision.notes],
             policy_version=result.policy_version,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import actions, assessment, incidents, marac, matches, queue, supervision, voice
+from .views import claims as claim_views
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -21,6 +22,11 @@ urlpatterns = [
         actions.complete_action,
         name="complete_action",
     ),
+    path(
+        "incidents/<int:incident_id>/actions/<int:action_id>/breach/",
+        actions.record_breach,
+        name="record_breach",
+    ),
     path("incidents/<int:incident_id>/close/", actions.close, name="close"),
     path("incidents/<int:incident_id>/review/", actions.review_closure, name="review_closure"),
     path("marac/", marac.marac, name="marac"),
@@ -35,4 +41,6 @@ urlpatterns = [
         voice.victim_told,
         name="victim_told",
     ),
+    path("incidents/<int:incident_id>/claim/", claim_views.claim, name="claim"),
+    path("incidents/<int:incident_id>/release/", claim_views.release, name="release_claim"),
 ]

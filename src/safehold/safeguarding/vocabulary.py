@@ -13,13 +13,16 @@ from safehold.choices import LabelledChoices
 from safehold.safeguarding.rule_errors import BadAnswerError, BadGradeError
 
 __all__ = [
+    "ActionKind",
     "Answer",
     "Attendance",
+    "BreachResponse",
     "ClosureContact",
     "Grade",
     "NextStep",
     "ProsecutionSupport",
     "Reason",
+    "ReferralOutcome",
     "SafeContact",
     "SuspectStatus",
     "TargetOutcome",
@@ -172,3 +175,67 @@ class SuspectStatus(LabelledChoices):
     def is_release(self) -> bool:
         """The suspect is out of custody after an arrest: the victim must be told."""
         return self in (SuspectStatus.BAIL, SuspectStatus.RUI, SuspectStatus.RELEASED_NFA)
+
+
+class ActionKind(LabelledChoices):
+    """A protective action or referral that starts a clock (defined once, here)."""
+
+    ARREST = "arrest", "Arrest"
+    DVPN = "dvpn", "Domestic violence protection notice (DVPN)"
+    DVPO = "dvpo", "Domestic violence protection order (DVPO)"
+    DVDS_RIGHT_TO_ASK = "dvds_right_to_ask", "Clare's Law: right to ask"
+    DVDS_RIGHT_TO_KNOW = "dvds_right_to_know", "Clare's Law: right to know"
+    IDVA_REFERRAL = "idva_referral", "Referral to an IDVA"
+    SAFETY_PLANNING = "safety_planning", "Safety planning"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Referral to children's social care"
+    DAPN = "dapn", "Domestic abuse protection notice (DAPN)"
+    DAPO = "dapo", "Domestic abuse protection order (DAPO)"
+    DAPO_NOTIFICATION = "dapo_notification", "DAPO: name and address to be notified"
+
+    @property
+    def is_referral(self) -> bool:
+        """A referral to another agency: completed with the agency's outcome."""
+        return self in REFERRALS
+
+    @property
+    def is_breachable(self) -> bool:
+        """A notice or order whose breaches are recorded."""
+        return self in BREACHABLE
+
+    @property
+    def is_notice(self) -> bool:
+        """A protection notice: authorised by rank, with the considerations the law asks."""
+        return self in NOTICES
+
+
+REFERRALS = frozenset({ActionKind.IDVA_REFERRAL, ActionKind.CHILDRENS_SOCIAL_CARE})
+NOTICES = frozenset({ActionKind.DVPN, ActionKind.DAPN})
+# Notices and orders whose breach is recorded against them.
+BREACHABLE = frozenset(
+    {
+        ActionKind.DVPN,
+        ActionKind.DVPO,
+        ActionKind.DAPN,
+        ActionKind.DAPO,
+        ActionKind.DAPO_NOTIFICATION,
+    }
+)
+
+
+class BreachResponse(LabelledChoices):
+    """What the police did about a breach of a notice or order."""
+
+    ARRESTED = "arrested", "Suspect arrested"
+    CRIME_RECORDED = "crime_recorded", "Crime recorded; suspect to be interviewed"
+    BACK_TO_COURT = "back_to_court", "Referred back to the court"
+    NO_ACTION = "no_action", "No further action (reason recorded)"
+
+
+class ReferralOutcome(LabelledChoices):
+    """What came of a referral to an IDVA or to children's social care."""
+
+    ACCEPTED = "accepted", "Accepted by the service"
+    DECLINED = "declined", "Declined by the victim"
+    UNABLE_TO_CONTACT = "unable_to_contact", "Service unable to contact the victim"
+    NOT_ACCEPTED = "not_accepted", "Not accepted by the service (below its threshold)"
+    ALREADY_OPEN = "already_open", "Already open to the service"

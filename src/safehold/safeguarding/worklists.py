@@ -3,11 +3,13 @@
 * closures of incidents whose victim was never contacted or that were graded high (the
   closure oversight rule in ``closure_rules``), newest first, flagging any closed without a
   sergeant or without a recorded contact outcome (records from before the rule);
-* visible high risk (a questionnaire at or above the MARAC threshold) with no MARAC
+* visible high risk (a questionnaire at or above the MARAC threshold, or a DARA graded high
+  by the force's rule) with no MARAC
   referral of the incident, newest first;
 * suspects released whose victim has not been told, oldest first;
-* the force-wide board of running clocks (IDVA referrals, safety plans, DVPN to hearing,
-  DVPO, Clare's Law, custody) with those overdue first, and the no-further-action closures
+* the force-wide board of running clocks (IDVA and children's social care referrals, safety
+  plans, DVPN or DAPN to hearing, DVPO and DAPO expiry, a DAPO's notification, Clare's Law,
+  custody) with those overdue first, and the no-further-action closures
   (outcomes 15 and 16) awaiting a supervisor's review, oldest first.
 
 Each list is two queries (its rows, at most ``ROWS``, and its count).
@@ -32,7 +34,8 @@ from .models import (
     ProtectiveAction,
     SuspectStatusChange,
 )
-from .vocabulary import SuspectStatus
+from .questionnaires import available_questionnaires, load_questionnaire
+from .vocabulary import Grade, SuspectStatus
 
 T = TypeVar("T")
 
@@ -87,11 +90,16 @@ def closures(now: datetime) -> Worklist[ClosureRow]:
 
 
 def high_risk_not_referred() -> Worklist[DashAssessment]:
-    """Questionnaires at the visible-high-risk threshold whose incident has no referral."""
+    """Questionnaires at the visible-high-risk threshold whose incident has no referral
+    (a DARA one: graded high by the force's rule before judgement)."""
     threshold = policies.current().marac.visible_high_risk_min_yes
     referred = MaracReferral.objects.filter(incident_id=OuterRef("incident_id"))
+    rule_graded = [q for q in available_questionnaires() if load_questionnaire(q).scoring == "dara"]
+    visible = (Q(yes_count__gte=threshold) & ~Q(questionnaire_id__in=rule_graded)) | Q(
+        questionnaire_id__in=rule_graded, actuarial_grade=Grade.HIGH
+    )
     queryset = (
-        DashAssessment.objects.filter(yes_count__gte=threshold)
+        DashAssessment.objects.filter(visible)
         .filter(~Exists(referred))
         .select_related("incident", "victim")
         .order_by("-assessed_at", "-id")

@@ -7,7 +7,7 @@ class SynthConfig(AppConfig):
     verbose_name = "Synthetic force"
 
     def ready(self) -> None:
-        from . import crimes, demand, jobs, offenders, planning, safeguarding
+        from . import crimes, crosslinks, demand, jobs, offenders, planning, safeguarding
 
         del jobs  # imported to register the "seed" job kind
 
@@ -18,3 +18,4 @@ class SynthConfig(AppConfig):
         planning.register()
         crimes.register()  # after safeguarding: the DA incidents' crimes
         demand.register()
+        crosslinks.register()  # last, with its own random stream: the rest is unchanged

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
+
+from safehold.insights.counts import rebuild_crime_counts
 from safehold.insights.models import Crime, CrimeSource
 from safehold.safeguarding.models import ActionKind, CrimeType, Incident, ProtectiveAction
 
@@ -27,6 +30,7 @@ LONDON = ZoneInfo("Europe/London")
 LABELS = dict(CrimeType.choices)
 
 
+@transaction.atomic
 def crimes_from_incidents() -> int:
     """Write (or refresh) a crime row for every DA incident recorded as a crime."""
     arrests = Counter(
@@ -67,6 +71,7 @@ def crimes_from_incidents() -> int:
     Crime.objects.bulk_create(new, batch_size=2000)
     fields = ["recorded_on", "area", "crime_type", "arrests", "outcome_type", "outcome_on"]
     Crime.objects.bulk_update(old, fields, batch_size=2000)
+    rebuild_crime_counts()
     return len(new) + len(old)
 
 

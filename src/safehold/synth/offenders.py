@@ -594,6 +594,9 @@ def register() -> None:
 
     register_seeder("offenders", seed_offenders)
     register_seeder("offender procedures", seed_procedures)
+    from safehold.synth.offender_risk import seed_risk_tools
+
+    register_seeder("offender risk tools", seed_risk_tools)
     from safehold.synth.offender_orders import seed_orders
 
     register_seeder("offender orders", seed_orders)

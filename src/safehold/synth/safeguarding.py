@@ -462,7 +462,7 @@ def _seen(
         judgement = ProfessionalJudgement(
             parse_grade("high"), "Recent strangulation and escalating threats"
         )
-    result = score(questionnaire, answers, judgement, policy=policy.dash)
+    result = score(questionnaire, answers, judgement, policy=policy.dash, dara_policy=policy.dara)
     victim_history = VictimHistory(
         incidents_at=tuple(history["incidents"]),
         marac_referrals_at=tuple(history["referrals"]),
@@ -655,6 +655,7 @@ def _action(
     done_after: timedelta | None,
     now: datetime,
     note: str = "",
+    outcome: str = "",
     **extra: Any,
 ) -> None:
     clock = clock_for(kind, started, policy.clocks, order_days=extra.get("order_days"))
@@ -671,8 +672,43 @@ def _action(
         subject_id=subject.pk,
         completed_at=done if finished else None,
         completion_note=note if finished else "",
+        outcome=outcome if finished else "",
         created_by_id=officer.pk,
         **extra,
+    )
+
+
+# What children's social care does with a police referral (illustrative shares; local data
+# would replace them): most are taken or already known, some fall below the threshold.
+CSC_OUTCOMES = (("accepted", 0.45), ("already_open", 0.3), ("not_accepted", 0.25))
+
+
+def _childrens_social_care(
+    t: _Tables,
+    plan: _Plan,
+    now: datetime,
+    officer: User,
+    policy: policies.Policies,
+    seen: datetime,
+) -> None:
+    """A referral to children's social care for every household with children (the rule
+    requires one). Drawn from the incident's own stream, so the rest of the force is unchanged."""
+    rng = random.Random(plan.id * 7919 + 17)
+    referred = seen + timedelta(minutes=rng.uniform(10, 240))
+    if referred > now:
+        return
+    _action(
+        t,
+        plan,
+        ActionKind.CHILDRENS_SOCIAL_CARE,
+        referred,
+        officer,
+        policy,
+        subject=plan.household.victim,
+        done_after=timedelta(hours=rng.uniform(2, 40)),
+        now=now,
+        note="Referred through the MASH",
+        outcome=_pick(rng, CSC_OUTCOMES),
     )
 
 
@@ -702,7 +738,10 @@ def _safeguarding_actions(
             done_after=hours * rng.uniform(1, 30),
             now=now,
             note="IDVA service accepted",
+            outcome="accepted",
         )
+    if plan.children_present:
+        _childrens_social_care(t, plan, now, officer, policy, seen)
     planning = {Grade.HIGH: 0.8, Grade.MEDIUM: 0.3, Grade.STANDARD: 0.02}[Grade(grade)]
     if rng.random() < planning:
         _action(
@@ -760,6 +799,11 @@ def _safeguarding_actions(
             note="DVPO hearing held",
             authorised_by_name=rng.choice(SUPERINTENDENTS),
             authorised_by_rank="superintendent",
+            victim_views="Supports the notice; wants him kept away from the house",
+            children_welfare="Children's interests considered; school and social care told"
+            if h.children
+            else "No child's interests are relevant",
+            suspect_representations="Made none when asked",
         )
         made = served + hours * rng.uniform(18, 46)
         if rng.random() < 0.85 and made <= now:

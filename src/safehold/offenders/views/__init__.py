@@ -14,6 +14,7 @@ from .actions import (
 )
 from .imports import import_page, import_template
 from .listing import offender_export, offender_list_page
+from .meeting import close_briefing_action, record_briefing_action
 from .orders import (
     add_marker,
     photo,
@@ -33,8 +34,18 @@ from .recording import (
     record_visit,
     schedule_visit,
 )
+from .risk import (
+    edit_case,
+    override_overall,
+    record_arms,
+    record_meeting,
+    record_plan,
+    record_rosh,
+    record_static,
+    set_mappa,
+)
 from .today import today
-from .unit import backlog, backlog_chart, briefing
+from .unit import backlog, backlog_chart, briefing, briefing_line_tools
 
 __all__ = [
     "add_marker",
@@ -42,27 +53,38 @@ __all__ = [
     "backlog",
     "backlog_chart",
     "briefing",
+    "briefing_line_tools",
     "change_status",
     "clear_wanted",
+    "close_briefing_action",
     "close_review",
     "decide_s91",
+    "edit_case",
     "import_page",
     "import_template",
     "offender_detail",
     "offender_export",
     "offender_list_page",
+    "override_overall",
     "photo",
     "pursue",
+    "record_arms",
     "record_assessment",
     "record_breach",
+    "record_briefing_action",
     "record_intelligence",
+    "record_meeting",
     "record_notification",
     "record_order",
+    "record_plan",
+    "record_rosh",
+    "record_static",
     "record_visit",
     "remove_marker",
     "review",
     "schedule_visit",
     "set_interval",
+    "set_mappa",
     "sign_off",
     "today",
     "upload_photo",

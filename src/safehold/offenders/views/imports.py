@@ -8,11 +8,13 @@ from django.shortcuts import render
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
+from safehold.bodycap import body_cap
 
 from ..importer import ImportForm, import_caseload
 
 
 @require(Capability.IMPORT_OFFENDERS)
+@body_cap("SAFEHOLD_IMPORT_MAX_BYTES", envelope=64 * 1024)  # the file and the form around it
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a caseload CSV: every row checked, all-or-nothing, a report of bad rows."""
     user = signed_in_user(request)

@@ -69,7 +69,7 @@ def offender_list_page(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request, user)
     sort, descending = _sort(request)
     today = timezone.localdate()
-    evaluated = offender_list(filters, sort=sort, descending=descending, today=today)
+    evaluated = offender_list(filters, sort=sort, descending=descending, today=today, cached=True)
     page = Paginator(evaluated, 25).get_page(request.GET.get("page"))
     offenders = offenders_by_id([e.row["id"] for e in page])
     rows = [(offenders[e.row["id"]], e.result) for e in page]

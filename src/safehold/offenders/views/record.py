@@ -11,6 +11,7 @@ from django.utils import timezone
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
+from safehold.people.crosslinks import shown_links
 
 from .. import services
 from ..facts import current_policy, evaluate_offenders
@@ -19,6 +20,7 @@ from ..models import ChangeState, Offender
 from ..order_reads import order_panel
 from ..procedure_forms import ClearWhereaboutsForm, WhereaboutsStepForm
 from ..queries import offender_record, timeline
+from ..risk_queries import risk_context
 from ..whereabouts import procedure_tasks
 from ..whereabouts_rules import next_task, warrant_prompt
 
@@ -80,7 +82,16 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
             "awaiting": [c for c in offender.risk_changes.all() if c.state == ChangeState.AWAITING],
             "open_reviews": [r for r in offender.management_reviews.all() if r.is_open],
             "is_supervisor": Rank(user.rank).is_supervisor,
+            "cross_links": shown_links(
+                user,
+                Capability.VIEW_OFFENDERS,
+                [offender.pk],
+                by="offender",
+                justification=request.justification,  # type: ignore[attr-defined]
+                where=f"offender:{offender.pk}",
+            ).get(offender.pk, []),
             **_procedures(offender),
+            **risk_context(offender),
             **order_panel(offender, today),
             "assign_form": AssignForm(
                 initial={"version": offender.version, "manager": offender.offender_manager_id}

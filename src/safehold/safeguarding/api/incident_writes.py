@@ -10,6 +10,7 @@ from safehold.errors import InvalidInput
 from .. import services
 from .schemas_in import (
     ActionIn,
+    BreachIn,
     CloseIn,
     CompleteIn,
     ContactIn,
@@ -35,7 +36,11 @@ _DASH_FIELDS = {
 }
 
 
-@router.post("/incidents/{incident_id}/dash", response={201: DashRecorded}, summary="Record a DASH")
+@router.post(
+    "/incidents/{incident_id}/dash",
+    response={201: DashRecorded},
+    summary="Record a risk questionnaire",
+)
 @require_api(Capability.EDIT_SAFEGUARDING)
 def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[DashRecorded]:
     pj = body.professional_judgement or {}
@@ -49,6 +54,7 @@ def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[Da
                 pj_grade=pj.get("grade", ""),
                 pj_reason=pj.get("reason", ""),
                 assessed_at=body.assessed_at,
+                follow_ups=body.follow_ups or {},
             ),
         )
     except InvalidInput as exc:
@@ -70,6 +76,7 @@ def post_dash(request: HttpRequest, incident_id: int, body: DashIn) -> Status[Da
                 "marac_criteria": made.marac_criteria,
                 "marac_notes": made.marac_notes,
                 "policy_version": made.policy_version,
+                "follow_ups": made.follow_ups,
             }
         ),
     )
@@ -156,9 +163,29 @@ def post_action(request: HttpRequest, incident_id: int, body: ActionIn) -> Statu
 @require_api(Capability.EDIT_SAFEGUARDING)
 def post_complete(request: HttpRequest, incident_id: int, action_id: int, body: CompleteIn) -> Done:
     made = services.complete_protective_action(
-        api_user(request), incident_id, action_id, note=body.note, completed_at=body.completed_at
+        api_user(request),
+        incident_id,
+        action_id,
+        note=body.note,
+        completed_at=body.completed_at,
+        outcome=body.outcome,
     )
     return Done(id=made.pk, status="complete")
+
+
+@router.post(
+    "/incidents/{incident_id}/protective-actions/{action_id}/breaches",
+    response={201: Created},
+    summary="Record a breach of a notice or order, and what was done",
+)
+@require_api(Capability.EDIT_SAFEGUARDING)
+def post_breach(
+    request: HttpRequest, incident_id: int, action_id: int, body: BreachIn
+) -> Status[Created]:
+    made = services.record_breach(
+        api_user(request), incident_id, action_id, services.BreachInput(**body.dict())
+    )
+    return Status(201, Created(id=made.pk))
 
 
 @router.post("/incidents/{incident_id}/closure", response=Done, summary="Close with an outcome")

@@ -13,6 +13,7 @@ from safehold.apiutil import api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
 
 from .. import queries, services
+from ..referral_prompts import referral_prompts
 from .schemas_in import IncidentIn, IncidentQuery, PersonIn
 from .schemas_out import (
     IncidentCreated,
@@ -144,6 +145,7 @@ def get_incident(request: HttpRequest, incident_id: int) -> IncidentDetail:
                     "reasons": a.reasons,
                     "marac_criteria": a.marac_criteria,
                     "policy_version": a.policy_version,
+                    "follow_ups": a.follow_ups,
                 }
                 for a in incident.assessments.all()
             ],
@@ -171,8 +173,36 @@ def get_incident(request: HttpRequest, incident_id: int) -> IncidentDetail:
                     "completed_at": a.completed_at.isoformat() if a.completed_at else None,
                     "overdue": a.completed_at is None and now > a.due_at,
                     "policy_version": a.policy_version,
+                    "outcome": a.outcome,
+                    "victim_views": a.victim_views,
+                    "children_welfare": a.children_welfare,
+                    "suspect_representations": a.suspect_representations,
+                    "requirements": a.requirements,
                 }
                 for a in incident.actions.all()
+            ],
+            "breaches": [
+                {
+                    "id": b.pk,
+                    "action_id": b.order_id,
+                    "order": b.order.kind,
+                    "at": b.at.isoformat(),
+                    "details": b.details,
+                    "response": b.response,
+                    "response_note": b.response_note,
+                }
+                for b in incident.breaches.all()
+            ],
+            "referral_prompts": [
+                {
+                    "kind": row.prompt.kind.value,
+                    "required": row.prompt.required,
+                    "reasons": [r.text for r in row.prompt.reasons],
+                    "made": bool(row.recorded),
+                    "outcomes": [a.outcome for a in row.recorded if a.outcome],
+                    "policy_version": row.prompt.policy_version,
+                }
+                for row in referral_prompts(incident)
             ],
             "marac_referrals": [
                 {

@@ -9,7 +9,7 @@ from safehold.apiutil import api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
 from safehold.errors import InvalidInput
 
-from .. import queries, services
+from .. import policies, queries, services
 from ..dash_document import score_document
 from ..rule_errors import SafeguardingRuleError
 from .schemas_in import (
@@ -101,6 +101,14 @@ def post_referral(request: HttpRequest, incident_id: int, body: ReferralIn) -> S
 @require_api(Capability.VIEW_SAFEGUARDING)
 def post_score(request: HttpRequest, body: ScoreIn) -> ScoreOut:
     try:
-        return ScoreOut.model_validate(score_document(body.dict()))
+        policy = policies.current()
+        return ScoreOut.model_validate(
+            score_document(
+                body.dict(),
+                dash_policy=policy.dash,
+                marac_policy=policy.marac,
+                dara_policy=policy.dara,
+            )
+        )
     except SafeguardingRuleError as exc:
         raise InvalidInput(exc.message, code=exc.code, field=exc.field) from exc

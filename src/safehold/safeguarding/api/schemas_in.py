@@ -24,6 +24,7 @@ from ..questionnaires import DEFAULT_QUESTIONNAIRE
 
 # Answers to a questionnaire: question code -> answer (a DASH has 27 questions).
 Answers = Annotated[dict[Code, LongText], Field(max_length=100)]
+FollowUpAnswers = Annotated[dict[Code, Answers], Field(max_length=10)]
 
 
 class PersonIn(Schema):
@@ -66,9 +67,12 @@ class IncidentQuery(Schema):
 
 class DashIn(Schema):
     answers: Answers
-    questionnaire: Annotated[str, Field(max_length=64)] = "dash-27"
+    # Blank: the force's default questionnaire; any other must be one the force allows.
+    questionnaire: Annotated[str, Field(max_length=64)] = ""
     professional_judgement: Answers | None = None
     assessed_at: datetime | None = None
+    # Answers to the follow-up sets the answers call for, by set id ("s-dash", "hba").
+    follow_ups: FollowUpAnswers | None = None
 
 
 class ContactIn(Schema):
@@ -111,11 +115,24 @@ class ActionIn(Schema):
     authorised_by_name: Line = ""
     authorised_by_rank: Annotated[str, Field(max_length=40)] = ""
     details: LongText = ""
+    victim_views: LongText = ""
+    children_welfare: LongText = ""
+    suspect_representations: LongText = ""
+    positive_requirements: LongText = ""
+    notification_requirements: bool = False
+
+
+class BreachIn(Schema):
+    details: LongText
+    response: Code
+    at: datetime | None = None
+    response_note: LongText = ""
 
 
 class CompleteIn(Schema):
     note: LongText
     completed_at: datetime | None = None
+    outcome: Code = ""
 
 
 class CloseIn(Schema):

@@ -164,6 +164,21 @@ class HistoryOut(Schema):
     serial_perpetrator: bool
 
 
+class FollowUpOut(Schema):
+    """A follow-up set the answers called for (S-DASH, honour-based abuse) and its result."""
+
+    set: str
+    version: str
+    title: str
+    triggered_by: list[int]
+    asked: bool
+    answers: dict[str, str]
+    yes_count: int
+    question_count: int
+    level: str
+    reasons: list[CodeText]
+
+
 class AssessmentOut(Schema):
     id: int
     assessed_at: str
@@ -174,6 +189,7 @@ class AssessmentOut(Schema):
     reasons: list[CodeText]
     marac_criteria: list[CodeText]
     policy_version: str
+    follow_ups: list[FollowUpOut] = []
 
 
 class ReassessmentOut(Schema):
@@ -188,6 +204,13 @@ class ReassessmentOut(Schema):
     policy_version: str
 
 
+class RequirementOut(Schema):
+    """A DAPO's positive or notification requirement."""
+
+    kind: str
+    text: str
+
+
 class ActionOut(Schema):
     id: int
     kind: str
@@ -196,6 +219,34 @@ class ActionOut(Schema):
     clock: str
     completed_at: str | None
     overdue: bool
+    policy_version: str
+    outcome: str = ""
+    victim_views: str = ""
+    children_welfare: str = ""
+    suspect_representations: str = ""
+    requirements: list[RequirementOut] = []
+
+
+class BreachOut(Schema):
+    """A breach of a notice or order, and what was done."""
+
+    id: int
+    action_id: int
+    order: str
+    at: str
+    details: str
+    response: str
+    response_note: str
+
+
+class ReferralPromptOut(Schema):
+    """A referral the incident calls for: required or to consider, why, and whether made."""
+
+    kind: str
+    required: bool
+    reasons: list[str]
+    made: bool
+    outcomes: list[str]
     policy_version: str
 
 
@@ -229,6 +280,8 @@ class IncidentDetail(Schema):
     assessments: list[AssessmentOut]
     reassessments: list[ReassessmentOut]
     actions: list[ActionOut]
+    referral_prompts: list[ReferralPromptOut]
+    breaches: list[BreachOut]
     marac_referrals: list[ReferralOut]
 
 
@@ -338,6 +391,7 @@ class DashRecorded(Schema):
     marac_criteria: list[CodeText]
     marac_notes: list[CodeText]
     policy_version: str
+    follow_ups: list[FollowUpOut] = []
 
 
 class ActionMade(Schema):

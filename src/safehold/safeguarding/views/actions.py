@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,10 @@ from safehold.audit.access import justified
 from safehold.errors import SafeholdError
 
 from .. import services
+from ..actions import RECORDABLE
 from ..forms import (
     ActionForm,
+    BreachForm,
     CloseForm,
     ClosureReviewForm,
     CompleteActionForm,
@@ -27,7 +29,7 @@ from ..forms import (
     next_meeting,
     now_initial,
 )
-from ..models import ClosureStatus, Incident
+from ..models import ClosureStatus, Incident, ProtectiveAction
 from .common import (
     incident_form,
     incident_header,
@@ -71,10 +73,18 @@ def record_action(request: HttpRequest, incident_id: int) -> HttpResponse:
                 authorised_by_name=d.get("authorised_by_name") or "",
                 authorised_by_rank=d.get("authorised_by_rank") or "",
                 details=d.get("details") or "",
+                victim_views=d.get("victim_views") or "",
+                children_welfare=d.get("children_welfare") or "",
+                suspect_representations=d.get("suspect_representations") or "",
+                positive_requirements=d.get("positive_requirements") or "",
+                notification_requirements=bool(d.get("notification_requirements")),
             ),
         )
 
-    form = ActionForm(request.POST or None, initial=now_initial("started"))
+    initial: dict[str, Any] = now_initial("started")
+    if request.GET.get("kind") in [k.value for k in RECORDABLE]:
+        initial["kind"] = request.GET["kind"]
+    form = ActionForm(request.POST or None, initial=initial)
     return incident_form(
         request,
         incident_id,
@@ -97,7 +107,11 @@ def complete_action(request: HttpRequest, incident_id: int, action_id: int) -> H
     else:
         try:
             services.complete_protective_action(
-                signed_in_user(request), incident_id, action_id, note=form.cleaned_data["note"]
+                signed_in_user(request),
+                incident_id,
+                action_id,
+                note=form.cleaned_data["note"],
+                outcome=form.cleaned_data.get("outcome") or "",
             )
         except SafeholdError as exc:
             messages.error(request, exc.message)
@@ -166,4 +180,36 @@ def review_closure(request: HttpRequest, incident_id: int) -> HttpResponse:
         done="Review recorded.",
         template="safeguarding/review_closure.html",
         extra={"is_supervisor": Rank(signed_in_user(request).rank).is_supervisor},
+    )
+
+
+@require(Capability.EDIT_SAFEGUARDING)
+@justified("incident", "incident_id")
+def record_breach(request: HttpRequest, incident_id: int, action_id: int) -> HttpResponse:
+    """Record a breach of a notice or order on the incident, and what was done."""
+
+    def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
+        return services.record_breach(
+            user,
+            incident.pk,
+            action_id,
+            services.BreachInput(
+                details=d["details"],
+                response=d["response"],
+                at=d.get("at"),
+                response_note=d.get("response_note") or "",
+            ),
+        )
+
+    order = ProtectiveAction.objects.filter(pk=action_id, incident_id=incident_id).first()
+    if order is None:
+        raise Http404
+    form = BreachForm(request.POST or None, initial=now_initial("at"))
+    return incident_form(
+        request,
+        incident_id,
+        form,
+        handle,
+        title=f"Record a breach: {order.get_kind_display()}",
+        done="Breach recorded.",
     )

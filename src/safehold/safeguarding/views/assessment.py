@@ -12,7 +12,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
 
-from .. import services
+from .. import policies, services
 from ..forms import (
     ContactForm,
     DashForm,
@@ -22,7 +22,6 @@ from ..forms import (
     now_initial,
 )
 from ..models import Incident
-from ..questionnaires import DEFAULT_QUESTIONNAIRE, available_questionnaires
 from ..questionnaires import load_questionnaire as questionnaire_named
 from ..rule_errors import SafeguardingRuleError
 from .common import (
@@ -34,12 +33,14 @@ from .common import (
 @require(Capability.EDIT_SAFEGUARDING)
 @justified("incident", "incident_id")
 def record_dash(request: HttpRequest, incident_id: int) -> HttpResponse:
-    """The risk questionnaire, with questions from configuration (DASH-27 by default)."""
+    """The risk questionnaire, with questions from configuration: the force's default
+    (DASH-27 as packaged) or another the force allows, chosen by the assessing officer."""
     wanted = request.POST.get("questionnaire") or request.GET.get("questionnaire")
+    choice = policies.current().questionnaires
     try:
-        questionnaire = questionnaire_named(wanted or DEFAULT_QUESTIONNAIRE)
+        questionnaire = choice.choose(wanted)
     except SafeguardingRuleError:
-        questionnaire = questionnaire_named(DEFAULT_QUESTIONNAIRE)
+        questionnaire = choice.choose(None)
     form = DashForm(request.POST or None, questionnaire=questionnaire)
 
     def handle(user: User, incident: Incident, d: dict[str, Any]) -> object:
@@ -51,6 +52,7 @@ def record_dash(request: HttpRequest, incident_id: int) -> HttpResponse:
                 questionnaire=d["questionnaire"],
                 pj_grade=d.get("pj_grade") or "",
                 pj_reason=d.get("pj_reason") or "",
+                follow_ups=form.follow_up_answers(),
             ),
         )
 
@@ -62,7 +64,11 @@ def record_dash(request: HttpRequest, incident_id: int) -> HttpResponse:
         title="Risk questionnaire",
         done="Risk questionnaire recorded.",
         template="safeguarding/dash_form.html",
-        extra={"questionnaire": questionnaire, "available": available_questionnaires()},
+        extra={
+            "questionnaire": questionnaire,
+            "available": [(q, questionnaire_named(q).title) for q in choice.allowed],
+            "policies": policies.current(),
+        },
     )
 
 

@@ -14,6 +14,7 @@ from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
 from safehold.errors import SafeholdError
 from safehold.lists import Column, sort_and_paginate
+from safehold.people.crosslinks import shown_links
 
 from .. import policies, queries, services
 from ..forms import (
@@ -23,6 +24,8 @@ from ..forms import (
     now_initial,
 )
 from ..models import Incident
+from ..referral_prompts import referral_prompts
+from ..vocabulary import ActionKind, ReferralOutcome
 from .common import (
     consult,
     put_error,
@@ -108,10 +111,22 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "latest_dash": next(iter(incident.assessments.all()), None),
             "pending": queries.pending_downgrade(incident),
             "actions": actions,
+            "referral_prompts": referral_prompts(incident),
+            "referral_kinds": [k.value for k in ActionKind if k.is_referral],
+            "breachable_kinds": [k.value for k in ActionKind if k.is_breachable],
+            "outcome_choices": ReferralOutcome.choices,
             "can_edit": user.can(Capability.EDIT_SAFEGUARDING),
             "is_supervisor": Rank(user.rank).is_supervisor,
             "complete_form": CompleteActionForm(),
             "policy_version": policies.current().version,
+            "cross_links": shown_links(
+                user,
+                Capability.VIEW_SAFEGUARDING,
+                [incident.pk],
+                by="incident",
+                justification=request.justification,  # type: ignore[attr-defined]
+                where=f"da_incident:{incident.pk}",
+            ).get(incident.pk, []),
         },
     )
 

@@ -13,8 +13,10 @@ from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import Station
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
+from safehold.people.crosslinks import links_for_incidents, log_links_shown, may_see_links
 
 from .. import policies, queries
+from ..claims import live_claims
 from ..queue_view import FLAGS, QueueFilters, queue_page
 from ..vocabulary import Grade
 from .common import consult
@@ -28,9 +30,15 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
     filters = QueueFilters.from_query(request.GET.dict(), [s.code for s in stations])
     queue = queries.compute_queue(timezone.now())
     policy = policies.current().queue
+    links = (
+        links_for_incidents(r.incident.pk for r in queue.rows)
+        if may_see_links(user, Capability.VIEW_SAFEGUARDING)
+        else {}
+    )
+    held = live_claims([r.incident.pk for r in queue.rows], queue.now)
     return {
         "queue": queue,
-        "page": queue_page(queue, filters, stations),
+        "page": queue_page(queue, filters, stations, links),
         "filters": filters,
         "stations": stations,
         "grades": [g.value for g in Grade],
@@ -40,6 +48,8 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         "query": request.GET.urlencode(),
         "can_edit": user.can(Capability.EDIT_SAFEGUARDING),
         "is_supervisor": Rank(user.rank).is_supervisor,
+        "claims": held,
+        "user_id": user.pk,
     }
 
 
@@ -57,8 +67,21 @@ def queue_page_view(request: HttpRequest) -> HttpResponse:
     context = _queue_context(request)
     shown = context["page"].shown_ids
     consult(request, "da_queue", "", None, people=_people_shown(context), shown=shown)
+    _log_links(request, context)
     request.session[_SHOWN_KEY] = _digest(shown)
     return render(request, "safeguarding/queue.html", context)
+
+
+def _log_links(request: HttpRequest, context: dict[str, Any]) -> None:
+    """Log the cross-unit links on the rows this page shows (each look)."""
+    page = context["page"]
+    links = [x for line in (*page.calls, *page.deployments) for x in line.cross_links]
+    log_links_shown(
+        signed_in_user(request),
+        links,
+        request.justification,  # type: ignore[attr-defined]
+        where="da_queue",
+    )
 
 
 def _digest(ids: list[int]) -> str:
@@ -86,5 +109,6 @@ def queue_fragment(request: HttpRequest) -> HttpResponse:
             shown=shown,
             refresh=True,
         )
+        _log_links(request, context)
         request.session[_SHOWN_KEY] = digest
     return render(request, "safeguarding/_queue.html", context)

@@ -20,8 +20,9 @@ class Command(SafeholdCommand):
         "The daily briefing for the priorities team: very high and high risk offenders "
         "overdue, whereabouts unknown or wanted, breaches in the last 24 hours, "
         "notifications overdue or due today, foreign travel soon, risk reviews overdue and "
-        "visits that raised concerns, each line with why it is there. It names people, so "
-        "it is logged in the access log as a disclosure."
+        "visits that raised concerns, each line with why it is there and the open actions "
+        "agreed at earlier meetings. It names people, so it is logged in the access log as "
+        "a disclosure."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -55,3 +56,10 @@ class Command(SafeholdCommand):
                 self.stdout.write(
                     f"  {line.reference} {line.name} [{line.risk_level}] — " + "; ".join(line.why)
                 )
+                for a in line.actions:
+                    late = " (past due)" if a.is_overdue(day) else ""
+                    self.stdout.write(
+                        f"    agreed: {a.kind_label} — {a.owner}, due {a.due_on:%d %b %Y}{late}; "
+                        f"by {a.agreed_by} on {a.meeting_on:%d %b %Y}"
+                        + (f": {a.note}" if a.note else "")
+                    )

@@ -17,7 +17,8 @@ from safehold.safeguarding.rule_errors import SafeguardingRuleError
 class Command(SafeholdCommand):
     help = (
         "Risk questionnaires. `score FILE.json` reads "
-        '{"questionnaire": "dash-27", "answers": {"1": "yes", "2": "no", "3": "not known"}, '
+        '{"questionnaire": "dash-27" (or "safelives-24", "dara"), '
+        '"answers": {"1": "yes", "2": "no", "3": "not known"}, '
         '"professional_judgement": {"grade": "high", "reason": "..."} or null} and prints the '
         "grade, the yes count, the MARAC criteria met and the reasons as JSON. Bad input "
         "exits 2 with a message naming the questionnaire, question or value at fault."
@@ -46,7 +47,12 @@ class Command(SafeholdCommand):
             ) from exc
         policy = current()
         try:
-            result = score_document(document, dash_policy=policy.dash, marac_policy=policy.marac)
+            result = score_document(
+                document,
+                dash_policy=policy.dash,
+                marac_policy=policy.marac,
+                dara_policy=policy.dara,
+            )
         except SafeguardingRuleError as exc:
             where = f" ({exc.field})" if exc.field else ""
             raise CommandError(f"[{exc.code}]{where} {exc.message}", returncode=2) from exc
