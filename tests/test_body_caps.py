@@ -20,6 +20,7 @@ from safehold.bodycap import API_DEFAULT, PAGE_DEFAULT, cap_of, is_api
 LARGER = {
     "offenders:import": "a caseload CSV upload",
     "api:post_import": "a caseload CSV upload",
+    "offenders:upload_photo": "a photograph of the person (PNG or JPEG)",
 }
 
 

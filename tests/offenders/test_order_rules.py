@@ -255,3 +255,24 @@ def test_bad_order_settings_name_the_key_to_fix(text: str, key: str) -> None:
 def test_unreadable_order_settings_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(OrdersConfigError, match=r"missing\.toml"):
         load_orders_policy(tmp_path / "missing.toml")
+
+
+@settings(deadline=None)
+@given(
+    in_force_terms=st.sets(st.integers(1, 50), max_size=10),
+    answers=st.dictionaries(
+        st.integers(1, 50), st.sampled_from(["complied", "not_complied", "not_checked"])
+    ),
+)
+def test_compliance_covers_exactly_the_terms_in_force_keeping_every_answer(
+    in_force_terms: set[int], answers: dict[int, str]
+) -> None:
+    """Answers only for terms in force: every such term once, answered or 'not checked';
+    an answer for any other term is refused."""
+    if set(answers) - in_force_terms:
+        with pytest.raises(VisitCheckError):
+            check_compliance(answers, in_force_terms)
+        return
+    out = check_compliance(answers, in_force_terms)
+    assert set(out) == {str(t) for t in in_force_terms}
+    assert all(out[str(t)] == answers.get(t, "not_checked") for t in in_force_terms)

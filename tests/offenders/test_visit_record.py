@@ -326,3 +326,19 @@ def test_the_record_costs_the_same_queries_with_one_order_or_five(
     for _ in range(4):
         add()
     assert count() == small
+
+
+def test_a_photograph_larger_than_a_pages_default_body_is_accepted_by_its_page(
+    make_offender: Callable[..., Offender], lead_client: Client
+) -> None:
+    """The upload page declares its own cap (SAFEHOLD_PHOTO_MAX_BYTES), above the 128 KB
+    every other page has: a 300 KB photograph is kept."""
+    offender = make_offender()
+    give_justification(lead_client, "offender", offender.pk)
+    big = PNG + b"\0" * (300 * 1024)
+    response = lead_client.post(
+        f"/offenders/{offender.pk}/photo/new/",
+        {"photo": SimpleUploadedFile("face.png", big, "image/png"), "taken_on": TODAY},
+    )
+    assert response.status_code == 302
+    assert OffenderPhoto.objects.get(offender=offender).size_bytes == len(big)

@@ -290,6 +290,8 @@ SAFEHOLD_PAGE_MAX_BODY_BYTES = env_int("SAFEHOLD_PAGE_MAX_BODY_BYTES", 128 * 102
 SAFEHOLD_BUSY_RETRY_AFTER = env_int("SAFEHOLD_BUSY_RETRY_AFTER", 5)
 # Caseload imports: the largest file, and how many bad rows are checked before stopping.
 SAFEHOLD_IMPORT_MAX_BYTES = env_int("SAFEHOLD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# The largest photograph of a person the offender record accepts (docs/orders.md).
+SAFEHOLD_PHOTO_MAX_BYTES = env_int("SAFEHOLD_PHOTO_MAX_BYTES", 2 * 1024 * 1024)
 SAFEHOLD_IMPORT_MAX_BAD_ROWS = env_int("SAFEHOLD_IMPORT_MAX_BAD_ROWS", 1000)
 # The backlog figures (home tiles, backlog page) are kept this long under the register's
 # change stamp; 0 computes them on every request (offenders/backlog_cache.py).

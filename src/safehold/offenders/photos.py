@@ -1,6 +1,7 @@
 """The person's photograph on the record.
 
-An upload is checked before anything is written: at most ``MAX_PHOTO_BYTES``, and a
+An upload is checked before anything is written: at most ``SAFEHOLD_PHOTO_MAX_BYTES``
+(2 MB unless the force sets it; :func:`max_photo_bytes`), and a
 PNG or JPEG by its first bytes (the name and the browser's claimed type are ignored).
 It is kept in the database, never as a file the web server could hand out, and is
 served only by the record's photograph view, which checks the role and logs each look.
@@ -12,6 +13,7 @@ import hashlib
 from datetime import date
 from typing import Final
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,11 +24,16 @@ from safehold.errors import InvalidInput
 from .models import OffenderPhoto
 from .writes import locked, log, not_future, touch
 
-MAX_PHOTO_BYTES: Final = 2 * 1024 * 1024
+MAX_PHOTO_BYTES: Final = 2 * 1024 * 1024  # the default of SAFEHOLD_PHOTO_MAX_BYTES
 _SIGNATURES: Final = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
+
+
+def max_photo_bytes() -> int:
+    """The largest photograph accepted, in bytes (``SAFEHOLD_PHOTO_MAX_BYTES``)."""
+    return int(getattr(settings, "SAFEHOLD_PHOTO_MAX_BYTES", MAX_PHOTO_BYTES))
 
 
 def image_type(data: bytes) -> str | None:
@@ -41,10 +48,10 @@ def check_photo(data: bytes) -> str:
     """The content type of an acceptable photograph; an error saying what to fix if not."""
     if not data:
         raise InvalidInput("Choose a photograph to upload", field="photo")
-    if len(data) > MAX_PHOTO_BYTES:
+    if len(data) > max_photo_bytes():
         raise InvalidInput(
             f"The photograph is {len(data) // 1024} KB; the largest allowed is "
-            f"{MAX_PHOTO_BYTES // 1024} KB",
+            f"{max_photo_bytes() // 1024} KB",
             field="photo",
         )
     content_type = image_type(data)

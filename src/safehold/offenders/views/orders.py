@@ -17,6 +17,7 @@ from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
+from safehold.bodycap import body_cap
 from safehold.errors import InvalidInput, SafeholdError
 from safehold.form_pages import Look, form_page
 
@@ -24,7 +25,7 @@ from .. import services
 from ..models import OffenderPhoto
 from ..order_forms import OrderForm, PhotoForm, SafetyMarkerForm, VisitReviewForm
 from ..orders import record_order as record_order_service
-from ..photos import MAX_PHOTO_BYTES, store_photo
+from ..photos import max_photo_bytes, store_photo
 from ..safety_markers import add_safety_marker, remove_safety_marker
 from ..visit_reviews import awaiting_review, review_visit
 from .recording import _offender_header, _record_form
@@ -76,6 +77,7 @@ def remove_marker(request: HttpRequest, offender_id: int) -> HttpResponse:
 
 @require(Capability.EDIT_OFFENDERS)
 @justified("offender", "offender_id")
+@body_cap("SAFEHOLD_PHOTO_MAX_BYTES", envelope=64 * 1024)  # the image and the form around it
 def upload_photo(request: HttpRequest, offender_id: int) -> HttpResponse:
     """Upload the person's photograph (checked for size and type before it is kept)."""
     user = signed_in_user(request)
@@ -88,10 +90,10 @@ def upload_photo(request: HttpRequest, offender_id: int) -> HttpResponse:
 
     def submit(d: dict[str, Any]) -> object:
         upload = d["photo"]
-        if upload.size > MAX_PHOTO_BYTES:  # refuse before reading it into memory
+        if upload.size > max_photo_bytes():  # refuse before reading it into memory
             raise InvalidInput(
                 f"The photograph is {upload.size // 1024} KB; the largest allowed is "
-                f"{MAX_PHOTO_BYTES // 1024} KB",
+                f"{max_photo_bytes() // 1024} KB",
                 field="photo",
             )
         return store_photo(user, offender.pk, upload.read(), taken_on=d["taken_on"])
