@@ -325,7 +325,7 @@ def main() -> None:
     if "rebuild" in result:
         r = result["rebuild"]
         print(
-            f"Rebuilding the counts from {r['crimes']:,} crimes in SQLite (each import):"
+            f"Rebuilding the counts from {r['crimes']:,} crimes in SQLite, in full:"
             f" {r['seconds']:.2f} s (load {r['load']}); an import touching one month:"
             f" {r['one_month_seconds']:.2f} s (load {r['one_month_load']})"
         )
