@@ -9,7 +9,7 @@ on any unbounded input), so no request can store 5,000 characters where the form
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from typing import Annotated, Any, TypeVar, cast
@@ -20,10 +20,6 @@ from pydantic import Field
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
-from safehold.audit.access import JustificationError, api_justification
-from safehold.audit.log import Justification, record
-from safehold.audit.models import Operation
-from safehold.errors import JustificationRequired
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,40 +71,3 @@ def require_api(*capabilities: Capability) -> Callable[[F], F]:
         return cast(F, wrapped)
 
     return decorator
-
-
-def justification_of(request: HttpRequest) -> Justification:
-    """The request's justification headers, or a 428 naming the header to send."""
-    try:
-        return api_justification(request)
-    except JustificationError as exc:
-        raise JustificationRequired(str(exc), field=exc.field) from None
-
-
-def log_disclosure(
-    request: HttpRequest,
-    justification: Justification,
-    record_type: str,
-    record_id: object = "",
-    *,
-    person_id: int | None = None,
-    detail: dict[str, Any] | None = None,
-    people: Iterable[int] = (),
-) -> None:
-    """Log an API read of personal data as a disclosure to the calling system or user
-    (``people``: every person a list or export disclosed)."""
-    user = api_user(request)
-    token = getattr(request, "api_token", None)
-    recipient = f"api token {token.name!r} of {user.username}" if token else user.username
-    record(
-        user,
-        Operation.DISCLOSURE,
-        record_type,
-        record_id,
-        person_id=person_id,
-        justification=justification,
-        recipient=recipient,
-        channel="api",
-        detail=detail,
-        people=people,
-    )

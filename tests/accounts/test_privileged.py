@@ -14,9 +14,9 @@ from django.test import Client, RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safehold.accounts.admin import UserAdmin
-from safehold.accounts.changes import acting
 from safehold.accounts.models import ApiToken, RoleSecurityPolicy, User
 from safehold.accounts.roles import Role
+from safehold.audit.account_changes import acting
 from safehold.audit.models import AccessLogEntry, Operation
 from safehold.audit.privileged import privileged_changes
 from safehold.errors import Forbidden

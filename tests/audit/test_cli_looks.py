@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from tests.factories import PersonFactory
 
-from safehold.accounts.changes import os_user
+from safehold.audit.account_changes import os_user
 from safehold.audit.models import AccessLogEntry
 from safehold.people.models import Address, Person
 

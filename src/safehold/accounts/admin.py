@@ -9,9 +9,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from .changes import CASE_CAPABILITIES_NOTE, grants_case_access
 from .models import ApiToken, RoleSecurityPolicy, Station, Team, User
 from .roles import Capability
+from .security import CASE_CAPABILITIES_NOTE, grants_case_access
 
 
 def _administrators_only(request: HttpRequest) -> bool:

@@ -7,6 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import changes, security  # noqa: F401  (signals; the deploy check)
-
-        changes.connect()
+        from . import security  # noqa: F401  (the deploy check)

@@ -118,7 +118,7 @@ class TokenScope(models.TextChoices):
 class ApiToken(models.Model):
     """A bearer token for another system. Only its SHA-256 is stored.
 
-    Its owner never changes (``accounts.changes`` refuses it); it has a scope, may be
+    Its owner never changes (``audit.account_changes`` refuses it); it has a scope, may be
     limited to named operations (``"GET /api/offenders*"``), and expires.
     """
 

@@ -97,3 +97,12 @@ def second_factor_notice() -> str:
         "Second factor: NOT required (demo only). Production requires it for every role "
         "that sees case data (SAFEHOLD_REQUIRE_SECOND_FACTOR)."
     )
+
+
+CASE_CAPABILITIES_NOTE = "another administrator must make a change that grants case access"
+
+
+def grants_case_access(before_role: str, after_role: str) -> bool:
+    """Whether moving from one role to another adds a capability over case data."""
+    added = capabilities_of(after_role) - capabilities_of(before_role)
+    return bool(added & CASE_DATA_CAPABILITIES)

@@ -1,4 +1,4 @@
-"""Sign in and out, the second factor, and the home dashboard."""
+"""Sign in and out, and the second factor (the home page is ``safehold.shell.home``)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from safehold.accounts.access import signed_in_user
-from safehold.navigation import tiles_for
 
 from .clientip import client_ip
 from .forms import SignInForm, TokenForm
@@ -101,8 +98,3 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "next": _safe_next(request),
     }
     return render(request, "accounts/two_factor.html", context)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: figures from every context the user's role can see."""
-    return render(request, "home.html", {"tiles": tiles_for(signed_in_user(request))})

@@ -14,9 +14,8 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from safehold.accounts.changes import os_user
-
 from .access import JustificationError, validate
+from .account_changes import os_user
 from .log import Justification, record
 from .models import AccessLogEntry, Operation, Reason
 

@@ -1,6 +1,6 @@
 """Privileged changes in the access log: what the auditors' page lists (issue 13, finding 4).
 
-``safehold.accounts.changes`` writes them: role, team, station, active flag and service
+``safehold.audit.account_changes`` writes them: role, team, station, active flag and service
 account of a user; API tokens; second-factor devices; role security policies; lockouts
 lifted. Each is an alteration with who, whom, before and after.
 """

@@ -142,7 +142,7 @@ def register_routers() -> None:
     from safehold.planning.api import router as planning_router
     from safehold.safeguarding.api import router as safeguarding_router
 
-    api.add_router("/me", "safehold.accounts.api.router")
+    api.add_router("/me", "safehold.shell.api.router")
     api.add_router("/people", people_router)
     api.add_router("/audit", audit_router)
     api.add_router("/jobs", jobs_router)

@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "safehold.config.middleware.UnreadableValueMiddleware",
     "safehold.config.middleware.BusyDatabaseMiddleware",
     "safehold.config.middleware.BodyLimitMiddleware",
-    "safehold.accounts.changes.ActorMiddleware",
+    "safehold.audit.account_changes.ActorMiddleware",
 ]
 # Outermost: every request gets an id (echoed as X-Request-ID, on every log line) and its
 # latency measured for /metrics.
@@ -121,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "safehold.accounts.context.navigation",
+                "safehold.shell.home.navigation",
             ],
             "libraries": {"safehold": "safehold.templatetags.safehold"},
         },

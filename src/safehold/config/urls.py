@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from safehold.accounts import views as account_views
+from safehold.shell import home as shell_home
 
 from .api import api, register_routers
 from .health import healthz, readyz
@@ -19,7 +19,7 @@ admin.site.site_title = "Safehold administration"
 admin.site.index_title = "Users, roles and force configuration"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", shell_home.home, name="home"),
     path("accounts/", include("safehold.accounts.urls")),
     path("people/", include("safehold.people.urls")),
     path("offenders/", include("safehold.offenders.urls")),

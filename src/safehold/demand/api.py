@@ -21,10 +21,9 @@ from safehold.apiutil import (
     Reason,
     Title,
     api_user,
-    justification_of,
-    log_disclosure,
     require_api,
 )
+from safehold.audit.api_looks import justification_of, log_disclosure
 from safehold.errors import InvalidInput
 
 from . import queries, services

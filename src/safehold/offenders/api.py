@@ -24,10 +24,9 @@ from safehold.apiutil import (
     Title,
     Version,
     api_user,
-    justification_of,
-    log_disclosure,
     require_api,
 )
+from safehold.audit.api_looks import justification_of, log_disclosure
 
 from . import services
 from .briefing import compute_briefing

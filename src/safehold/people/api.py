@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import Page, Search, api_user, justification_of, log_disclosure, require_api
+from safehold.apiutil import Page, Search, api_user, require_api
+from safehold.audit.api_looks import justification_of, log_disclosure
 
 from .disclosure import withhold_addresses
 from .queries import person_record, search_people

@@ -9,7 +9,8 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import Id, Ids, api_user, justification_of, log_disclosure, require_api
+from safehold.apiutil import Id, Ids, api_user, require_api
+from safehold.audit.api_looks import justification_of, log_disclosure
 
 from . import services
 from .forecasting import forecast

@@ -13,6 +13,38 @@ def _choices() -> list[tuple[str, str]]:
     return [(name, load_scenario(name).title) for name in PACKAGED]
 
 
+def _whole(
+    label: str, low: int, high: int, initial: int, width: int, missing: str, help_text: str = ""
+) -> forms.IntegerField:
+    """A whole-number field between ``low`` and ``high``, ``missing`` saying what to enter."""
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=low,
+        max_value=high,
+        initial=initial,
+        widget=forms.NumberInput(attrs={"class": f"govuk-input--width-{width}"}),
+        error_messages={"required": missing},
+    )
+
+
+def _weeks(high: int, initial: int) -> forms.IntegerField:
+    return _whole(
+        "Weeks simulated in each replication",
+        1,
+        high,
+        initial,
+        4,
+        f"Enter how many weeks to simulate (1 to {high})",
+    )
+
+
+def _seed(help_text: str = "") -> forms.IntegerField:
+    return _whole(
+        "Seed", 0, 2**32 - 1, 0, 10, "Enter a seed (a whole number from 0)", help_text=help_text
+    )
+
+
 class CompareForm(GovukForm):
     scenarios = forms.MultipleChoiceField(
         label="Scenarios to compare",
@@ -20,32 +52,17 @@ class CompareForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one scenario"},
     )
-    replications = forms.IntegerField(
-        label="Replications",
+    replications = _whole(
+        "Replications",
+        2,
+        200,
+        10,
+        4,
+        "Enter how many replications to run (2 to 200)",
         help_text="More replications narrow the 95% confidence intervals (2 to 200).",
-        min_value=2,
-        max_value=200,
-        initial=10,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
-        error_messages={"required": "Enter how many replications to run (2 to 200)"},
     )
-    weeks = forms.IntegerField(
-        label="Weeks simulated in each replication",
-        min_value=1,
-        max_value=104,
-        initial=52,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
-        error_messages={"required": "Enter how many weeks to simulate (1 to 104)"},
-    )
-    seed = forms.IntegerField(
-        label="Seed",
-        help_text="The same seed gives the same figures, however many workers run it.",
-        min_value=0,
-        max_value=2**32 - 1,
-        initial=0,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-10"}),
-        error_messages={"required": "Enter a seed (a whole number from 0)"},
-    )
+    weeks = _weeks(104, 52)
+    seed = _seed("The same seed gives the same figures, however many workers run it.")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -54,47 +71,26 @@ class CompareForm(GovukForm):
 
 class AdviseForm(GovukForm):
     scenario = forms.ChoiceField(label="Start from the scenario", widget=forms.Select)
-    grade = forms.IntegerField(
-        label="Grade",
-        min_value=1,
-        max_value=3,
-        initial=1,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
-        error_messages={"required": "Enter the grade the target is for (1 to 3)"},
-    )
-    share = forms.IntegerField(
-        label="Target: per cent of that grade within its attendance target",
+    grade = _whole("Grade", 1, 3, 1, 2, "Enter the grade the target is for (1 to 3)")
+    share = _whole(
+        "Target: per cent of that grade within its attendance target",
+        1,
+        99,
+        90,
+        3,
+        "Enter the target as a per cent (1 to 99)",
         help_text="Met when the lower end of the 95% confidence interval reaches it.",
-        min_value=1,
-        max_value=99,
-        initial=90,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages={"required": "Enter the target as a per cent (1 to 99)"},
     )
-    replications = forms.IntegerField(
-        label="Replications for each roster tried",
-        min_value=2,
-        max_value=100,
-        initial=10,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
-        error_messages={"required": "Enter how many replications (2 to 100)"},
+    replications = _whole(
+        "Replications for each roster tried",
+        2,
+        100,
+        10,
+        4,
+        "Enter how many replications (2 to 100)",
     )
-    weeks = forms.IntegerField(
-        label="Weeks simulated in each replication",
-        min_value=1,
-        max_value=52,
-        initial=13,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
-        error_messages={"required": "Enter how many weeks to simulate (1 to 52)"},
-    )
-    seed = forms.IntegerField(
-        label="Seed",
-        min_value=0,
-        max_value=2**32 - 1,
-        initial=0,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-10"}),
-        error_messages={"required": "Enter a seed (a whole number from 0)"},
-    )
+    weeks = _weeks(52, 13)
+    seed = _seed()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -5,7 +5,8 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import api_user, justification_of, log_disclosure, require_api
+from safehold.apiutil import api_user, require_api
+from safehold.audit.api_looks import justification_of, log_disclosure
 from safehold.errors import InvalidInput
 
 from .. import queries, services

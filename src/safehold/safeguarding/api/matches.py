@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from safehold.accounts.roles import Capability
-from safehold.apiutil import api_user, justification_of, log_disclosure, require_api
+from safehold.apiutil import api_user, require_api
+from safehold.audit.api_looks import justification_of, log_disclosure
 
 from .. import queries, services
 from .schemas_in import (

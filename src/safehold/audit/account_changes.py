@@ -25,20 +25,19 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
-from safehold.audit.log import Justification, record
-from safehold.audit.models import Operation
-from safehold.audit.privileged import PRIVILEGED_TYPES
+from safehold.accounts.models import ApiToken, RoleSecurityPolicy, User
+from safehold.accounts.security import CASE_CAPABILITIES_NOTE, grants_case_access
 from safehold.errors import Forbidden
 
-from .models import ApiToken, RoleSecurityPolicy, User
-from .roles import capabilities_of
+from .log import Justification, record
+from .models import Operation
+from .privileged import PRIVILEGED_TYPES
 
 WATCHED: dict[type[Model], tuple[str, ...]] = {
     User: ("role", "team_id", "station_id", "is_active", "is_service_account"),
     ApiToken: ("user_id", "name", "scope", "operations", "expires_at", "revoked"),
     RoleSecurityPolicy: ("role", "require_second_factor"),
 }
-CASE_CAPABILITIES_NOTE = "another administrator must make a change that grants case access"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +126,6 @@ def log_change(
     )
 
 
-def grants_case_access(before_role: str, after_role: str) -> bool:
-    """Whether moving from one role to another adds a capability over case data."""
-    from .security import CASE_DATA_CAPABILITIES
-
-    added = capabilities_of(after_role) - capabilities_of(before_role)
-    return bool(added & CASE_DATA_CAPABILITIES)
-
-
 def refuse_self_grant(actor: User | None, target: User, before_role: str, after_role: str) -> None:
     """A change that grants case access to the one making it is refused."""
     if (
@@ -220,7 +211,7 @@ def _device_before(sender: type[Model], instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    """Connect the signals (from AccountsConfig.ready)."""
+    """Connect the signals (from AuditConfig.ready)."""
     from axes.models import AccessAttempt
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

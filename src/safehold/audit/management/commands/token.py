@@ -7,9 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
-from safehold.accounts.changes import acting
 from safehold.accounts.models import ApiToken, TokenScope, User
 from safehold.accounts.security import role_requires_second_factor
+from safehold.audit.account_changes import acting
 from safehold.commands import SafeholdCommand
 
 

@@ -1,14 +1,22 @@
-"""Template context: the navigation for the signed-in user's role."""
+"""The home page (figures from every context the user's role can see) and the navigation
+drawn into every page for the signed-in user's role."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
-from safehold.navigation import nav_for
+from safehold.accounts.access import signed_in_user
+from safehold.navigation import nav_for, tiles_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard: figures from every context the user's role can see."""
+    return render(request, "home.html", {"tiles": tiles_for(signed_in_user(request))})
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
