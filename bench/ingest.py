@@ -250,7 +250,7 @@ def bench_rebuild(n: int) -> dict[str, Any]:
         )
     seconds, load = _median(rebuild_crime_counts, 1)
     # An import touching one month (new crimes recorded, or outcomes given, in June).
-    month, month_load = _median(lambda: rebuild_crime_counts({date(2025, 6, 1)}), 3)
+    month, month_load = _median(lambda: rebuild_crime_counts(months={date(2025, 6, 1)}), 3)
     return {
         "crimes": n,
         "seconds": round(seconds, 3),

@@ -52,7 +52,7 @@ def _within(field: str, months: set[date]) -> Q:
 
 
 def rebuild_crime_counts(
-    months: set[date] | None = None, crime: Any = Crime, counts: Any = CrimeMonthCount
+    crime: Any = Crime, counts: Any = CrimeMonthCount, *, months: set[date] | None = None
 ) -> int:
     """Rewrite the counts from the crimes (call inside the writer's transaction); the
     number of count rows written. ``months`` (first days): rewrite only those months'

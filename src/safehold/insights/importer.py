@@ -215,7 +215,7 @@ def _write(checked: dict[str, dict[str, Any]], report: CrimeImportReport) -> Non
         changed.append(crime)
     Crime.objects.bulk_create(new, batch_size=2000)
     Crime.objects.bulk_update(changed, [*FIELDS, "outcome_on"], batch_size=2000)
-    rebuild_crime_counts(months)
+    rebuild_crime_counts(months=months)
     report.created, report.updated = len(new), len(changed)
 
 

@@ -7,7 +7,7 @@ def fill(apps, schema_editor):
     """Count the crimes already recorded (a database upgraded with crimes in it)."""
     from safehold.insights.counts import rebuild_crime_counts
 
-    rebuild_crime_counts(None, apps.get_model("insights", "Crime"), apps.get_model("insights", "CrimeMonthCount"))
+    rebuild_crime_counts(apps.get_model("insights", "Crime"), apps.get_model("insights", "CrimeMonthCount"))
 
 
 class Migration(migrations.Migration):
