@@ -68,3 +68,36 @@ def test_a_dry_run_leaves_the_counts_alone() -> None:
     data = (HEADER + ROWS[0] + "\n").encode()
     assert import_crimes(None, io.BytesIO(data), dry_run=True, filename="t.csv").ok
     assert not CrimeMonthCount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_import_rewrites_only_its_months_and_they_match_a_full_rebuild() -> None:
+    from safehold.insights.counts import rebuild_crime_counts
+
+    load(ROWS)
+
+    def snapshot() -> list[tuple[object, ...]]:
+        return sorted(
+            CrimeMonthCount.objects.values_list(
+                "basis",
+                "month",
+                "area",
+                "crime_type",
+                "domestic_abuse",
+                "outcome_type",
+                "crimes",
+                "arrests",
+                "charged",
+                "with_outcome",
+            ),
+            key=str,
+        )
+
+    untouched = CrimeMonthCount.objects.get(basis=CountBasis.OUTCOME, month=date(2026, 2, 1))
+    # A5's outcome moves from April to March; a new crime in May.
+    load(["A5,2026-01-07,South,Assault,yes,0,1,2026-03-02", "A9,2026-05-01,West,Assault,yes,1,,"])
+    assert CrimeMonthCount.objects.filter(pk=untouched.pk).exists()  # February not rewritten
+    assert not CrimeMonthCount.objects.filter(basis=CountBasis.OUTCOME, month=date(2026, 4, 1))
+    incremental = snapshot()
+    rebuild_crime_counts()
+    assert snapshot() == incremental

@@ -5,6 +5,7 @@ thousand rows."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import connections
@@ -36,12 +37,35 @@ def _insert(counts: Any, basis: str, grouped: QuerySet[Any], columns: dict[str, 
         return int(cursor.rowcount)
 
 
-def rebuild_crime_counts(crime: Any = Crime, counts: Any = CrimeMonthCount) -> int:
+def first_days(*days: date | None) -> set[date]:
+    """The first days of the months of ``days`` (None left out)."""
+    return {date(d.year, d.month, 1) for d in days if d is not None}
+
+
+def _within(field: str, months: set[date]) -> Q:
+    """``field`` falls in one of ``months`` (first days), as index-friendly ranges."""
+    found = Q(pk__in=[])
+    for m in months:
+        following = date(m.year + m.month // 12, m.month % 12 + 1, 1)
+        found |= Q(**{f"{field}__gte": m, f"{field}__lt": following})
+    return found
+
+
+def rebuild_crime_counts(
+    crime: Any = Crime, counts: Any = CrimeMonthCount, *, months: set[date] | None = None
+) -> int:
     """Rewrite the counts from the crimes (call inside the writer's transaction); the
-    number of count rows. ``crime`` and ``counts`` are the models (the migration passes
-    its historical ones)."""
+    number of count rows written. ``months`` (first days): rewrite only those months'
+    counts, on both bases — the writer names every month a crime it wrote was or is now
+    recorded or given its outcome in; None rewrites everything. ``crime`` and ``counts``
+    are the models (the migration passes its historical ones)."""
+    if months is not None and not months:
+        return 0
+    recorded_in = _within("recorded_on", months) if months else Q()
+    outcome_in = _within("outcome_on", months) if months else Q()
     recorded = (
         crime.objects.order_by()
+        .filter(recorded_in)
         .annotate(month=_month("recorded_on"))
         .values(*GROUP)
         .annotate(
@@ -53,12 +77,12 @@ def rebuild_crime_counts(crime: Any = Crime, counts: Any = CrimeMonthCount) -> i
     )
     given = (
         crime.objects.order_by()
-        .filter(outcome_type__gt=0, outcome_on__isnull=False)
+        .filter(outcome_in, outcome_type__gt=0, outcome_on__isnull=False)
         .annotate(month=_month("outcome_on"))
         .values(*GROUP, "outcome_type")
         .annotate(crimes=Count("id"))
     )
-    counts.objects.all().delete()
+    (counts.objects.filter(month__in=months) if months else counts.objects.all()).delete()
     same = {name: name for name in (*GROUP, "crimes")}
     made = _insert(
         counts,

@@ -24,7 +24,7 @@ from safehold.audit.models import Operation
 from safehold.errors import RowError
 from safehold.offenders.import_report import SHOWN_ERRORS, ImportReport
 
-from .counts import rebuild_crime_counts
+from .counts import first_days, rebuild_crime_counts
 from .models import Crime, CrimeSource
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -199,21 +199,23 @@ def _write(checked: dict[str, dict[str, Any]], report: CrimeImportReport) -> Non
         for c in Crime.objects.filter(crime_reference__in=refs)
     }
     new, changed = [], []
+    months: set[date] = set()  # every month whose counts these writes change
     for ref, v in checked.items():
         crime = existing.get(ref)
         if crime is None:
             new.append(Crime(source=CrimeSource.IMPORT, **v))
+            months |= first_days(v["recorded_on"], v["outcome_on"])
             continue
         if all(getattr(crime, k) == v[k] for k in (*FIELDS, "outcome_on")):
             report.unchanged += 1
             continue
+        months |= first_days(crime.recorded_on, crime.outcome_on, v["recorded_on"], v["outcome_on"])
         for k in (*FIELDS, "outcome_on"):
             setattr(crime, k, v[k])
         changed.append(crime)
     Crime.objects.bulk_create(new, batch_size=2000)
     Crime.objects.bulk_update(changed, [*FIELDS, "outcome_on"], batch_size=2000)
-    if new or changed:
-        rebuild_crime_counts()
+    rebuild_crime_counts(months=months)
     report.created, report.updated = len(new), len(changed)
 
 
