@@ -106,7 +106,7 @@ def test_question_texts_are_paraphrases_not_the_copyrighted_wording(official_phr
 
 
 def test_a_new_questionnaire_file_is_picked_up_without_code(tmp_path: Path) -> None:
-    """Room for DARA: any <id>.toml in the folder is listed and loads."""
+    """Any <id>.toml in the folder is listed and loads, with no code change."""
     (tmp_path / "dara.toml").write_text(
         'id = "dara"\nversion = "draft"\ntitle = "Trial instrument"\n'
         '[red_flags.stalking]\nlabel = "Stalking"\n'

@@ -146,7 +146,8 @@ class DaraPolicy:
     @classmethod
     def from_document(cls, document: PolicyDocument) -> DaraPolicy:
         """Build the policy from the ``[dara]`` table (and its ``[[dara.rules]]``)."""
-        raw_rules = document.data.get("dara", {}).get("rules", [])
+        table = document.data.get("dara", {})
+        raw_rules = table.get("rules", []) if isinstance(table, Mapping) else None
         if not isinstance(raw_rules, list):
             raise ConfigurationError(
                 f"{document.source}: dara.rules must be [[dara.rules]] tables", field="dara.rules"

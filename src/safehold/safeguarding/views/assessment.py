@@ -13,9 +13,9 @@ from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
 
 from .. import policies, services
+from ..dash_form import DashForm
 from ..forms import (
     ContactForm,
-    DashForm,
     EscalationForm,
     ReassessmentForm,
     SignOffForm,
