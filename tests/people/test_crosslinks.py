@@ -163,3 +163,22 @@ def test_the_queue_costs_the_same_queries_with_one_link_or_many(
         make_incident(suspect=OffenderFactory().person)
         _child_living_with(OffenderFactory())
     assert _queue_queries(client) == first
+
+
+def test_the_api_queue_and_incident_carry_the_links_and_log_them(
+    linked: dict[str, object], make_user: Callable[..., User]
+) -> None:
+    from safehold.accounts.models import ApiToken
+
+    officer = make_user(Role.SAFEGUARDING_OFFICER, rank=Rank.CONSTABLE)
+    _, raw = ApiToken.issue(officer, "queue tool")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    why = {"HTTP_X_JUSTIFICATION": "safeguarding", "HTTP_X_JUSTIFICATION_TEXT": "queue"}
+    a = linked["a"]
+    assert isinstance(a, Incident)
+    entries = client.get("/api/safeguarding/queue", **why).json()["entries"]
+    flagged = {e["incident_id"]: e["cross_links"] for e in entries if e["cross_links"]}
+    assert flagged[a.pk] == [f"Suspect in {a.reference} is registered offender STF-0000123"]
+    assert _logged_links("da_queue").channel == "api"
+    detail = client.get(f"/api/safeguarding/incidents/{a.pk}", **why).json()
+    assert detail["cross_links"] == flagged[a.pk]

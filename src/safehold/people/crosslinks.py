@@ -215,13 +215,13 @@ def shown_links(
     by: str,
     justification: Justification,
     where: str,
+    channel: str = "page",
 ) -> dict[int, list[CrossLink]]:
     """The links a page of ``side`` may show for these records (``by``: "incident" or
     "offender"), logged as one look; none, and no query, for a role that may not see them."""
     if not may_see_links(user, side):
         return {}
     links = links_for_incidents(ids or ()) if by == "incident" else links_for_offenders(ids)
-    log_links_shown(
-        user, [x for found in links.values() for x in found], justification, where=where
-    )
+    shown = [x for found in links.values() for x in found]
+    log_links_shown(user, shown, justification, where=where, channel=channel)
     return links

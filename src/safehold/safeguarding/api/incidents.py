@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 from safehold.accounts.roles import Capability
 from safehold.apiutil import api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.people.crosslinks import shown_links
 
 from .. import queries, services
 from ..referral_prompts import referral_prompts
@@ -39,7 +40,19 @@ def get_queue(request: HttpRequest) -> QueueOut:
         detail={"shown": queue.incident_ids},
         people=queue.person_ids,
     )
-    return QueueOut(**queue.to_dict())
+    data = queue.to_dict()
+    links = shown_links(
+        api_user(request),
+        Capability.VIEW_SAFEGUARDING,
+        queue.incident_ids,
+        by="incident",
+        justification=justification,
+        where="da_queue",
+        channel="api",
+    )
+    for entry in data["entries"]:
+        entry["cross_links"] = [x.reason for x in links.get(entry["incident_id"], ())]
+    return QueueOut(**data)
 
 
 @router.get("/incidents", response=IncidentPage, summary="Domestic-abuse incidents, filtered")
@@ -97,6 +110,15 @@ def get_incident(request: HttpRequest, incident_id: int) -> IncidentDetail:
     now = timezone.now()
     log_disclosure(request, justification, "da_incident", incident.pk, person_id=incident.victim_id)
     entry = queries.queue_entry_for(incident, now) if incident.is_waiting else None
+    links = shown_links(
+        api_user(request),
+        Capability.VIEW_SAFEGUARDING,
+        [incident.pk],
+        by="incident",
+        justification=justification,
+        where=f"da_incident:{incident.pk}",
+        channel="api",
+    )
     return IncidentDetail.model_validate(
         {
             "id": incident.pk,
@@ -115,6 +137,7 @@ def get_incident(request: HttpRequest, incident_id: int) -> IncidentDetail:
             "closure_status": incident.closure_status,
             "outcome_type": incident.outcome_type,
             "seen_at": incident.seen_at.isoformat() if incident.seen_at else None,
+            "cross_links": [x.reason for x in links.get(incident.pk, ())],
             "queue": entry.to_dict() if entry else None,
             "parties": [
                 {

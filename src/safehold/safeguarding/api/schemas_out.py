@@ -106,6 +106,8 @@ class QueueRowOut(QueueEntryOut):
     victim: VictimRef
     escalated_at: str | None
     awaiting_sign_off: bool
+    # Links to the offender register (people.crosslinks), for a role allowed to see them.
+    cross_links: list[str] = []
 
 
 class QueueOut(Schema):
@@ -283,6 +285,7 @@ class IncidentDetail(Schema):
     referral_prompts: list[ReferralPromptOut]
     breaches: list[BreachOut]
     marac_referrals: list[ReferralOut]
+    cross_links: list[str] = []
 
 
 # --- MARAC -------------------------------------------------------------------------------
