@@ -218,36 +218,54 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
 
 # ------------------------------------------------------------ response timeline
 
-DISPATCH_ACTIONS = ("allocate", "dispatch", "arrive", "resolve", "escalate")
+
+def _incident_action(
+    request: HttpRequest, incident_id: int, steps: dict[str, tuple[Callable[[], object], str]]
+) -> HttpResponse:
+    """Run the step the form's ``action`` names and go back to the incident, saying what
+    was recorded or what to fix."""
+    step = steps.get(request.POST.get("action", ""))
+    if step is None:
+        messages.error(request, "Choose an action")
+        return redirect("demand:incident", incident_id=incident_id)
+    write, done = step
+    try:
+        write()
+    except SafeholdError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("demand:incident", incident_id=incident_id)
 
 
 @require_POST
 @require(Capability.DISPATCH_UNITS)
 def dispatch_action(request: HttpRequest, incident_id: int) -> HttpResponse:
     """One step of the response timeline, from the incident page."""
-    user = signed_in_user(request)
-    action = request.POST.get("action", "")
-    text = request.POST.get("text", "")
-    try:
-        if action == "allocate":
-            services.allocate(user, incident_id, unit=request.POST.get("unit", ""))
-        elif action == "dispatch":
-            services.dispatch(user, incident_id)
-        elif action == "arrive":
-            services.record_arrival(user, incident_id)
-        elif action == "resolve":
-            services.resolve(user, incident_id, resolution=text)
-        elif action == "escalate":
-            services.escalate(user, incident_id, reason=text)
-        else:
-            messages.error(request, "Choose an action")
-    except SafeholdError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Recorded: {action}")
-    return redirect("demand:incident", incident_id=incident_id)
+    user, post = signed_in_user(request), request.POST
+    text = post.get("text", "")
+    return _incident_action(
+        request,
+        incident_id,
+        {
+            "allocate": (
+                lambda: services.allocate(user, incident_id, unit=post.get("unit", "")),
+                "Recorded: allocate",
+            ),
+            "dispatch": (lambda: services.dispatch(user, incident_id), "Recorded: dispatch"),
+            "arrive": (lambda: services.record_arrival(user, incident_id), "Recorded: arrive"),
+            "resolve": (
+                lambda: services.resolve(user, incident_id, resolution=text),
+                "Recorded: resolve",
+            ),
+            "escalate": (
+                lambda: services.escalate(user, incident_id, reason=text),
+                "Recorded: escalate",
+            ),
+        },
+    )
 
 
 @require(Capability.DISPATCH_UNITS)
@@ -291,40 +309,32 @@ def decide_downgrade(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require(Capability.WORK_RESOLUTION_CASES)
 def rc_action(request: HttpRequest, incident_id: int) -> HttpResponse:
     """A contact attempt, the letter or e-mail, closing or re-opening a case."""
-    user = signed_in_user(request)
-    action = request.POST.get("action", "")
-    text = request.POST.get("text", "")
-    try:
-        if action == "contact":
-            services.record_contact(
-                user,
-                incident_id,
-                outcome=request.POST.get("outcome", ""),
-                note=request.POST.get("note", ""),
-            )
-        elif action == "letter":
-            services.send_letter(user, incident_id, method=request.POST.get("method", ""))
-        elif action == "close":
-            services.close_case(user, incident_id, resolution=text)
-        elif action == "reopen":
-            services.reopen_case(user, incident_id, reason=text)
-        else:
-            messages.error(request, "Choose an action")
-    except SafeholdError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            {
-                "contact": "Contact attempt recorded",
-                "letter": "Letter or e-mail recorded",
-                "close": "Case closed",
-                "reopen": "Case re-opened",
-            }.get(action, "Done"),
-        )
-    return redirect("demand:incident", incident_id=incident_id)
+    user, post = signed_in_user(request), request.POST
+    text = post.get("text", "")
+    return _incident_action(
+        request,
+        incident_id,
+        {
+            "contact": (
+                lambda: services.record_contact(
+                    user, incident_id, outcome=post.get("outcome", ""), note=post.get("note", "")
+                ),
+                "Contact attempt recorded",
+            ),
+            "letter": (
+                lambda: services.send_letter(user, incident_id, method=post.get("method", "")),
+                "Letter or e-mail recorded",
+            ),
+            "close": (
+                lambda: services.close_case(user, incident_id, resolution=text),
+                "Case closed",
+            ),
+            "reopen": (
+                lambda: services.reopen_case(user, incident_id, reason=text),
+                "Case re-opened",
+            ),
+        },
+    )
 
 
 # -------------------------------------------------------------------- appointments

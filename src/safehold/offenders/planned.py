@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -26,7 +27,7 @@ from safehold.audit.models import Operation
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from .models import Offender, Visit, VisitKind
-from .writes import can_edit
+from .writes import RECORDING, can_edit
 
 PLANNING = Justification("planning", "visit plan accepted onto the register")
 MAX_REASON = 300
@@ -183,6 +184,36 @@ def cancel_plan_visits(
     return cancelled
 
 
+def check_planned_slot(
+    planned_for: datetime, officer_1_id: int | None, officer_2_id: int | None
+) -> None:
+    """A planned visit's time is zoned and not in the past, and its two officers differ."""
+    if timezone.is_naive(planned_for):
+        raise InvalidInput("Give the planned time with its time zone", field="planned_for")
+    if timezone.localdate(planned_for) < timezone.localdate():
+        raise InvalidInput("A planned visit must be today or later", field="planned_for")
+    if officer_1_id and officer_1_id == officer_2_id:
+        raise InvalidInput("The two officers must be different people", field="officer_2")
+
+
+def _log_change(actor: User, visit: Visit, detail: dict[str, Any], channel: str) -> None:
+    """Log a change to one planned visit against its offender."""
+    record_many(
+        actor,
+        [
+            PendingEntry(
+                Operation.ALTERATION,
+                "planned_visit",
+                visit.pk,
+                visit.offender.person_id,
+                {**detail, "offender": visit.offender.register_reference},
+            )
+        ],
+        justification=RECORDING,
+        channel=channel,
+    )
+
+
 def _open_visit(actor: User, visit_id: int) -> Visit:
     visit = (
         Visit.objects.select_for_update()
@@ -212,12 +243,7 @@ def move_planned_visit(
     channel: str = "page",
 ) -> Visit:
     """Move an open planned visit to another time (and pair of officers, if given)."""
-    if timezone.is_naive(planned_for):
-        raise InvalidInput("Give the planned time with its time zone", field="planned_for")
-    if timezone.localdate(planned_for) < timezone.localdate():
-        raise InvalidInput("A planned visit must be today or later", field="planned_for")
-    if officer_1_id and officer_1_id == officer_2_id:
-        raise InvalidInput("The two officers must be different people", field="officer_2")
+    check_planned_slot(planned_for, officer_1_id, officer_2_id)
     with transaction.atomic():
         visit = _open_visit(actor, visit_id)
         before = visit.planned_for
@@ -227,25 +253,16 @@ def move_planned_visit(
             visit.officer_2_id = officer_2_id
         visit.modified_by = actor
         visit.save()
-        record_many(
+        _log_change(
             actor,
-            [
-                PendingEntry(
-                    Operation.ALTERATION,
-                    "planned_visit",
-                    visit.pk,
-                    visit.offender.person_id,
-                    {
-                        "planned_for": {
-                            "from": before.isoformat() if before else None,
-                            "to": planned_for.isoformat(),
-                        },
-                        "offender": visit.offender.register_reference,
-                    },
-                )
-            ],
-            justification=Justification("record_keeping", "recording on the offender register"),
-            channel=channel,
+            visit,
+            {
+                "planned_for": {
+                    "from": before.isoformat() if before else None,
+                    "to": planned_for.isoformat(),
+                }
+            },
+            channel,
         )
     return visit
 
@@ -266,18 +283,5 @@ def cancel_planned_visit(
         visit.cancel_reason = reason
         visit.modified_by = actor
         visit.save()
-        record_many(
-            actor,
-            [
-                PendingEntry(
-                    Operation.ALTERATION,
-                    "planned_visit",
-                    visit.pk,
-                    visit.offender.person_id,
-                    {"cancelled": reason, "offender": visit.offender.register_reference},
-                )
-            ],
-            justification=Justification("record_keeping", "recording on the offender register"),
-            channel=channel,
-        )
+        _log_change(actor, visit, {"cancelled": reason}, channel)
     return visit

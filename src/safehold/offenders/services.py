@@ -42,6 +42,7 @@ from .planned import (
     PlannedStop,
     cancel_plan_visits,
     cancel_planned_visit,
+    check_planned_slot,
     move_planned_visit,
     place_planned_visits,
 )
@@ -212,12 +213,7 @@ def schedule_visit(
     plan_run_id: int | None = None,
 ) -> Visit:
     """Put a planned home visit on the record."""
-    if timezone.is_naive(planned_for):
-        raise InvalidInput("Give the planned time with its time zone", field="planned_for")
-    if timezone.localdate(planned_for) < timezone.localdate():
-        raise InvalidInput("A planned visit must be today or later", field="planned_for")
-    if officer_1_id and officer_1_id == officer_2_id:
-        raise InvalidInput("The two officers must be different people", field="officer_2")
+    check_planned_slot(planned_for, officer_1_id, officer_2_id)
     with transaction.atomic():
         offender = _locked(actor, offender_id)
         visit = Visit.objects.create(

@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .model import ReplicationResult, replication_seed, simulate_replication
+from .model import replication_seed, simulate_replication
 from .params import ModelInputs
+from .results import ReplicationResult
 from .stats import mean_ci
 
 Progress = Callable[[float, str], None]

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import ReplicationResult, replication_seed, simulate_replication
+from .model import replication_seed, simulate_replication
 from .params import ModelInputs
+from .results import ReplicationResult
 from .stats import summarise
 
 Progress = Callable[[float, str], None]

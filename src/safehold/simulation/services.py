@@ -24,9 +24,9 @@ from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from . import inputs as adapter
-from .model import ReplicationResult
 from .models import Replication, RunKind, RunStatus, SimulationRun
 from .params import inputs_from_dict, inputs_to_dict
+from .results import ReplicationResult
 from .runner import ScenarioRun, comparison, run_one, scenario_summary
 from .scenario import PACKAGED, ScenarioError, load_scenario
 

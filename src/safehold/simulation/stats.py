@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import ReplicationResult
+from .results import ReplicationResult
 
 # Two-sided 95 % Student t quantiles by degrees of freedom (1-30), then a few more.
 _T95 = (
