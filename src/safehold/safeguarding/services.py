@@ -19,11 +19,11 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput
 
 from . import policies
@@ -120,7 +120,9 @@ def _dash_fields(exc_field: str | None) -> str | None:
     }.get(exc_field or "", exc_field)
 
 
-def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessment:
+def record_dash(
+    actor: User, incident_id: int, data: DashInput, *, clock: Clock = SYSTEM_CLOCK
+) -> DashAssessment:
     """Score and record a risk questionnaire; it sets the grade (a lower one needs sign-off)."""
     policy = policies.current()
     try:
@@ -151,6 +153,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             "assessed_at",
             "the time of the assessment",
             after=incident.reported_at,
+            clock=clock,
         )
         with rule_errors():
             decision = decide_marac(
@@ -182,7 +185,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             created_by=actor,
             modified_by=actor,
         )
-        fields = ["red_flags", *settle_target(incident, timezone.now())]
+        fields = ["red_flags", *settle_target(incident, clock.now())]
         incident.red_flags = list(result.red_flags)
         new = Grade(str(result.grade))
         lower = GRADE_RANK[new] < GRADE_RANK[Grade(incident.grade)]
@@ -206,7 +209,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             )
         else:
             incident.grade, incident.grade_source = new, GradeSource.DASH
-            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
+            fields += ["grade", "grade_source", *settle_target(incident, clock.now())]
         touch(incident, actor, fields)
         log(
             actor,
@@ -241,14 +244,16 @@ class ContactInput:
     notes: str = ""
 
 
-def record_contact(actor: User, incident_id: int, data: ContactInput) -> ContactAttempt:
+def record_contact(
+    actor: User, incident_id: int, data: ContactInput, *, clock: Clock = SYSTEM_CLOCK
+) -> ContactAttempt:
     """Record an attempt to contact the victim; reaching them stops escalation, seeing them
     takes them off the queue."""
     choice(data.outcome, ContactOutcome.values, "outcome", "The outcome")
     with transaction.atomic():
         incident = locked(actor, incident_id)
         require_open(incident)
-        at = when(data.at, "at", "the time of the attempt", after=incident.reported_at)
+        at = when(data.at, "at", "the time of the attempt", after=incident.reported_at, clock=clock)
         attempt = ContactAttempt.objects.create(
             incident=incident,
             at=at,
@@ -262,7 +267,7 @@ def record_contact(actor: User, incident_id: int, data: ContactInput) -> Contact
             incident.last_contact_at = max(at, incident.last_contact_at or at)
             incident.first_contact_at = min(at, incident.first_contact_at or at)
             fields = ["last_contact_at", "first_contact_at"]
-            fields += settle_target(incident, timezone.now())
+            fields += settle_target(incident, clock.now())
             if data.outcome == ContactOutcome.SEEN and incident.seen_at is None:
                 incident.seen_at = at
                 fields.append("seen_at")
@@ -294,7 +299,9 @@ class ReassessmentInput:
     expected_version: int | None = None
 
 
-def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) -> Reassessment:
+def record_reassessment(
+    actor: User, incident_id: int, data: ReassessmentInput, *, clock: Clock = SYSTEM_CLOCK
+) -> Reassessment:
     """Re-assess the risk by telephone while the victim waits; a downgrade awaits sign-off."""
     choice(data.new_grade, list(Grade), "new_grade", "The grade")
     if data.attendance:
@@ -307,6 +314,7 @@ def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) 
             "assessed_at",
             "the time of the re-assessment",
             after=incident.reported_at,
+            clock=clock,
         )
         attendance = data.attendance or incident.attendance
         advice = data.advice_given.strip()
@@ -341,10 +349,10 @@ def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) 
             modified_by=actor,
         )
         incident.last_reassessed_at = at
-        fields = ["last_reassessed_at", *settle_target(incident, timezone.now())]
+        fields = ["last_reassessed_at", *settle_target(incident, clock.now())]
         if sign_off == SignOff.NOT_NEEDED:
             incident.grade, incident.grade_source = data.new_grade, GradeSource.REASSESSMENT
-            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
+            fields += ["grade", "grade_source", *settle_target(incident, clock.now())]
         if attendance != incident.attendance:
             incident.attendance, incident.attendance_changed_at = attendance, at
             fields += ["attendance", "attendance_changed_at"]
@@ -373,6 +381,7 @@ def sign_off_downgrade(
     approve: bool,
     note: str,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Reassessment:
     """A supervisor (not the assessor) approves or refuses the downgrade awaiting sign-off."""
     require_supervisor(actor, "sign off a downgrade")
@@ -396,7 +405,7 @@ def sign_off_downgrade(
             )
         except SafeguardingRuleError as exc:
             raise Forbidden(exc.message, code=exc.code) from exc
-        now = timezone.now()
+        now = clock.now()
         pending.sign_off = SignOff.APPROVED if approve else SignOff.REJECTED
         pending.supervisor, pending.signed_off_at, pending.sign_off_note = actor, now, note
         pending.modified_by = actor
@@ -421,7 +430,12 @@ def sign_off_downgrade(
 
 
 def escalate(
-    actor: User, incident_id: int, *, reason: str, to_supervisor_id: int | None = None
+    actor: User,
+    incident_id: int,
+    *,
+    reason: str,
+    to_supervisor_id: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Escalation:
     """Escalate a waiting victim to a supervisor, with the queue's reasons at the time."""
     reason = text(reason, "reason", "Say why you are escalating")
@@ -433,7 +447,7 @@ def escalate(
     with transaction.atomic():
         incident = locked(actor, incident_id)
         require_open(incident)
-        now = timezone.now()
+        now = clock.now()
         escalation = Escalation.objects.create(
             incident=incident,
             at=now,
