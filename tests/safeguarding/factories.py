@@ -87,7 +87,7 @@ def make_dash(incident: Incident, *, yes: int = 5, grade: str = "standard") -> D
         yes_count=yes,
         grade=grade,
         actuarial_grade=grade,
-        policy_version="safehold-da-2026.1",
+        policy_version="safehold-da-2026.2",
     )
 
 
@@ -101,7 +101,7 @@ def make_action(incident: Incident, kind: str = "safety_planning") -> Protective
         due_at=started + timedelta(hours=24),
         clock_text="Agree a safety plan with the victim within 24 h",
         on_expiry="The safety plan is late",
-        policy_version="safehold-da-2026.1",
+        policy_version="safehold-da-2026.2",
         subject=incident.victim,
     )
 
@@ -120,7 +120,7 @@ def make_meeting(held_on: date | None = None, *, with_referral: bool = True) -> 
             referred_at=timezone.now(),
             consent="with_consent",
             criteria=[{"code": "visible_high_risk", "text": "Visible high risk: 15 yes"}],
-            policy_version="safehold-da-2026.1",
+            policy_version="safehold-da-2026.2",
         )
     return meeting
 

@@ -33,7 +33,7 @@ def test_dash_score_prints_the_grade_yes_count_criteria_and_reasons(
     assert (out["grade"], out["actuarial_grade"], out["yes_count"]) == ("high", "medium", 10)
     assert [c["code"] for c in out["marac_criteria"]] == ["professional_judgement"]
     assert "yes_count_band" in [r["code"] for r in out["reasons"]]
-    assert out["policy_version"] == "safehold-da-2026.1"
+    assert out["policy_version"] == "safehold-da-2026.2"
 
 
 @pytest.mark.parametrize(

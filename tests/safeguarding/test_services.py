@@ -52,7 +52,7 @@ def test_a_questionnaire_with_fourteen_yes_grades_high_and_meets_the_marac_crite
     assert (made.grade, made.yes_count, incident.grade) == ("high", 18, "high")
     assert [c["code"] for c in made.marac_criteria] == ["visible_high_risk"]
     assert "strangulation" in incident.red_flags
-    assert made.policy_version == "safehold-da-2026.1"
+    assert made.policy_version == "safehold-da-2026.2"
     entry = AccessLogEntry.objects.get(record_type="dash_assessment")
     assert (entry.operation, entry.person_id) == (Operation.COLLECTION, incident.victim_id)
 
@@ -133,7 +133,7 @@ def test_raising_the_grade_applies_at_once_with_the_queue_reasons_and_policy(
     assert (incident.grade, made.direction, made.sign_off) == ("high", "raised", "not_needed")
     assert incident.last_reassessed_at == made.assessed_at
     assert "attendance" in [r["code"] for r in made.reasons]
-    assert made.policy_version == "safehold-da-2026.1"
+    assert made.policy_version == "safehold-da-2026.2"
 
 
 def test_a_downgrade_without_a_reason_is_refused_and_nothing_changes(officer: User) -> None:
