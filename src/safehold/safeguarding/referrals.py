@@ -19,9 +19,9 @@ from safehold.errors import Conflict, InvalidInput
 
 from . import policies
 from .dash import ProfessionalJudgement, score
+from .history_queries import victim_history
 from .marac import decide_marac, decide_marac_without_questionnaire
 from .models import Consent, MaracMeeting, MaracReferral
-from .queries import victim_history
 from .questionnaires import load_questionnaire
 from .support import choice, locked, log, rule_errors, text
 

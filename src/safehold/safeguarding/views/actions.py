@@ -18,8 +18,7 @@ from safehold.audit.access import justified
 from safehold.errors import SafeholdError
 
 from .. import services
-from ..actions import RECORDABLE
-from ..forms import (
+from ..action_forms import (
     ActionForm,
     BreachForm,
     CloseForm,
@@ -27,8 +26,9 @@ from ..forms import (
     CompleteActionForm,
     ReferralForm,
     next_meeting,
-    now_initial,
 )
+from ..actions import RECORDABLE
+from ..forms import now_initial
 from ..models import ClosureStatus, Incident, ProtectiveAction
 from .common import (
     incident_form,

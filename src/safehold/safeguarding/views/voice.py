@@ -17,7 +17,8 @@ from safehold.audit.access import justified
 from safehold.errors import SafeholdError
 
 from .. import voice
-from ..forms import SuspectStatusForm, VoiceForm, now_initial
+from ..action_forms import SuspectStatusForm, VoiceForm
+from ..forms import now_initial
 from ..models import Incident
 from .common import incident_form, incident_header
 
