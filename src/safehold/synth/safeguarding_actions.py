@@ -40,6 +40,12 @@ OUTCOME_MIX = (
 ARREST_GIVEN_OUTCOME = {1: 0.88, 15: 0.38, 16: 0.36}
 ARREST_OTHERWISE = 0.22
 ARREST_WHILE_OPEN = 0.42
+# Clare's Law: chance, kind, hours after the victim was seen, days to the decision (from,
+# to) and the note when done.
+CLARES_LAW = (
+    (0.015, ActionKind.DVDS_RIGHT_TO_ASK, 24, (8, 34), "Disclosure decision made"),
+    (0.01, ActionKind.DVDS_RIGHT_TO_KNOW, 48, (6, 30), "Disclosed to the victim"),
+)
 SUPERINTENDENTS = ("Supt Okafor", "Supt Hale", "Ch Supt Brennan", "Supt Lindqvist")
 ARREST_NOTES = ("Charged and remanded", "Released under investigation", "Bailed with conditions",
                 "Released with no further action")  # fmt: skip
@@ -158,32 +164,20 @@ def safeguarding_actions(
             now=now,
             note="Safety plan agreed",
         )
-    if rng.random() < 0.015:
-        _action(
-            t,
-            plan,
-            ActionKind.DVDS_RIGHT_TO_ASK,
-            seen + hours * 24,
-            officer,
-            policy,
-            subject=h.suspect,
-            done_after=timedelta(days=rng.uniform(8, 34)),
-            now=now,
-            note="Disclosure decision made",
-        )
-    if rng.random() < 0.01:
-        _action(
-            t,
-            plan,
-            ActionKind.DVDS_RIGHT_TO_KNOW,
-            seen + hours * 48,
-            officer,
-            policy,
-            subject=h.suspect,
-            done_after=timedelta(days=rng.uniform(6, 30)),
-            now=now,
-            note="Disclosed to the victim",
-        )
+    for chance, kind, after, span, note in CLARES_LAW:
+        if rng.random() < chance:
+            _action(
+                t,
+                plan,
+                kind,
+                seen + hours * after,
+                officer,
+                policy,
+                subject=h.suspect,
+                done_after=timedelta(days=rng.uniform(*span)),
+                now=now,
+                note=note,
+            )
     if grade != Grade.STANDARD and rng.random() < 0.025:
         served = seen + hours * rng.uniform(4, 20)
         if served > now:
