@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, InvalidInput, NotFound
 
 from . import policies
@@ -69,7 +70,9 @@ SUSPECT_ACTIONS = {
 RECORDABLE = [k for k in ActionKind if k is not ActionKind.DAPO_NOTIFICATION]
 
 
-def record_protective_action(actor: User, incident_id: int, data: ActionInput) -> ProtectiveAction:
+def record_protective_action(
+    actor: User, incident_id: int, data: ActionInput, *, clock: Clock = SYSTEM_CLOCK
+) -> ProtectiveAction:
     """Record a protective action and start its clock (a DVPN needs a superintendent, a
     DAPN an inspector, each the three considerations the law asks for; the force's regime
     decides which; a DAPO with notification requirements starts their clock too)."""
@@ -88,6 +91,7 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
             "started_at",
             "the start time",
             after=incident.reported_at - timedelta(days=1),
+            clock=clock,
         )
         subject = incident.suspect if kind in SUSPECT_ACTIONS else incident.victim
         if subject is None:
@@ -116,9 +120,9 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
             check_considerations(kind, considered)
         with rule_errors({"action": "kind"}):
             if kind in ORDER_KINDS:
-                clock = order_clock(kind, started, orders, order_days=data.order_days)
+                started_clock = order_clock(kind, started, orders, order_days=data.order_days)
             else:
-                clock = clock_for(kind, started, policy, order_days=data.order_days)
+                started_clock = clock_for(kind, started, policy, order_days=data.order_days)
             if kind is ActionKind.DVPO:
                 has_dvpn = incident.actions.filter(kind=ActionKind.DVPN).exists()
                 check_regime(kind, day, orders, has_dvpn=has_dvpn)
@@ -127,10 +131,10 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
             incident=incident,
             kind=kind,
             started_at=started,
-            due_at=clock.due_at,
-            clock_text=clock.description,
-            on_expiry=clock.on_expiry,
-            policy_version=clock.policy_version,
+            due_at=started_clock.due_at,
+            clock_text=started_clock.description,
+            on_expiry=started_clock.on_expiry,
+            policy_version=started_clock.policy_version,
             subject=subject,
             authorised_by_name=data.authorised_by_name.strip(),
             authorised_by_rank=data.authorised_by_rank.strip().lower(),
@@ -156,7 +160,7 @@ def record_protective_action(actor: User, incident_id: int, data: ActionInput) -
             "protective_action",
             action.pk,
             incident,
-            {"kind": kind, "due_at": clock.due_at.isoformat()},
+            {"kind": kind, "due_at": started_clock.due_at.isoformat()},
             person_id=subject.pk,
         )
     return action
@@ -203,6 +207,7 @@ def complete_protective_action(
     note: str,
     completed_at: datetime | None = None,
     outcome: str = "",
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ProtectiveAction:
     """Stop an action's clock: the hearing held, the decision made, the plan agreed; a
     referral (IDVA, children's social care) with what the service did with it."""
@@ -225,7 +230,13 @@ def complete_protective_action(
             )
         if outcome and not ActionKind(action.kind).is_referral:
             raise InvalidInput("Only a referral has an outcome; leave it blank", field="outcome")
-        at = when(completed_at, "completed_at", "the completion time", after=action.started_at)
+        at = when(
+            completed_at,
+            "completed_at",
+            "the completion time",
+            after=action.started_at,
+            clock=clock,
+        )
         action.completed_at, action.completion_note = at, note
         action.outcome = outcome
         action.modified_by, action.version = actor, action.version + 1

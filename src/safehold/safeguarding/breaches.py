@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import InvalidInput, NotFound
 
 from .models import OrderBreach
@@ -34,7 +35,9 @@ class BreachInput:
     response_note: str = ""
 
 
-def record_breach(actor: User, incident_id: int, action_id: int, data: BreachInput) -> OrderBreach:
+def record_breach(
+    actor: User, incident_id: int, action_id: int, data: BreachInput, *, clock: Clock = SYSTEM_CLOCK
+) -> OrderBreach:
     """Record a breach of the notice or order ``action_id`` on the incident."""
     details = text(data.details, "details", "Say what the breach was")
     response = choice(data.response, BreachResponse.values, "response", "What was done")
@@ -54,7 +57,7 @@ def record_breach(actor: User, incident_id: int, action_id: int, data: BreachInp
                 "of a DVPN, DVPO, DAPN or DAPO",
                 field="action_id",
             )
-        at = when(data.at, "at", "the time of the breach")
+        at = when(data.at, "at", "the time of the breach", clock=clock)
         if at < order.started_at:
             raise InvalidInput(
                 "The breach cannot be before the order was made or served "

@@ -19,7 +19,8 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connections, models, router
 from django.db.models import Max
-from django.utils import timezone
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 Adapter = Callable[[Any], Any]
 
@@ -27,14 +28,16 @@ Adapter = Callable[[Any], Any]
 class Table:
     """Rows for one model; ``add`` takes column attribute names (``incident_id=``)."""
 
-    def __init__(self, model: type[models.Model], *, explicit_ids: bool = False) -> None:
+    def __init__(
+        self, model: type[models.Model], *, explicit_ids: bool = False, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.model = model
         self.connection = connections[router.db_for_write(model)]
         self.explicit_ids = explicit_ids
         self.fields = [f for f in model._meta.concrete_fields if explicit_ids or not f.primary_key]
         self.index = {f.attname: i for i, f in enumerate(self.fields)}
         self.adapters = [self._adapter(f) for f in self.fields]
-        stamp = timezone.now()
+        stamp = clock.now()
         self.defaults = [
             a(stamp if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
               else f.get_default())

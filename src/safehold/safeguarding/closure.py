@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput
 
 from . import policies
@@ -53,7 +53,9 @@ class CloseInput:
     contact_outcome: str = ""
 
 
-def close_incident(actor: User, incident_id: int, data: CloseInput) -> Incident:
+def close_incident(
+    actor: User, incident_id: int, data: CloseInput, *, clock: Clock = SYSTEM_CLOCK
+) -> Incident:
     """Close the incident with its outcome; outcome 15 or 16 waits for a supervisor's review."""
     reason = text(data.reason, "reason", "Give the reason for closing")
     outcome = data.outcome_type
@@ -81,7 +83,7 @@ def close_incident(actor: User, incident_id: int, data: CloseInput) -> Incident:
     with transaction.atomic():
         incident = locked(actor, incident_id, expected_version=data.expected_version)
         require_open(incident)
-        now = timezone.now()
+        now = clock.now()
         settled = settle_target(incident, now)
         oversight = closure_oversight(
             grade=incident.grade,
@@ -150,6 +152,7 @@ def review_closure(
     agree: bool,
     note: str,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ClosureReview:
     """A supervisor reviews a no-further-action closure: agree, or reopen the case."""
     require_supervisor(actor, "review a no-further-action closure")
@@ -167,7 +170,7 @@ def review_closure(
                 code="reviewer_closed_it",
             )
         assert incident.outcome_type is not None
-        now = timezone.now()
+        now = clock.now()
         review = ClosureReview.objects.create(
             incident=incident,
             outcome_type=incident.outcome_type,

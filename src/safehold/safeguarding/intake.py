@@ -1,9 +1,9 @@
 """Intake: logging a domestic-abuse incident, and deciding who its people are.
 
 Each person given at intake is matched with the people already held (``matching``):
-a confident match is linked, an uncertain one creates a new person and waits for someone to
-confirm or reject it (:func:`decide_match`). Every decision is in the access log; linking
-two records is a "combination" under DPA 2018 s.62.
+a confident match is linked, an uncertain one creates a new person and waits for someone
+to confirm or reject it (``match_decisions.decide_match``). Every decision is in the access
+log; linking two records is a "combination" under DPA 2018 s.62.
 """
 
 from __future__ import annotations
@@ -13,28 +13,24 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.models import Operation
-from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
+from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.errors import Forbidden, InvalidInput
 from safehold.people.linkage import MatchBand, MatchPair
 from safehold.people.models import Person, PersonAddress
 
 from . import matching
 from .models import (
     CrimeType,
-    DashAssessment,
     GradeSource,
     Incident,
-    MaracReferral,
     MatchStatus,
     Party,
     PartyRole,
     PersonMatch,
-    ProtectiveAction,
     Relationship,
     Source,
 )
@@ -42,8 +38,6 @@ from .support import (
     POSTCODE,
     choice,
     log,
-    text,
-    touch,
     when,
 )
 from .vocabulary import Attendance, Grade
@@ -119,10 +113,10 @@ def _check_person(p: PersonDetails, prefix: str, label: str, today: date) -> Per
 MAX_HOUSEHOLD = 20
 
 
-def _check_incident(data: IncidentInput) -> IncidentInput:
-    today = timezone.localdate()
-    when(data.reported_at, "reported_at", "the time reported")
-    if data.reported_at < timezone.now() - timedelta(days=366):
+def _check_incident(data: IncidentInput, clock: Clock) -> IncidentInput:
+    today = clock.today()
+    when(data.reported_at, "reported_at", "the time reported", clock=clock)
+    if data.reported_at < clock.now() - timedelta(days=366):
         raise InvalidInput(
             "The report is more than a year old; record historic abuse through the crime "
             "recording system",
@@ -217,7 +211,13 @@ def _score(details: PersonDetails, key: str, matcher: matching.Matcher) -> list[
 
 
 def _resolve(
-    details: PersonDetails, key: str, used: set[int], scored: list[MatchPair], *, may_link: bool
+    details: PersonDetails,
+    key: str,
+    used: set[int],
+    scored: list[MatchPair],
+    *,
+    may_link: bool,
+    clock: Clock,
 ) -> _Resolved:
     """Find the person held for ``details``: linked when confident, else a new person.
 
@@ -235,7 +235,7 @@ def _resolve(
             # Two confident candidates are themselves probably one person: a human decides.
             return _Resolved(linked, False, [best], others + uncertain)
     person = Person.objects.create(
-        reference=f"TMP-{key}-{timezone.now().timestamp():.6f}"[:20],
+        reference=f"TMP-{key}-{clock.now().timestamp():.6f}"[:20],
         given_name=details.given_name or "Not known",
         family_name=details.family_name,
         date_of_birth=details.date_of_birth,
@@ -262,12 +262,16 @@ def _match_row(party: Party, pair: MatchPair, status: str) -> PersonMatch:
 
 
 def log_incident(
-    actor: User, data: IncidentInput, *, matcher: matching.Matcher | None = None
+    actor: User,
+    data: IncidentInput,
+    *,
+    matcher: matching.Matcher | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Incident:
     """Log a domestic-abuse incident; match its people with those held; queue the victim."""
     if not actor.can(Capability.LOG_INCIDENTS):
         raise Forbidden("Your role cannot log incidents", code="cannot_log_incidents")
-    data = _check_incident(data)
+    data = _check_incident(data, clock)
     match = matcher or matching.splink_matcher
     roles: list[tuple[str, PersonDetails, str]] = [(PartyRole.VICTIM, data.victim, "victim")]
     if data.suspect is not None:
@@ -282,7 +286,7 @@ def log_incident(
         used: set[int] = set()
         resolved = []
         for (role, details, key), scored in zip(roles, scores, strict=True):
-            found = _resolve(details, key, used, scored, may_link=may_link)
+            found = _resolve(details, key, used, scored, may_link=may_link, clock=clock)
             used.add(found.person.pk)
             resolved.append((role, details, found))
         victim = resolved[0][2].person
@@ -377,95 +381,3 @@ def log_incident(
                 person_id=row.candidate_id,
             )
     return incident
-
-
-# --------------------------------------------------------------- person matches
-
-
-def _move_records(incident: Incident, recorded_id: int, held_id: int, actor: User) -> int:
-    """Move what was recorded against the person made at intake, while the match waited, to
-    the person held: their history (repeat victimisation, MARAC) must count it."""
-    stamp: dict[str, Any] = {
-        "modified_by": actor,
-        "modified_at": timezone.now(),
-        "version": F("version") + 1,
-    }
-    on_it = {"incident": incident}
-    return (
-        DashAssessment.objects.filter(**on_it, victim_id=recorded_id).update(
-            victim_id=held_id, **stamp
-        )
-        + MaracReferral.objects.filter(**on_it, victim_id=recorded_id).update(
-            victim_id=held_id, **stamp
-        )
-        + ProtectiveAction.objects.filter(**on_it, subject_id=recorded_id).update(
-            subject_id=held_id, **stamp
-        )
-    )
-
-
-def decide_match(actor: User, match_id: int, *, confirm: bool, note: str = "") -> PersonMatch:
-    """Confirm (link the records) or reject an uncertain match; the decision is logged."""
-    if not actor.can(Capability.VIEW_SAFEGUARDING):
-        raise NotFound(f"No person match {match_id}")
-    if not actor.can(Capability.EDIT_SAFEGUARDING):
-        raise Forbidden("Your role cannot change safeguarding records", code="read_only")
-    if not confirm:
-        note = text(note, "note", "Say why these are different people")
-    with transaction.atomic():
-        match = (
-            PersonMatch.objects.select_for_update(of=("self",))
-            .select_related("party__incident")
-            .filter(pk=match_id)
-            .first()
-        )
-        if match is None:
-            raise NotFound(f"No person match {match_id}")
-        if match.status != MatchStatus.PENDING:
-            raise Conflict(
-                f"This match was already decided ({match.get_status_display().lower()})",
-                code="already_decided",
-            )
-        party, incident = match.party, match.party.incident
-        now = timezone.now()
-        match.status = MatchStatus.CONFIRMED if confirm else MatchStatus.REJECTED
-        match.decided_by, match.decided_at, match.decision_note = actor, now, note.strip()
-        match.modified_by, match.version = actor, match.version + 1
-        match.save()
-        detail = {
-            "decision": match.status,
-            "party": party.role,
-            "recorded_as": party.person_id,
-            "candidate": match.candidate_id,
-            "probability": round(match.probability, 4),
-            "model_version": match.model_version,
-        }
-        if confirm:
-            previous = party.person_id
-            party.person_id = match.candidate_id
-            party.modified_by, party.version = actor, party.version + 1
-            party.save(update_fields=["person", "modified_by", "modified_at", "version"])
-            fields = []
-            if party.role == PartyRole.VICTIM and incident.victim_id == previous:
-                incident.victim_id, fields = match.candidate_id, ["victim"]
-            elif party.role == PartyRole.SUSPECT and incident.suspect_id == previous:
-                incident.suspect_id, fields = match.candidate_id, ["suspect"]
-            touch(incident, actor, fields)
-            detail["records_moved"] = _move_records(incident, previous, match.candidate_id, actor)
-            # Any other candidate for the same record is now moot.
-            PersonMatch.objects.filter(party=party, status=MatchStatus.PENDING).update(
-                status=MatchStatus.REJECTED,
-                decided_by=actor,
-                decided_at=now,
-                decision_note=f"Another candidate (person {match.candidate_id}) was confirmed",
-            )
-        log(
-            actor,
-            Operation.COMBINATION if confirm else Operation.ALTERATION,
-            "person_match",
-            match.pk,
-            incident,
-            detail,
-            person_id=match.candidate_id,
-        )
-    return match

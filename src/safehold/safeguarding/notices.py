@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safehold.safeguarding.clocks import ProtectiveActionError
+from safehold.safeguarding.clock_policy import ProtectiveActionError
 from safehold.safeguarding.vocabulary import ActionKind
 
 __all__ = ["CONSIDERATIONS", "Considerations", "check_considerations"]

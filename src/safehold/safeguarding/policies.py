@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .clocks import ClockPolicy
+from .clock_policy import ClockPolicy
 from .closure_rules import ClosurePolicy
 from .dara import DaraPolicy
 from .dash import DashPolicy

@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from safehold.safeguarding.clocks import Clock, ClockPolicy, ProtectiveActionError, normalise_rank
+from safehold.safeguarding.clock_policy import ClockPolicy, ProtectiveActionError, normalise_rank
+from safehold.safeguarding.clocks import Clock
 from safehold.safeguarding.court_days import CourtCalendar, hearing_deadline, load_calendar
 from safehold.safeguarding.policy_file import PolicyDocument
 from safehold.safeguarding.vocabulary import ActionKind

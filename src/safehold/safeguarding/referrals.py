@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, InvalidInput
 
 from . import policies
 from .dash import ProfessionalJudgement, score
+from .history_queries import victim_history
 from .marac import decide_marac, decide_marac_without_questionnaire
 from .models import Consent, MaracMeeting, MaracReferral
-from .queries import victim_history
 from .questionnaires import load_questionnaire
 from .support import choice, locked, log, rule_errors, text
 
@@ -36,7 +36,9 @@ class ReferralInput:
     judgement_reason: str = ""
 
 
-def refer_to_marac(actor: User, incident_id: int, data: ReferralInput) -> MaracReferral:
+def refer_to_marac(
+    actor: User, incident_id: int, data: ReferralInput, *, clock: Clock = SYSTEM_CLOCK
+) -> MaracReferral:
     """Refer the victim to a MARAC meeting, with the criteria met (or the judgement)."""
     choice(data.consent, Consent.values, "consent", "Consent")
     if data.consent == Consent.WITHOUT:
@@ -45,7 +47,7 @@ def refer_to_marac(actor: User, incident_id: int, data: ReferralInput) -> MaracR
             "no_consent_reason",
             "Say why the referral is made without the victim's consent",
         )
-    today = timezone.localdate()
+    today = clock.today()
     if data.meeting_on < today:
         raise InvalidInput("The meeting must be today or later", field="meeting_on")
     if data.meeting_on > today + timedelta(days=90):
@@ -54,7 +56,7 @@ def refer_to_marac(actor: User, incident_id: int, data: ReferralInput) -> MaracR
     with transaction.atomic():
         incident = locked(actor, incident_id)
         latest = incident.assessments.order_by("-assessed_at", "-id").first()
-        now = timezone.now()
+        now = clock.now()
         history = victim_history(incident.victim_id, now)
         with rule_errors():
             if latest is None:

@@ -3,10 +3,10 @@ validates, writes in one transaction, keeps the incident's queue columns in step
 records the operation in the access log inside that same transaction.
 
 Views, the API and the CLI call these; nothing else saves case data. This module holds the
-risk and the waiting queue (DASH, contact, telephone re-assessment and its sign-off,
-escalation) and MARAC referral; it also offers the writes of ``intake`` (logging an
-incident, person matches), ``actions`` (protective actions) and ``closure`` (outcomes and
-their review), so that callers have one place to go. The rules' errors
+risk and the waiting queue (DASH, contact, escalation); it also offers the writes of
+``reassessment_writes`` (telephone re-assessment and its sign-off), ``referrals`` (MARAC),
+``intake`` (logging an incident, person matches), ``actions`` (protective actions) and
+``closure`` (outcomes and their review), so that callers have one place to go. The rules' errors
 (``SafeguardingRuleError``) become :class:`~safehold.errors.InvalidInput` naming the form
 field at fault.
 """
@@ -19,12 +19,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
-from safehold.errors import Conflict, Forbidden, InvalidInput
+from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.errors import InvalidInput
 
 from . import policies
 from .actions import (
@@ -37,8 +37,10 @@ from .breaches import BreachInput, record_breach
 from .closure import CloseInput, close_incident, review_closure
 from .dash import ProfessionalJudgement, score
 from .follow_ups import follow_ups_for
-from .intake import IncidentInput, PersonDetails, decide_match, log_incident
+from .history_queries import victim_history
+from .intake import IncidentInput, PersonDetails, log_incident
 from .marac import decide_marac
+from .match_decisions import decide_match
 from .models import (
     GRADE_RANK,
     REACHED,
@@ -47,13 +49,15 @@ from .models import (
     DashAssessment,
     Escalation,
     GradeSource,
-    Incident,
     Reassessment,
     SignOff,
 )
-from .queries import victim_history
-from .reassessment import DowngradeWithoutReasonError, DowngradeWithoutSupervisorError
-from .reassessment import reassessment_change as check_change
+from .reassessment_writes import (
+    ReassessmentInput,
+    awaiting_downgrade,
+    record_reassessment,
+    sign_off_downgrade,
+)
 from .referrals import ReferralInput, refer_to_marac
 from .rule_errors import SafeguardingRuleError
 from .support import (
@@ -62,7 +66,6 @@ from .support import (
     log,
     queue_reasons,
     require_open,
-    require_supervisor,
     rule_errors,
     settle_target,
     text,
@@ -120,7 +123,9 @@ def _dash_fields(exc_field: str | None) -> str | None:
     }.get(exc_field or "", exc_field)
 
 
-def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessment:
+def record_dash(
+    actor: User, incident_id: int, data: DashInput, *, clock: Clock = SYSTEM_CLOCK
+) -> DashAssessment:
     """Score and record a risk questionnaire; it sets the grade (a lower one needs sign-off)."""
     policy = policies.current()
     try:
@@ -151,6 +156,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             "assessed_at",
             "the time of the assessment",
             after=incident.reported_at,
+            clock=clock,
         )
         with rule_errors():
             decision = decide_marac(
@@ -182,14 +188,14 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             created_by=actor,
             modified_by=actor,
         )
-        fields = ["red_flags", *settle_target(incident, timezone.now())]
+        fields = ["red_flags", *settle_target(incident, clock.now())]
         incident.red_flags = list(result.red_flags)
         new = Grade(str(result.grade))
         lower = GRADE_RANK[new] < GRADE_RANK[Grade(incident.grade)]
         if lower and incident.grade_source != GradeSource.CALL_HANDLER:
             # A questionnaire never lowers a considered grade by itself: it becomes a
             # downgrade awaiting a supervisor, like a re-assessment.
-            _awaiting_downgrade(incident)
+            awaiting_downgrade(incident)
             Reassessment.objects.create(
                 incident=incident,
                 assessed_at=at,
@@ -206,7 +212,7 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
             )
         else:
             incident.grade, incident.grade_source = new, GradeSource.DASH
-            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
+            fields += ["grade", "grade_source", *settle_target(incident, clock.now())]
         touch(incident, actor, fields)
         log(
             actor,
@@ -225,15 +231,6 @@ def record_dash(actor: User, incident_id: int, data: DashInput) -> DashAssessmen
     return assessment
 
 
-def _awaiting_downgrade(incident: Incident) -> None:
-    if incident.reassessments.filter(sign_off=SignOff.AWAITING).exists():
-        raise Conflict(
-            "A downgrade on this incident is already awaiting a supervisor's sign-off; "
-            "ask a supervisor to decide it first",
-            code="downgrade_awaiting_sign_off",
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class ContactInput:
     outcome: str
@@ -241,14 +238,16 @@ class ContactInput:
     notes: str = ""
 
 
-def record_contact(actor: User, incident_id: int, data: ContactInput) -> ContactAttempt:
+def record_contact(
+    actor: User, incident_id: int, data: ContactInput, *, clock: Clock = SYSTEM_CLOCK
+) -> ContactAttempt:
     """Record an attempt to contact the victim; reaching them stops escalation, seeing them
     takes them off the queue."""
     choice(data.outcome, ContactOutcome.values, "outcome", "The outcome")
     with transaction.atomic():
         incident = locked(actor, incident_id)
         require_open(incident)
-        at = when(data.at, "at", "the time of the attempt", after=incident.reported_at)
+        at = when(data.at, "at", "the time of the attempt", after=incident.reported_at, clock=clock)
         attempt = ContactAttempt.objects.create(
             incident=incident,
             at=at,
@@ -262,7 +261,7 @@ def record_contact(actor: User, incident_id: int, data: ContactInput) -> Contact
             incident.last_contact_at = max(at, incident.last_contact_at or at)
             incident.first_contact_at = min(at, incident.first_contact_at or at)
             fields = ["last_contact_at", "first_contact_at"]
-            fields += settle_target(incident, timezone.now())
+            fields += settle_target(incident, clock.now())
             if data.outcome == ContactOutcome.SEEN and incident.seen_at is None:
                 incident.seen_at = at
                 fields.append("seen_at")
@@ -284,144 +283,13 @@ def record_contact(actor: User, incident_id: int, data: ContactInput) -> Contact
     return attempt
 
 
-@dataclass(frozen=True, slots=True)
-class ReassessmentInput:
-    new_grade: str
-    reason: str = ""
-    advice_given: str = ""
-    attendance: str = ""
-    assessed_at: datetime | None = None
-    expected_version: int | None = None
-
-
-def record_reassessment(actor: User, incident_id: int, data: ReassessmentInput) -> Reassessment:
-    """Re-assess the risk by telephone while the victim waits; a downgrade awaits sign-off."""
-    choice(data.new_grade, list(Grade), "new_grade", "The grade")
-    if data.attendance:
-        choice(data.attendance, list(Attendance), "attendance", "Attendance")
-    with transaction.atomic():
-        incident = locked(actor, incident_id, expected_version=data.expected_version)
-        require_open(incident)
-        at = when(
-            data.assessed_at,
-            "assessed_at",
-            "the time of the re-assessment",
-            after=incident.reported_at,
-        )
-        attendance = data.attendance or incident.attendance
-        advice = data.advice_given.strip()
-        if attendance != Attendance.ATTENDED and not advice:
-            raise InvalidInput(
-                "Record the safeguarding advice given: attendance is still outstanding",
-                field="advice_given",
-            )
-        reasons = queue_reasons(incident, at)
-        sign_off = SignOff.NOT_NEEDED
-        try:
-            change = check_change(incident.grade, data.new_grade, reason=data.reason)
-            direction = change.direction
-        except DowngradeWithoutReasonError as exc:
-            raise InvalidInput(exc.message, code=exc.code, field="reason") from exc
-        except DowngradeWithoutSupervisorError:
-            _awaiting_downgrade(incident)
-            direction, sign_off = "lowered", SignOff.AWAITING
-        reassessment = Reassessment.objects.create(
-            incident=incident,
-            assessed_at=at,
-            assessor=actor,
-            old_grade=incident.grade,
-            new_grade=data.new_grade,
-            direction=direction,
-            reason=data.reason.strip(),
-            advice_given=advice,
-            reasons=reasons,
-            policy_version=policies.current().version,
-            sign_off=sign_off,
-            created_by=actor,
-            modified_by=actor,
-        )
-        incident.last_reassessed_at = at
-        fields = ["last_reassessed_at", *settle_target(incident, timezone.now())]
-        if sign_off == SignOff.NOT_NEEDED:
-            incident.grade, incident.grade_source = data.new_grade, GradeSource.REASSESSMENT
-            fields += ["grade", "grade_source", *settle_target(incident, timezone.now())]
-        if attendance != incident.attendance:
-            incident.attendance, incident.attendance_changed_at = attendance, at
-            fields += ["attendance", "attendance_changed_at"]
-        touch(incident, actor, fields)
-        log(
-            actor,
-            Operation.COLLECTION,
-            "reassessment",
-            reassessment.pk,
-            incident,
-            {
-                "from": reassessment.old_grade,
-                "to": data.new_grade,
-                "direction": direction,
-                "sign_off": sign_off,
-                "policy_version": reassessment.policy_version,
-            },
-        )
-    return reassessment
-
-
-def sign_off_downgrade(
+def escalate(
     actor: User,
     incident_id: int,
     *,
-    approve: bool,
-    note: str,
-    expected_version: int | None = None,
-) -> Reassessment:
-    """A supervisor (not the assessor) approves or refuses the downgrade awaiting sign-off."""
-    require_supervisor(actor, "sign off a downgrade")
-    note = text(note, "note", "Say why you approve or refuse the downgrade")
-    with transaction.atomic():
-        incident = locked(actor, incident_id, expected_version=expected_version)
-        pending = (
-            incident.reassessments.select_for_update().filter(sign_off=SignOff.AWAITING).first()
-        )
-        if pending is None:
-            raise Conflict(
-                "No downgrade is awaiting sign-off on this incident", code="nothing_to_sign_off"
-            )
-        try:
-            check_change(
-                pending.old_grade,
-                pending.new_grade,
-                reason=pending.reason,
-                supervisor=str(actor.pk),
-                assessed_by=str(pending.assessor_id) if pending.assessor_id else None,
-            )
-        except SafeguardingRuleError as exc:
-            raise Forbidden(exc.message, code=exc.code) from exc
-        now = timezone.now()
-        pending.sign_off = SignOff.APPROVED if approve else SignOff.REJECTED
-        pending.supervisor, pending.signed_off_at, pending.sign_off_note = actor, now, note
-        pending.modified_by = actor
-        pending.version += 1
-        pending.save()
-        # A downgrade lengthens the target: settle it first, so a missed one stays missed.
-        settled = settle_target(incident, now)
-        if approve:
-            incident.grade, incident.grade_source = pending.new_grade, GradeSource.REASSESSMENT
-            touch(incident, actor, ["grade", "grade_source", *settled])
-        else:
-            touch(incident, actor, settled)
-        log(
-            actor,
-            Operation.ALTERATION,
-            "reassessment",
-            pending.pk,
-            incident,
-            {"sign_off": pending.sign_off, "from": pending.old_grade, "to": pending.new_grade},
-        )
-    return pending
-
-
-def escalate(
-    actor: User, incident_id: int, *, reason: str, to_supervisor_id: int | None = None
+    reason: str,
+    to_supervisor_id: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Escalation:
     """Escalate a waiting victim to a supervisor, with the queue's reasons at the time."""
     reason = text(reason, "reason", "Say why you are escalating")
@@ -433,7 +301,7 @@ def escalate(
     with transaction.atomic():
         incident = locked(actor, incident_id)
         require_open(incident)
-        now = timezone.now()
+        now = clock.now()
         escalation = Escalation.objects.create(
             incident=incident,
             at=now,

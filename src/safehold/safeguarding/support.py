@@ -19,6 +19,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.core_models import check_version
 from safehold.core_models import touch as touch  # the shared one, for this context's services
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -85,9 +86,14 @@ def locked(actor: User, incident_id: int, *, expected_version: int | None = None
 
 
 def when(
-    value: datetime | None, field: str, label: str, *, after: datetime | None = None
+    value: datetime | None,
+    field: str,
+    label: str,
+    *,
+    after: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> datetime:
-    now = timezone.now()
+    now = clock.now()
     if value is None:
         return now
     if timezone.is_naive(value):

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, NotFound
 
 from .models import SuspectStatusChange
@@ -92,21 +92,23 @@ class StatusInput:
 _AT_LARGE = {SuspectStatus.AT_LARGE: True}
 
 
-def record_suspect_status(actor: User, incident_id: int, data: StatusInput) -> SuspectStatusChange:
+def record_suspect_status(
+    actor: User, incident_id: int, data: StatusInput, *, clock: Clock = SYSTEM_CLOCK
+) -> SuspectStatusChange:
     """Record the suspect's new status; a release may record that the victim was told."""
     choice(data.status, SuspectStatus.values, "status", "The suspect's status")
     status = SuspectStatus(data.status)
     with transaction.atomic():
         incident = locked(actor, incident_id)
         require_open(incident)
-        at = when(data.at, "at", "the time of the change", after=incident.reported_at)
+        at = when(data.at, "at", "the time of the change", after=incident.reported_at, clock=clock)
         told = status.is_release and data.victim_told
         change = SuspectStatusChange.objects.create(
             incident=incident,
             status=status,
             at=at,
             conditions=data.conditions.strip(),
-            victim_told_at=timezone.now() if told else None,
+            victim_told_at=clock.now() if told else None,
             victim_told_by=actor if told else None,
             created_by=actor,
             modified_by=actor,
@@ -124,7 +126,9 @@ def record_suspect_status(actor: User, incident_id: int, data: StatusInput) -> S
     return change
 
 
-def record_victim_told(actor: User, incident_id: int, change_id: int) -> SuspectStatusChange:
+def record_victim_told(
+    actor: User, incident_id: int, change_id: int, *, clock: Clock = SYSTEM_CLOCK
+) -> SuspectStatusChange:
     """Record that the victim has now been told of the suspect's release."""
     with transaction.atomic():
         incident = locked(actor, incident_id)
@@ -140,7 +144,7 @@ def record_victim_told(actor: User, incident_id: int, change_id: int) -> Suspect
                 "This status is not a release awaiting the victim being told",
                 code="nothing_to_tell",
             )
-        change.victim_told_at, change.victim_told_by = timezone.now(), actor
+        change.victim_told_at, change.victim_told_by = clock.now(), actor
         change.modified_by = actor
         change.version += 1
         change.save()

@@ -13,7 +13,7 @@ from safehold.apiutil import api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
 from safehold.people.crosslinks import shown_links
 
-from .. import queries, services
+from .. import history_queries, queries, services
 from ..referral_prompts import referral_prompts
 from .schemas_in import IncidentIn, IncidentQuery, PersonIn
 from .schemas_out import (
@@ -156,7 +156,7 @@ def get_incident(request: HttpRequest, incident_id: int) -> IncidentDetail:
                 }
                 for p in incident.parties.all()
             ],
-            "history": queries.intake_history(incident, now).to_dict(),
+            "history": history_queries.intake_history(incident, now).to_dict(),
             "assessments": [
                 {
                     "id": a.pk,

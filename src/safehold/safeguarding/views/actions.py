@@ -6,8 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,11 +13,9 @@ from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
-from safehold.errors import SafeholdError
 
 from .. import services
-from ..actions import RECORDABLE
-from ..forms import (
+from ..action_forms import (
     ActionForm,
     BreachForm,
     CloseForm,
@@ -27,10 +23,12 @@ from ..forms import (
     CompleteActionForm,
     ReferralForm,
     next_meeting,
-    now_initial,
 )
+from ..actions import RECORDABLE
+from ..forms import now_initial
 from ..models import ClosureStatus, Incident, ProtectiveAction
 from .common import (
+    incident_action,
     incident_form,
     incident_header,
 )
@@ -101,23 +99,20 @@ def record_action(request: HttpRequest, incident_id: int) -> HttpResponse:
 def complete_action(request: HttpRequest, incident_id: int, action_id: int) -> HttpResponse:
     """Stop an action's clock (POST only, from the incident page)."""
     form = CompleteActionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-    else:
-        try:
-            services.complete_protective_action(
-                signed_in_user(request),
-                incident_id,
-                action_id,
-                note=form.cleaned_data["note"],
-                outcome=form.cleaned_data.get("outcome") or "",
-            )
-        except SafeholdError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Clock stopped: the action is complete.")
-    return redirect(f"{reverse('safeguarding:incident', args=[incident_id])}#actions")
+    return incident_action(
+        request,
+        incident_id,
+        lambda user: services.complete_protective_action(
+            user,
+            incident_id,
+            action_id,
+            note=form.cleaned_data["note"],
+            outcome=form.cleaned_data.get("outcome") or "",
+        ),
+        done="Clock stopped: the action is complete.",
+        anchor="actions",
+        form=form,
+    )
 
 
 @require(Capability.EDIT_SAFEGUARDING)

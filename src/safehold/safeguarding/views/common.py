@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from safehold.accounts.access import signed_in_user
@@ -86,3 +88,27 @@ def incident_form(
         context={"incident": incident, **(extra or {})},
         aliases=FIELD_ALIASES,
     )
+
+
+def incident_action(
+    request: HttpRequest,
+    incident_id: int,
+    act: Callable[[User], object],
+    *,
+    done: str,
+    anchor: str,
+    form: Any = None,
+) -> HttpResponse:
+    """A POST-only button on the incident page: check ``form`` (if any), ``act`` as the
+    signed-in user, say what was done or what went wrong, and go back to ``#anchor``."""
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    else:
+        try:
+            act(signed_in_user(request))
+        except SafeholdError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+    return redirect(f"{reverse('safeguarding:incident', args=[incident_id])}#{anchor}")

@@ -16,9 +16,9 @@ from safehold.errors import SafeholdError
 from safehold.lists import Column, sort_and_paginate
 from safehold.people.crosslinks import shown_links
 
-from .. import policies, queries, services
+from .. import history_queries, policies, queries, services
+from ..action_forms import CompleteActionForm
 from ..forms import (
-    CompleteActionForm,
     IncidentFilterForm,
     IncidentForm,
     now_initial,
@@ -107,7 +107,7 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "incident": incident,
             "now": now,
             "entry": queries.queue_entry_for(incident, now) if incident.is_waiting else None,
-            "history": queries.intake_history(incident, now),
+            "history": history_queries.intake_history(incident, now),
             "latest_dash": next(iter(incident.assessments.all()), None),
             "pending": queries.pending_downgrade(incident),
             "actions": actions,

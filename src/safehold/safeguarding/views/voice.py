@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from safehold.accounts.access import require, signed_in_user
+from safehold.accounts.access import require
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
-from safehold.errors import SafeholdError
 
 from .. import voice
-from ..forms import SuspectStatusForm, VoiceForm, now_initial
+from ..action_forms import SuspectStatusForm, VoiceForm
+from ..forms import now_initial
 from ..models import Incident
-from .common import incident_form, incident_header
+from .common import incident_action, incident_form, incident_header
 
 
 @require(Capability.EDIT_SAFEGUARDING)
@@ -87,10 +84,10 @@ def suspect_status(request: HttpRequest, incident_id: int) -> HttpResponse:
 @justified("incident", "incident_id")
 def victim_told(request: HttpRequest, incident_id: int, change_id: int) -> HttpResponse:
     """Record that the victim was told of a release (POST only, from the incident page)."""
-    try:
-        voice.record_victim_told(signed_in_user(request), incident_id, change_id)
-    except SafeholdError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Recorded that the victim was told of the release.")
-    return redirect(f"{reverse('safeguarding:incident', args=[incident_id])}#suspect")
+    return incident_action(
+        request,
+        incident_id,
+        lambda user: voice.record_victim_told(user, incident_id, change_id),
+        done="Recorded that the victim was told of the release.",
+        anchor="suspect",
+    )
