@@ -10,7 +10,7 @@ from django import forms
 from safehold.forms import GovukForm
 
 from .follow_ups import load_follow_up
-from .forms import _radios, _text
+from .forms import radios, text_field
 from .models import GRADE_CHOICES
 from .questionnaires import Questionnaire
 
@@ -30,14 +30,14 @@ class DashForm(GovukForm):
     """A risk questionnaire: one yes / no / not known question per field, and judgement."""
 
     questionnaire = forms.CharField(widget=forms.HiddenInput)
-    pj_grade = _radios(
+    pj_grade = radios(
         "Professional judgement (optional)",
         [("", "No judgement recorded"), *GRADE_CHOICES],
         "Select a grade",
         required=False,
         help_text="It may raise the grade, never lower it",
     )
-    pj_reason = _text("Reason for your judgement")
+    pj_reason = text_field("Reason for your judgement")
 
     def __init__(self, *args: Any, questionnaire: Questionnaire, **kwargs: Any) -> None:
         self.questionnaire_def = questionnaire
