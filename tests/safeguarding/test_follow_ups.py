@@ -176,7 +176,11 @@ def test_the_form_asks_s_dash_after_question_8_and_the_record_shows_its_result(
     form = client.get(url).content.decode()
     assert form.index('name="q8"') < form.index('data-testid="follow-up-s-dash"')
     assert form.index('data-testid="follow-up-s-dash"') < form.index('name="q9"')
-    assert form.index('name="q4"') < form.index('data-testid="follow-up-hba"') < form.index("q5")
+    assert (
+        form.index('name="q4"')
+        < form.index('data-testid="follow-up-hba"')
+        < form.index('name="q5"')
+    )
     assert 'name="fu_s-dash_11"' in form
     post = {"questionnaire": "dash-27", "q8": "yes", "q4": "yes"}
     post |= {f"fu_s-dash_{n}": "yes" for n in range(1, 7)}
