@@ -26,6 +26,7 @@ from .models import (
     BacklogSnapshot,
     Breach,
     ChangeState,
+    Notification,
     NotificationKind,
     Offender,
     OffenderPhoto,
@@ -164,7 +165,10 @@ def offender_record(offender_id: int) -> Offender | None:
         .prefetch_related(
             "assessments",
             "orders",
-            "notifications",
+            Prefetch(
+                "notifications",
+                queryset=Notification.objects.select_related("travel_decided_by"),
+            ),
             Prefetch("breaches", queryset=Breach.objects.select_related("order", "requirement")),
             "orders__terms",
             "safety_markers",
