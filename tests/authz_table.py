@@ -54,6 +54,7 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:whereabouts_clear": (REGISTER_ROLES, 405, 405, 302),  # POST only
     "offenders:clear_wanted": (REGISTER_ROLES, 405, 405, 302),  # POST only
     "offenders:decide_s91": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
+    "offenders:decide_travel": (REGISTER_ROLES, 405, 405, 302),  # POST only; the service wants a DS
     "offenders:backlog": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:briefing": (LEADS, 200, 403, 302),

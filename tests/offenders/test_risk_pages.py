@@ -186,6 +186,47 @@ def test_mappa_change_and_category_2_hides_the_notification_rules(
     assert "Violent offender, not registered" in page
 
 
+def test_the_timeline_lists_mappa_changes_and_plans_with_their_reasons(
+    make_offender: Callable[..., Offender], om: User, om_client: Client
+) -> None:
+    """Not only in their own sections: the timeline has each MAPPA change and plan."""
+    from safehold.offenders.queries import offender_record, timeline
+
+    offender = make_offender("high")
+    mappa_services.set_mappa(
+        om,
+        offender.pk,
+        category=1,
+        level=2,
+        reason="Level 2: multi-agency work on the exclusion zone",
+        changed_on=TODAY - timedelta(days=10),
+    )
+    plan_services.record_plan(
+        om,
+        offender.pk,
+        PlanInput(
+            TODAY - timedelta(days=5),
+            TODAY + timedelta(days=90),
+            2,
+            summary="New partner with a child: visits every two months",
+            actions=(ActionInput("Check the partner's household", "DC Rao"),),
+        ),
+    )
+    record = offender_record(offender.pk)
+    assert record is not None
+    events = {e.kind: e for e in timeline(record)}
+    assert events["mappa"].title == "MAPPA level 1 to 2"
+    assert events["mappa"].at == TODAY - timedelta(days=10)
+    assert "exclusion zone" in events["mappa"].detail
+    plan = events["plan"]
+    assert plan.title.startswith("Risk management plan: visits every 2 months, review by")
+    assert "New partner with a child" in plan.detail
+    assert "Check the partner's household (DC Rao)" in plan.detail
+    timeline_html = _page(_client(om_client, offender), offender).split('data-testid="timeline"')[1]
+    assert "MAPPA level 1 to 2" in timeline_html
+    assert "Risk management plan: visits every 2 months" in timeline_html
+
+
 def test_the_case_form_computes_and_explains_the_period(
     make_offender: Callable[..., Offender], om_client: Client
 ) -> None:
@@ -228,6 +269,17 @@ def test_the_record_page_costs_a_fixed_number_of_queries(
             _page(client, offender)
         return len(ctx.captured_queries)
 
+    # One plan first: its actions are one prefetch query, made only when there is a plan.
+    plan_services.record_plan(
+        om,
+        offender.pk,
+        PlanInput(
+            TODAY - timedelta(days=9),
+            TODAY + timedelta(days=90),
+            3,
+            actions=(ActionInput("a", "b"),),
+        ),
+    )
     before = count()
     for n in range(3):
         risk_services.record_rosh(
@@ -235,6 +287,16 @@ def test_the_record_page_costs_a_fixed_number_of_queries(
         )
         mappa_services.set_mappa(
             om, offender.pk, category=1, level=2 + n % 2, reason="r", changed_on=TODAY
+        )
+        plan_services.record_plan(
+            om,
+            offender.pk,
+            PlanInput(
+                TODAY - timedelta(days=n),
+                TODAY + timedelta(days=90),
+                3,
+                actions=(ActionInput("a", "b"), ActionInput("c", "d")),
+            ),
         )
     assert count() == before
 

@@ -72,6 +72,21 @@ def test_the_synthetic_force_leaves_the_configured_backlog_and_the_national_risk
     ).exists()
     assert Breach.objects.filter(requirement__isnull=False).exists()
     assert not Breach.objects.filter(crime_reference="")
+    # Every breach worded as an order's belongs to an order the offender has, in force
+    # that day, with the term it breaks; the others are the notification requirements'.
+    for b in Breach.objects.select_related("order", "requirement"):
+        if b.order is None:
+            assert "SHPO" not in b.what, b.what
+            assert not b.what.startswith("Breach of"), b.what
+            assert "device" not in b.what.lower() or "(s91)" in b.what, b.what
+            continue
+        assert b.order.offender_id == b.offender_id
+        assert b.order.starts_on <= b.occurred_on
+        assert b.order.ends_on is None or b.occurred_on <= b.order.ends_on
+        assert b.requirement is not None
+        assert b.requirement.order_id == b.order_id
+        assert b.what.startswith("Breach of the ")
+        assert b.requirement.text in b.what
     assert OfficerSafetyMarker.objects.exists()
     # Concerning visits of the last three days await a sergeant; older ones mostly not.
     from safehold.offenders.visit_reviews import awaiting_review

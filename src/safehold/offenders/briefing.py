@@ -78,6 +78,15 @@ EMPTY = {
 }
 
 
+def _travel_flag_lines(n: Notification) -> list[str]:
+    """A flagged trip waits "for the DS" until the DS's decision, then shows it."""
+    reasons = [r for r in n.travel_flag.splitlines() if r]
+    if not n.travel_decision:
+        return [f"Flagged for the DS: {r}" for r in reasons]
+    decision = n.get_travel_decision_display().lower()
+    return [f"Flagged ({'; '.join(reasons)}); DS decision: {decision}: {n.travel_decision_note}"]
+
+
 def compute_briefing(day: date, *, cross_links: bool = False, cached: bool = False) -> Briefing:
     """What the priorities team reads each morning, each line with why it is there.
 
@@ -242,8 +251,10 @@ def compute_briefing(day: date, *, cross_links: bool = False, cached: bool = Fal
         picks["travel"].append(
             (
                 n.offender_id,
-                [f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})"]
-                + [f"Flagged for the DS: {r}" for r in n.travel_flag.splitlines() if r],
+                [
+                    f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})",
+                    *_travel_flag_lines(n),
+                ],
             )
         )
     for v in (

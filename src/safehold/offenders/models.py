@@ -173,6 +173,14 @@ class S91Decision(models.TextChoices):
     NO_ACTION = "no_action", "Reasonable excuse: no action"
 
 
+class TravelDecision(models.TextChoices):
+    """The DS's decision on a trip abroad the travel check flagged."""
+
+    NO_ACTION = "no_action", "No action"
+    ENQUIRY = "enquiry", "Further enquiry"
+    BREACH_SUSPECTED = "breach_suspected", "Breach suspected"
+
+
 class Notification(TrackedModel):
     offender = models.ForeignKey(Offender, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
@@ -202,6 +210,13 @@ class Notification(TrackedModel):
     # concern (order_rules.check_travel): the reasons, one a line, and the list version.
     travel_flag = models.TextField(blank=True)
     travel_flag_version = models.CharField(max_length=40, blank=True)
+    # The DS's decision on a flagged trip (travel_decisions.decide_travel_flag).
+    travel_decision = models.CharField(max_length=16, choices=TravelDecision.choices, blank=True)
+    travel_decision_note = models.CharField(max_length=500, blank=True)
+    travel_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    travel_decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-notified_on", "-id"]
@@ -459,6 +474,7 @@ __all__ = [
     "StaticAssessment",
     "Status",
     "StepKind",
+    "TravelDecision",
     "Visit",
     "VisitKind",
     "VisitOutcome",

@@ -20,6 +20,7 @@ from .models import (
     OrderRequirement,
     RequirementKind,
     SafetyMarkerKind,
+    TravelDecision,
     VisitReviewOutcome,
 )
 from .order_terms import TOPICS, TermsError, parse_terms
@@ -209,3 +210,15 @@ class VisitReviewForm(GovukForm):
         label="Outcome", choices=VisitReviewOutcome.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label="What was decided and why", max_length=500)
+
+
+class TravelDecisionForm(GovukForm):
+    """The DS's decision on a flagged trip abroad."""
+
+    notification = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=TravelDecision.choices,
+        error_messages={"required": "Choose no action, further enquiry or breach suspected"},
+    )
+    note = forms.CharField(label="Note", max_length=500, error_messages={"required": "Say why"})

@@ -26,6 +26,7 @@ from .models import (
     BacklogSnapshot,
     Breach,
     ChangeState,
+    Notification,
     NotificationKind,
     Offender,
     OffenderPhoto,
@@ -35,6 +36,7 @@ from .models import (
     WhereaboutsProcedure,
 )
 from .order_reads import visit_checks
+from .risk_models import MappaChange, RiskPlan
 
 RISK_RANK = {"very_high": 0, "high": 1, "medium": 2, "low": 3, "": 4, None: 4}
 
@@ -163,7 +165,10 @@ def offender_record(offender_id: int) -> Offender | None:
         .prefetch_related(
             "assessments",
             "orders",
-            "notifications",
+            Prefetch(
+                "notifications",
+                queryset=Notification.objects.select_related("travel_decided_by"),
+            ),
             Prefetch("breaches", queryset=Breach.objects.select_related("order", "requirement")),
             "orders__terms",
             "safety_markers",
@@ -181,8 +186,46 @@ def offender_record(offender_id: int) -> Offender | None:
                 "whereabouts",
                 queryset=WhereaboutsProcedure.objects.prefetch_related("steps"),
             ),
+            # The timeline's MAPPA changes and plans; the risk section reuses them.
+            Prefetch("mappa_history", queryset=MappaChange.objects.select_related("created_by")),
+            Prefetch(
+                "plans",
+                queryset=RiskPlan.objects.select_related("made_by").prefetch_related("actions"),
+            ),
         )
         .first()
+    )
+
+
+def _mappa_event(m: MappaChange) -> TimelineEvent:
+    """ "MAPPA level 1 to 2" with the reason and who recorded it."""
+    changed = [
+        f"{what} {a} to {b}"
+        for what, a, b in (
+            ("category", m.from_category, m.to_category),
+            ("level", m.from_level, m.to_level),
+        )
+        if a != b
+    ]
+    title = "MAPPA " + (
+        ", ".join(changed) or f"confirmed: category {m.to_category}, level {m.to_level}"
+    )
+    who = m.created_by.get_full_name() if m.created_by else ""
+    return TimelineEvent(m.changed_on, "mappa", title, "; ".join(p for p in (m.reason, who) if p))
+
+
+def _plan_event(p: RiskPlan) -> TimelineEvent:
+    """A risk management plan: the interval it sets, its review date, its summary (the
+    reasons), its actions and who made it."""
+    months = p.visit_interval_months
+    actions = "; ".join(f"{a.action} ({a.owner})" for a in p.actions.all())
+    who = p.made_by.get_full_name() if p.made_by else ""
+    return TimelineEvent(
+        p.made_on,
+        "plan",
+        f"Risk management plan: visits every {months} month{'s' if months != 1 else ''}, "
+        f"review by {p.review_on:%d %b %Y}",
+        "; ".join(x for x in (p.summary, f"Actions: {actions}" if actions else "", who) if x),
     )
 
 
@@ -299,6 +342,8 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
         )
     for o in offender.orders.all():
         events.append(TimelineEvent(o.starts_on, "order", o.get_kind_display(), o.conditions))
+    events += [_mappa_event(m) for m in offender.mappa_history.all()]
+    events += [_plan_event(p) for p in offender.plans.all()]
     events.sort(key=lambda e: e.at, reverse=True)
     return events
 

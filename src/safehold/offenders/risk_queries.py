@@ -41,16 +41,27 @@ def _arms_rows(arms: ArmsAssessment | None) -> list[ArmsRow]:
     ]
 
 
+def _prefetched(offender: Offender, name: str) -> list[Any] | None:
+    """A relation the record's query already prefetched (for the timeline), or None."""
+    cache: dict[str, Any] = getattr(offender, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
+
+
 def risk_context(offender: Offender) -> dict[str, Any]:
-    """The record page's risk, plan, MAPPA and case sections (eight queries)."""
+    """The record page's risk, plan, MAPPA and case sections (eight queries; five when
+    the record's query prefetched the plans and the MAPPA history)."""
     statics = list(StaticAssessment.objects.filter(offender=offender)[:SHOWN])
     arms = list(ArmsAssessment.objects.filter(offender=offender)[:SHOWN])
     rosh = list(RoshAssessment.objects.filter(offender=offender)[:SHOWN])
+    plans = _prefetched(offender, "plans")
     plan = (
-        RiskPlan.objects.filter(offender=offender)
+        (plans[0] if plans else None)
+        if plans is not None
+        else RiskPlan.objects.filter(offender=offender)
         .prefetch_related(Prefetch("actions", queryset=PlanAction.objects.all()))
         .first()
     )
+    history = _prefetched(offender, "mappa_history")
     derived: Overall = overall_level(
         default_config(),
         static=(statics[0].tool_name, statics[0].combined) if statics else None,
@@ -64,7 +75,11 @@ def risk_context(offender: Offender) -> dict[str, Any]:
         "rosh_list": rosh,
         "plan": plan,
         "derived": derived,
-        "mappa_history": list(MappaChange.objects.filter(offender=offender)[:SHOWN]),
+        "mappa_history": (
+            history[:SHOWN]
+            if history is not None
+            else list(MappaChange.objects.filter(offender=offender)[:SHOWN])
+        ),
         "meetings": list(MappaMeeting.objects.filter(offender=offender)[:SHOWN]),
         "case": CaseDetails.objects.filter(offender=offender).first(),
         "notifiable": offender.mappa_category == 1,

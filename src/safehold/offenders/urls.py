@@ -60,6 +60,7 @@ urlpatterns = [
     path("<int:offender_id>/safety/new/", views.add_marker, name="add_marker"),
     path("<int:offender_id>/safety/remove/", views.remove_marker, name="remove_marker"),
     path("<int:offender_id>/photo/new/", views.upload_photo, name="upload_photo"),
+    path("<int:offender_id>/travel/decide/", views.decide_travel, name="decide_travel"),
     path("<int:offender_id>/photo/<int:photo_id>/", views.photo, name="photo"),
     path("visits/review/", views.visit_reviews, name="visit_reviews"),
     path("visits/<int:visit_id>/review/", views.review, name="review_visit"),

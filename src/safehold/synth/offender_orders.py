@@ -6,8 +6,10 @@ the register's procedures:
   licences with their end dates, a few SROs and notification orders — each with
   structured terms (devices, children, places, residence, some travel bans), and a few
   orders in force ending within the expiry window;
-- breaches of an SHPO or of the devices rule are linked to the term they break, with a
-  crime reference and, for older ones, the result;
+- every breach worded as an order's belongs to an order the offender has in force that
+  day, linked to the term it breaks; without one it is worded as the breach of the
+  notification requirements it is (`offender_breaches`); each has a crime reference
+  and, for older ones, the result;
 - a third of the trips abroad notified for the coming fortnight go to a country on the
   countries-of-concern list, and every trip is run through the travel check;
 - recent seen visits of offenders under an order record compliance with each term in
@@ -52,6 +54,7 @@ from safehold.offenders.models import (
 from safehold.offenders.order_config import current_orders_policy
 from safehold.offenders.order_rules import TravelBan, check_travel, in_force
 from safehold.offenders.orders import label
+from safehold.synth.offender_breaches import match_breaches_to_orders
 
 if TYPE_CHECKING:
     from safehold.synth.force import SeedContext
@@ -186,16 +189,15 @@ def seed_orders(ctx: SeedContext, progress: Callable[[float, str], None]) -> Non
         ]
     OrderRequirement.objects.bulk_create(terms, batch_size=2000)
     term_of: dict[tuple[int, str], OrderRequirement] = {}
+    terms_of: dict[int, list[OrderRequirement]] = {}
     for t in OrderRequirement.objects.select_related("order").order_by("id"):
         term_of.setdefault((t.order.offender_id, t.topic), t)
+        terms_of.setdefault(t.order.offender_id, []).append(t)
 
     progress(0.25, "Breaches linked to the orders they break")
     breaches = list(Breach.objects.order_by("id"))
+    match_breaches_to_orders(breaches, terms_of)
     for b in breaches:
-        topic = "children" if "SHPO" in b.what else "devices" if "device" in b.what.lower() else ""
-        term = term_of.get((b.offender_id, topic)) if topic else None
-        if term is not None:
-            b.order_id, b.requirement_id = term.order_id, term.pk
         b.crime_reference = f"STF/{rng.randint(10000, 99999)}/{b.occurred_on:%y}"
         if (today - b.occurred_on).days > 120:
             b.result = rng.choices(
@@ -204,7 +206,7 @@ def seed_orders(ctx: SeedContext, progress: Callable[[float, str], None]) -> Non
         else:
             b.result = "pending"
     Breach.objects.bulk_update(
-        breaches, ["order", "requirement", "crime_reference", "result"], batch_size=2000
+        breaches, ["what", "order", "requirement", "crime_reference", "result"], batch_size=2000
     )
 
     progress(0.45, "Trips abroad checked against the orders")

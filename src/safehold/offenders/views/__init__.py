@@ -17,6 +17,7 @@ from .listing import offender_export, offender_list_page
 from .meeting import close_briefing_action, record_briefing_action
 from .orders import (
     add_marker,
+    decide_travel,
     photo,
     record_order,
     remove_marker,
@@ -59,6 +60,7 @@ __all__ = [
     "close_briefing_action",
     "close_review",
     "decide_s91",
+    "decide_travel",
     "edit_case",
     "import_page",
     "import_template",

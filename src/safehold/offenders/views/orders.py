@@ -23,10 +23,17 @@ from safehold.form_pages import Look, form_page
 
 from .. import services
 from ..models import OffenderPhoto
-from ..order_forms import OrderForm, PhotoForm, SafetyMarkerForm, VisitReviewForm
+from ..order_forms import (
+    OrderForm,
+    PhotoForm,
+    SafetyMarkerForm,
+    TravelDecisionForm,
+    VisitReviewForm,
+)
 from ..orders import record_order as record_order_service
 from ..photos import max_photo_bytes, store_photo
 from ..safety_markers import add_safety_marker, remove_safety_marker
+from ..travel_decisions import decide_travel_flag
 from ..visit_reviews import awaiting_review, review_visit
 from .recording import _offender_header, _record_form
 
@@ -182,3 +189,25 @@ def review(request: HttpRequest, visit_id: int) -> HttpResponse:
     else:
         messages.success(request, "Review recorded.")
     return redirect("offenders:visit_reviews")
+
+
+@require_POST
+@require(Capability.EDIT_OFFENDERS)
+def decide_travel(request: HttpRequest, offender_id: int) -> HttpResponse:
+    """The DS's decision on a flagged trip abroad (the service checks the rank)."""
+    user = signed_in_user(request)
+    form = TravelDecisionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+    else:
+        d = form.cleaned_data
+        try:
+            decide_travel_flag(
+                user, offender_id, d["notification"], decision=d["decision"], note=d["note"]
+            )
+        except SafeholdError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Decision on the trip recorded.")
+    return redirect(f"{reverse('offenders:detail', args=[offender_id])}#travel-flags")
