@@ -30,6 +30,7 @@ from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from safehold.dbstats import analyse
 from safehold.errors import SafeholdError
 
 FORMAT = "safehold-backup"
@@ -260,6 +261,7 @@ def restore_backup(source: Path, *, migrate: Callable[[], object]) -> dict[str, 
         (_sqlite_restore if manifest["engine"] == "sqlite" else _pg_restore)(payload)
     connections.close_all()
     migrate()
+    analyse()  # plan queries for the restored rows, not for the empty tables before
     return manifest
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from safehold.accounts.models import User
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
+from safehold.dbstats import analyse
 
 from .geography import load_street_points
 from .people import PeopleFactory
@@ -109,6 +110,8 @@ def seed_force(params: SeedParams, progress: ProgressFn | None = None) -> dict[s
             channel="cli",
             detail={"scale": params.scale, "today": params.today.isoformat(), **ctx.counts},
         )
+    report(0.99, "Refreshing the database's statistics")
+    analyse()  # the pages are planned for the force just written, not for empty tables
     report(1.0, "Done")
     return {
         "seed": params.seed,
