@@ -21,7 +21,7 @@ from safehold.errors import Forbidden, InvalidInput
 from safehold.offenders import services
 from safehold.offenders.briefing import compute_briefing
 from safehold.offenders.briefing_lines import CARRIED
-from safehold.offenders.models import ActionState, BriefingAction, Offender
+from safehold.offenders.models import BriefingAction, MeetingActionState, Offender
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -164,7 +164,11 @@ def test_closing_an_action_records_its_result_and_takes_it_off_the_line(
     )
     assert response.status_code == 302
     action.refresh_from_db()
-    assert (action.state, action.result, action.closed_by) == (ActionState.DONE, "Seen", lead)
+    assert (action.state, action.result, action.closed_by) == (
+        MeetingActionState.DONE,
+        "Seen",
+        lead,
+    )
     assert action.closed_at is not None
     page = lead_client.get("/offenders/briefing/").content.decode()
     assert f'data-testid="action-{action.pk}"' not in page
@@ -217,7 +221,7 @@ def test_other_roles_cannot_record_or_close_meeting_actions(
         )
         assert answer.status_code == 403
     action.refresh_from_db()
-    assert action.state == ActionState.OPEN
+    assert action.state == MeetingActionState.OPEN
     assert BriefingAction.objects.count() == 1
 
 

@@ -26,7 +26,7 @@ from safehold.core_models import check_version
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from .briefing_lines import SECTION_TITLES, ActionNote
-from .briefing_models import ActionKind, ActionState, BriefingAction
+from .briefing_models import BriefingAction, MeetingActionKind, MeetingActionState
 from .writes import locked, log, require
 
 # An action is due within this many days of the meeting (a year: anything longer is a plan,
@@ -63,9 +63,9 @@ def _check(data: BriefingActionInput, today: date) -> tuple[date, User | None, T
             f"Choose the briefing section the action is about: {', '.join(SECTION_TITLES)}",
             field="section",
         )
-    if data.kind not in ActionKind.values:
+    if data.kind not in MeetingActionKind.values:
         raise InvalidInput(
-            f"The action must be one of: {', '.join(ActionKind.values)}", field="kind"
+            f"The action must be one of: {', '.join(MeetingActionKind.values)}", field="kind"
         )
     due = data.due_on
     if due is None:
@@ -91,7 +91,7 @@ def _check(data: BriefingActionInput, today: date) -> tuple[date, User | None, T
         team = Team.objects.filter(pk=data.team_id).first()
         if team is None:
             raise InvalidInput("Choose the team from the list", field="team")
-    if data.kind == ActionKind.ASSIGN and officer is None and team is None:
+    if data.kind == MeetingActionKind.ASSIGN and officer is None and team is None:
         raise InvalidInput("Say which officer or team the offender is assigned to", field="officer")
     return due, officer, team
 
@@ -152,7 +152,7 @@ def close_briefing_action(
 ) -> BriefingAction:
     """Close a meeting action as done (or closed without doing it), with its result."""
     _may_record(actor)
-    if outcome not in (ActionState.DONE, ActionState.CLOSED):
+    if outcome not in (MeetingActionState.DONE, MeetingActionState.CLOSED):
         raise InvalidInput(
             "Say whether the action was done or closed without doing it", field="outcome"
         )
@@ -165,7 +165,7 @@ def close_briefing_action(
         if action is None:
             raise NotFound(f"No meeting action {action_id}")
         offender = locked(actor, action.offender_id)
-        if action.state != ActionState.OPEN:
+        if action.state != MeetingActionState.OPEN:
             raise Conflict(
                 f"This action is {action.get_state_display().lower()} already",
                 code="action_closed",
@@ -189,7 +189,7 @@ def close_briefing_action(
 
 def open_action_notes() -> list[ActionNote]:
     """Every open meeting action, as the briefing shows it (one query)."""
-    rows = BriefingAction.objects.filter(state=ActionState.OPEN).select_related(
+    rows = BriefingAction.objects.filter(state=MeetingActionState.OPEN).select_related(
         "officer", "team", "agreed_by"
     )
     return [

@@ -11,7 +11,7 @@ from safehold.forms import GovukDateInput, GovukForm
 
 from .briefing_actions import NOTE_CHARS
 from .briefing_lines import SECTION_TITLES
-from .briefing_models import ActionKind, ActionState
+from .briefing_models import MeetingActionKind, MeetingActionState
 from .forms import DATE_ERRORS, officer_choices
 
 
@@ -25,7 +25,7 @@ class BriefingActionForm(GovukForm):
     )
     kind = forms.ChoiceField(
         label="Action agreed",
-        choices=ActionKind.choices,
+        choices=MeetingActionKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the action agreed"},
     )
@@ -59,7 +59,10 @@ class CloseActionForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
     outcome = forms.ChoiceField(
         label="Outcome",
-        choices=[(ActionState.DONE, "Done"), (ActionState.CLOSED, "Closed without doing it")],
+        choices=[
+            (MeetingActionState.DONE, "Done"),
+            (MeetingActionState.CLOSED, "Closed without doing it"),
+        ],
         error_messages={"required": "Say whether it was done"},
     )
     result = forms.CharField(

@@ -17,13 +17,13 @@ from django.db import models
 from safehold.core_models import TrackedModel
 
 
-class ActionKind(models.TextChoices):
+class MeetingActionKind(models.TextChoices):
     ASSIGN = "assign", "Assign to an officer or team"
     PURSUE = "pursue", "Pursue"
     VISIT = "visit", "Schedule a visit"
 
 
-class ActionState(models.TextChoices):
+class MeetingActionState(models.TextChoices):
     OPEN = "open", "Open"
     DONE = "done", "Done"
     CLOSED = "closed", "Closed without doing it"
@@ -36,7 +36,7 @@ class BriefingAction(TrackedModel):
         "offenders.Offender", on_delete=models.CASCADE, related_name="briefing_actions"
     )
     section = models.CharField(max_length=24, help_text="The briefing section: the reason")
-    kind = models.CharField(max_length=8, choices=ActionKind.choices)
+    kind = models.CharField(max_length=8, choices=MeetingActionKind.choices)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -50,7 +50,9 @@ class BriefingAction(TrackedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     agreed_at = models.DateTimeField()
-    state = models.CharField(max_length=8, choices=ActionState.choices, default=ActionState.OPEN)
+    state = models.CharField(
+        max_length=8, choices=MeetingActionState.choices, default=MeetingActionState.OPEN
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -390,7 +390,7 @@ class BacklogSnapshot(models.Model):
 
 
 # The register's other records, in modules of their own subject (Django finds them here).
-from .briefing_models import ActionKind, ActionState, BriefingAction  # noqa: E402
+from .briefing_models import BriefingAction, MeetingActionKind, MeetingActionState  # noqa: E402
 from .details_models import NotifiedDetail  # noqa: E402
 from .orders_models import (  # noqa: E402
     OffenderPhoto,
@@ -431,8 +431,6 @@ from .whereabouts_models import (  # noqa: E402
 )
 
 __all__ = [
-    "ActionKind",
-    "ActionState",
     "ArmsAssessment",
     "ArmsPriority",
     "BacklogSnapshot",
@@ -448,6 +446,8 @@ __all__ = [
     "ManagementReview",
     "MappaChange",
     "MappaMeeting",
+    "MeetingActionKind",
+    "MeetingActionState",
     "Notification",
     "NotificationKind",
     "NotificationPeriod",
