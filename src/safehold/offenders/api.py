@@ -43,7 +43,6 @@ from .queries import (
     timeline,
 )
 from .schemas import BacklogOut, BriefingOut, ImportReportOut, PolicyResultOut
-from .shown import people_of
 
 router = Router(tags=["offenders"])
 
@@ -387,7 +386,7 @@ def get_briefing(request: HttpRequest, day: date | None = None) -> dict[str, Any
         "briefing",
         data.day.isoformat(),
         detail={"offenders": sorted(data.offender_ids)},
-        people=people_of(data.offender_ids),
+        people=data.person_ids,
     )
     log_links_shown(user, data.cross_links, justification, where="briefing", channel="api")
     return data.to_dict()

@@ -323,6 +323,7 @@ def compute_briefing(day: date, *, cross_links: bool = False, cached: bool = Fal
             why=tuple(why),
             pursued=o.pursued,
             version=o.version,
+            person_id=o.person_id,
             cross_links=tuple(x.reason for x in links.get(oid, ())),
         )
 

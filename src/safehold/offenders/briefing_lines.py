@@ -98,6 +98,8 @@ class BriefingLine:
     actions: tuple[ActionNote, ...] = ()
     # Links across units (people.crosslinks), for a reader allowed to see them: the reasons.
     cross_links: tuple[str, ...] = ()
+    # The offender's person, for the access log's index (not shown, not in the API).
+    person_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +150,13 @@ class Briefing:
     @property
     def offender_ids(self) -> set[int]:
         return {line.offender_id for s in self.sections for line in s.lines}
+
+    @property
+    def person_ids(self) -> list[int]:
+        """The people the briefing shows, sorted, for the access log (no query)."""
+        return sorted(
+            {ln.person_id for s in self.sections for ln in s.lines if ln.person_id is not None}
+        )
 
     @property
     def line_count(self) -> int:

@@ -20,7 +20,6 @@ from ..briefing import compute_briefing
 from ..forms import AssignForm
 from ..models import Offender
 from ..queries import backlog_trend, compute_backlog, trend_points
-from ..shown import people_of
 
 
 @require(Capability.VIEW_BACKLOG)
@@ -79,7 +78,7 @@ def briefing(request: HttpRequest) -> HttpResponse:
         request.justification,  # type: ignore[attr-defined]
         person_id=None,
         detail={"offenders": sorted(data.offender_ids)},
-        people=people_of(data.offender_ids),
+        people=data.person_ids,
     )
     log_links_shown(
         user,
