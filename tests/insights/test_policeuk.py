@@ -216,3 +216,55 @@ def test_a_store_made_before_the_columns_were_typed_is_upgraded(tmp_path: Path) 
     assert out["by_crime_type"] == {"Burglary": 7}
     months = {r.key: r.crimes for r in open_data_measures(1, store)["by_month"]}
     assert months == {"2023-12": 1, "2024-01": 6}
+
+
+def test_the_same_content_twice_in_one_run_is_counted_once(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.csv", STREET + rows(3))
+    b = write(tmp_path, "b.csv", STREET + rows(3))
+    out = run(tmp_path, a, b, a)
+    assert [f["status"] for f in out["files"]] == ["ingested", "duplicate", "duplicate"]
+    assert out["rows_stored"] == 3
+    assert out["by_crime_type"] == {"Burglary": 3}
+
+
+def test_a_file_of_a_stored_size_with_other_content_is_ingested(tmp_path: Path) -> None:
+    run(tmp_path, write(tmp_path, "a.csv", STREET + rows(3)))
+    same_size = write(tmp_path, "b.csv", STREET + rows(3).replace("Burglary", "Burglarz"))
+    out = run(tmp_path, same_size)
+    assert out["files"][0]["status"] == "ingested"
+    assert out["by_crime_type"] == {"Burglary": 3, "Burglarz": 3}
+
+
+def test_rejects_are_named_by_their_own_file_when_files_are_read_together(
+    tmp_path: Path,
+) -> None:
+    bad = ROW.format(n=9).replace("52.8", "north")
+    empty = ROW.format(n=8).replace("Burglary", "")
+    good = write(tmp_path, "a.csv", STREET + rows(4))
+    header_only = write(tmp_path, "b.csv", STREET)
+    worse = write(tmp_path, "c.csv", STREET + rows(2) + empty + bad)
+    out = run(tmp_path, good, header_only, worse)
+    files = {Path(f["file"]).name: f for f in out["files"]}
+    assert (files["a.csv"]["rows_stored"], files["a.csv"]["rows_rejected"]) == (4, 0)
+    assert (files["b.csv"]["rows_read"], files["b.csv"]["rows_stored"]) == (0, 0)
+    assert [(r["line"], r["field"]) for r in files["c.csv"]["rejects"]] == [
+        (4, "crime_type"),
+        (5, "latitude"),
+    ]
+    assert out["rows_stored"] == 6
+
+
+def test_the_store_keeps_counts_not_rows(tmp_path: Path) -> None:
+    import duckdb
+
+    run(tmp_path, PACKAGED / "2024-01-staffordshire-street.csv")
+    con = duckdb.connect(str(tmp_path / "store.duckdb"))
+    tables = {t for (t,) in con.execute("select table_name from duckdb_tables()").fetchall()}
+    groups, rows, located = con.execute(
+        "select count(*), sum(rows), sum(located) from street_counts"
+    ).fetchone()
+    con.close()
+    assert "street" not in tables
+    assert rows == 8515
+    assert groups < rows
+    assert 0 < located <= rows

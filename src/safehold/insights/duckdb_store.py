@@ -245,30 +245,41 @@ class PoliceUkStore:
     def keep(self, files: list[Kept]) -> list[int]:
         """Keep the staged counts of ``files`` (good rows only), each under a new id, with
         their rejects, in one transaction; the rows stored per file."""
+        if not files:
+            return []
         con = self.con
-        stored: list[int] = []
         with self._transaction():
-            next_id = _one(con, "select coalesce(max(id), 0) + 1 from files")
-            for file_id, f in enumerate(files, start=next_id):
-                kind = KINDS[f.kind]
-                con.execute(sql.keep(kind), [file_id, f.read_path])
-                rows = _one(
-                    con,
-                    f"select coalesce(sum(rows), 0) from {kind.counts_table} where file_id = ?",  # noqa: S608 -- table from KINDS
-                    [file_id],
-                )
-                stored.append(rows)
-                if f.rejects:
-                    con.executemany(
-                        "insert into rejects values (?, ?, ?, ?, ?)",
-                        [(f.digest, f.name, ln, fd, m) for ln, fd, m in f.rejects],
-                    )
+            first = _one(con, "select coalesce(max(id), 0) + 1 from files")
+            ids = list(range(first, first + len(files)))
+            for kind_name in sorted({f.kind for f in files}):
+                mine = [
+                    (f.read_path, i) for f, i in zip(files, ids, strict=True) if f.kind == kind_name
+                ]
                 con.execute(
-                    "insert into files (id, sha256, size, name, kind, rows_read, rows_stored,"
-                    " rows_rejected) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [file_id, f.digest, f.size, f.name, f.kind, f.rows_read, rows, len(f.rejects)],
+                    sql.keep(KINDS[kind_name]), [[p for p, _ in mine], [i for _, i in mine]]
                 )
-        return stored
+            stored = dict.fromkeys(ids, 0)
+            for kind_name in sorted({f.kind for f in files}):
+                stored |= {
+                    int(i): int(n)
+                    for i, n in con.execute(
+                        f"select file_id, sum(rows) from {KINDS[kind_name].counts_table}"  # noqa: S608 -- table from KINDS
+                        " where file_id >= ? group by 1",
+                        [first],
+                    ).fetchall()
+                }
+            rejects = [(f.digest, f.name, *r) for f in files for r in f.rejects]
+            if rejects:
+                con.executemany("insert into rejects values (?, ?, ?, ?, ?)", rejects)
+            con.executemany(
+                "insert into files (id, sha256, size, name, kind, rows_read, rows_stored,"
+                " rows_rejected) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (i, f.digest, f.size, f.name, f.kind, f.rows_read, stored[i], len(f.rejects))
+                    for f, i in zip(files, ids, strict=True)
+                ],
+            )
+        return [stored[i] for i in ids]
 
     def street_totals(self) -> tuple[dict[str, int], dict[str, int]]:
         """Stored street rows by crime type and by last outcome category ("" for none)."""

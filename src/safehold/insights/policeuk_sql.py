@@ -71,11 +71,14 @@ def staged_totals(kind: Kind) -> str:
 
 
 def keep(kind: Kind) -> str:
-    """The good rows' counts of one staged file under its id (bound: id, file read)."""
+    """The good rows' counts of the staged files to keep, each under its id (bound: the
+    files read and their ids, as two lists). A file's keys are unique in the staging
+    table once its bad rows are left out, so the rows go in as they are."""
     keys = ", ".join(name for name, _, _ in kind.keys)
     return (
-        f"insert into {kind.counts_table} select ?, {keys}, sum(located), sum(rows)"  # noqa: S608 -- from KINDS
-        f" from staged_{kind.table} where filename = ? and not bad group by all"
+        f"insert into {kind.counts_table} select m.id, {keys}, located, rows"  # noqa: S608 -- from KINDS
+        f" from staged_{kind.table} join (select unnest(?) as filename, unnest(?) as id) m"
+        " using (filename) where not bad"
     )
 
 
