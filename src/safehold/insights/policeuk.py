@@ -213,7 +213,7 @@ def _kept(store: PoliceUkStore, item: _File, staged: Staged) -> Kept:
     for reject in sorted(rejects):
         first.setdefault(reject[0], reject)
     kept_out = list(first.values())
-    read = max(found.data_lines, staged.rows - staged.bad + len(kept_out))
+    read = staged.rows - staged.bad + len(kept_out)
     return Kept(item.read_path, item.name, item.kind, found.digest, item.size, read, kept_out)
 
 
