@@ -107,8 +107,8 @@ class _File:
     path: Path
     kind: str
     size: int
-    facts: Future[Facts]
-    read_path: str = ""  # the file DuckDB read (a cleaned copy if lines were not UTF-8)
+    read_path: str  # the file DuckDB reads (a cleaned copy if lines were not UTF-8)
+    facts: Future[Facts] = field(default_factory=Future)  # hashing, in the thread
 
 
 def ingest(
@@ -148,22 +148,23 @@ def _run(
 ) -> None:
     tell(0.0, "checking headers")
     digests, sizes = store.stored()
-    todo: list[_File] = []
+    found: list[_File] = []
     seen_paths: set[str] = set()
-    suspects: list[_File] = []
     for index, (name, path) in enumerate(sources(paths, scratch)):
         kind, header = header_kind(path)
         if kind is None:
             results[index] = _refused(name, header_problem(header))
-            continue
-        if str(path.resolve()) in seen_paths:  # the same file named twice
+        elif str(path.resolve()) in seen_paths:  # the same file named twice
             results[index] = FileResult(name, kind, "duplicate")
-            continue
-        seen_paths.add(str(path.resolve()))
-        size = path.stat().st_size
-        item = _File(index, name, path, kind, size, pool.submit(facts, path), str(path))
-        (suspects if size in sizes or None in sizes else todo).append(item)
-    # A file of a size already stored may be a duplicate: know before reading it.
+        else:
+            seen_paths.add(str(path.resolve()))
+            found.append(_File(index, name, path, kind, path.stat().st_size, str(path)))
+    # A file of a size already stored may be a duplicate: know before reading it (these
+    # are hashed first); the others are hashed while the reader runs.
+    suspects = [f for f in found if f.size in sizes or None in sizes]
+    todo = [f for f in found if not (f.size in sizes or None in sizes)]
+    for item in [*suspects, *todo]:
+        item.facts = pool.submit(facts, item.path)
     for item in suspects:
         if item.facts.result().digest in digests:
             results[item.index] = FileResult(item.name, item.kind, "duplicate")
@@ -180,14 +181,14 @@ def _run(
     tell(0.8, "checking")
     keep: list[_File] = []
     for item in todo:
-        found = item.facts.result()
-        if found.digest in digests:  # the same content twice in this run
+        known = item.facts.result()
+        if known.digest in digests:  # the same content twice in this run
             results[item.index] = FileResult(item.name, item.kind, "duplicate")
             continue
-        digests.add(found.digest)
-        if found.clean is not None:  # lines not UTF-8: read a copy without them
-            copy = scratch / f"{found.digest[:16]}.clean.csv"
-            copy.write_bytes(found.clean)
+        digests.add(known.digest)
+        if known.clean is not None:  # lines not UTF-8: read a copy without them
+            copy = scratch / f"{known.digest[:16]}.clean.csv"
+            copy.write_bytes(known.clean)
             item.read_path = str(copy)
             staged |= store.stage(item.kind, [item.read_path])
         keep.append(item)
