@@ -12,7 +12,8 @@ Everything returned is plain Python (dataclasses, dicts, lists), never a DuckDB 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -205,15 +206,22 @@ class PoliceUkStore:
         rows = self.con.execute("select sha256, size from files").fetchall()
         return {str(d) for d, _ in rows}, {None if s is None else int(s) for _, s in rows}
 
-    def stage(self, kind_name: str, paths: list[str]) -> dict[str, Staged]:
+    def stage(
+        self,
+        kind_name: str,
+        paths: list[str],
+        progress: Callable[[float], None] | None = None,
+    ) -> dict[str, Staged]:
         """Read every file of one kind in one pass of DuckDB's reader (in parallel, the
         GIL released), counting their rows per file and key into the staging table. The
         reader converts each column to its type and keeps out, with its line, every row
         it cannot split (broken quoting, missing cells) or convert (a month that is not
-        YYYY-MM, a coordinate that is not a number). Nothing is kept yet (:meth:`keep`)."""
+        YYYY-MM, a coordinate that is not a number). Nothing is kept yet (:meth:`keep`).
+        ``progress`` is told the fraction done (DuckDB's own, polled from a thread)."""
         kind = KINDS[kind_name]
         self.con.execute(sql.staged_ddl(kind))
-        self.con.execute(sql.stage(kind), [paths])
+        with _polling(self.con, progress):
+            self.con.execute(sql.stage(kind), [paths])
         rejects = sql.scan_rejects(kind, self.con.execute(sql.SCAN_ERRORS).fetchall())
         totals = {
             str(f): (int(n), int(b))
@@ -326,6 +334,32 @@ class PoliceUkStore:
                    group by 1, 2 order by 1, 3 desc"""
             ).fetchall()
         ]
+
+
+@contextmanager
+def _polling(
+    con: duckdb.DuckDBPyConnection, progress: Callable[[float], None] | None
+) -> Iterator[None]:
+    """Tell ``progress`` the running statement's fraction done, four times a second."""
+    if progress is None:
+        yield
+        return
+    con.execute("set enable_progress_bar = true; set enable_progress_bar_print = false")
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(0.25):
+            percent = con.query_progress()
+            if percent >= 0:
+                progress(min(percent, 100.0) / 100)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _one(con: duckdb.DuckDBPyConnection, text: str, params: list[Any] | None = None) -> int:

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -176,8 +177,11 @@ def _run(
     staged: dict[str, Staged] = {}
     for n, kind in enumerate(kinds):
         files = [f for f in todo if f.kind == kind]
-        tell(0.05 + 0.75 * n / len(kinds), f"reading {len(files)} {kind} file(s)")
-        staged |= store.stage(kind, [f.read_path for f in files])
+        message = f"reading {len(files)} {kind} file(s)"
+        tell(0.05 + 0.75 * n / len(kinds), message)
+        staged |= store.stage(
+            kind, [f.read_path for f in files], partial(_within, tell, n, len(kinds), message)
+        )
     tell(0.8, "checking")
     keep: list[_File] = []
     for item in todo:
@@ -199,6 +203,11 @@ def _run(
         results[item.index] = FileResult(
             item.name, item.kind, "ingested", k.rows_read, rows, k.rejects
         )
+
+
+def _within(tell: Callable[[float, str], None], n: int, of: int, message: str, done: float) -> None:
+    """Progress of the n-th of ``of`` reader passes, which take 5% to 80% of the bar."""
+    tell(0.05 + 0.75 * (n + done) / of, message)
 
 
 def _kept(store: PoliceUkStore, item: _File, staged: Staged) -> Kept:
