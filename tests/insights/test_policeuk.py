@@ -268,3 +268,17 @@ def test_the_store_keeps_counts_not_rows(tmp_path: Path) -> None:
     assert rows == 8515
     assert groups < rows
     assert 0 < located <= rows
+
+
+def test_progress_goes_from_nothing_to_done_through_the_reading(tmp_path: Path) -> None:
+    told: list[tuple[float, str]] = []
+    ingest(
+        [PACKAGED],
+        store_file=tmp_path / "store.duckdb",
+        progress=lambda fraction, message: told.append((fraction, message)),
+    )
+    fractions = [f for f, _ in told]
+    assert fractions[0] == 0.0
+    assert fractions[-1] == 1.0
+    assert fractions == sorted(fractions)
+    assert "reading 3 street file(s)" in {m for _, m in told}

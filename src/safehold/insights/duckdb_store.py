@@ -348,10 +348,12 @@ def _polling(
     done = threading.Event()
 
     def poll() -> None:
+        told = 0.0
         while not done.wait(0.25):
-            percent = con.query_progress()
-            if percent >= 0:
-                progress(min(percent, 100.0) / 100)
+            percent = con.query_progress()  # -1 when none; never told going back
+            if percent / 100 > told:
+                told = min(percent, 100.0) / 100
+                progress(told)
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
