@@ -282,3 +282,43 @@ def test_progress_goes_from_nothing_to_done_through_the_reading(tmp_path: Path) 
     assert fractions[-1] == 1.0
     assert fractions == sorted(fractions)
     assert "reading 3 street file(s)" in {m for _, m in told}
+
+
+def test_a_store_of_rows_is_counted_and_its_files_stay_duplicates(tmp_path: Path) -> None:
+    """A store written when rows were kept (typed tables, files keyed by SHA-256, no
+    sizes) is converted to counts when opened; its files are still known."""
+    import hashlib
+
+    import duckdb
+
+    from safehold.insights.policeuk_schema import KINDS
+
+    path = write(tmp_path, "old.csv", STREET + rows(2))
+    store = tmp_path / "store.duckdb"
+    con = duckdb.connect(str(store))
+    con.execute(
+        "create table files (id integer, sha256 varchar primary key, name varchar,"
+        " kind varchar, rows_read integer, rows_stored integer, rows_rejected integer,"
+        " ingested_at timestamptz default now())"
+    )
+    for kind in KINDS.values():
+        cols = ", ".join(f"{name} {sql}" for _, name, sql in kind.columns)
+        con.execute(f"create table {kind.table} (file_id integer, {cols})")
+    con.execute(
+        "insert into files (id, sha256, name, kind, rows_read, rows_stored, rows_rejected)"
+        " values (1, ?, 'old.csv', 'street', 2, 2, 0)",
+        [hashlib.sha256(path.read_bytes()).hexdigest()],
+    )
+    con.execute(
+        "insert into street (file_id, month, falls_within, longitude, latitude, crime_type)"
+        " values (1, date '2024-01-01', 'Staffordshire Police', -2.1, 52.8, 'Burglary'),"
+        " (1, date '2024-01-01', 'Staffordshire Police', null, null, 'Burglary')"
+    )
+    con.close()
+    out = run(tmp_path, path, write(tmp_path, "new.csv", STREET + rows(3)))
+    assert [f["status"] for f in out["files"]] == ["duplicate", "ingested"]
+    assert out["by_crime_type"] == {"Burglary": 5}
+    con = duckdb.connect(str(store))
+    located = con.execute("select sum(located) from street_counts where file_id = 1").fetchone()
+    con.close()
+    assert located == (1,)
