@@ -17,6 +17,7 @@ from django.utils import timezone
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Role
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from . import oversight, oversight_rules, whereabouts
@@ -120,7 +121,12 @@ class VisitInput:
 
 
 def record_visit(
-    actor: User, offender_id: int, data: VisitInput, *, planned_visit_id: int | None = None
+    actor: User,
+    offender_id: int,
+    data: VisitInput,
+    *,
+    planned_visit_id: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Visit:
     """Record a home visit or station attendance (completing a planned visit if given)."""
     if data.outcome not in VisitOutcome.values:
@@ -131,7 +137,7 @@ def record_visit(
         raise InvalidInput(f"Kind must be one of: {', '.join(VisitKind.values)}", field="kind")
     if timezone.is_naive(data.visited_at):
         raise InvalidInput("Give the visit time with its time zone", field="visited_at")
-    _not_future(data.visited_at, "visited_at", "The visit time")
+    _not_future(data.visited_at, "visited_at", "The visit time", clock=clock)
     if data.kind == VisitKind.HOME:
         _require(data.officer_1_id, "officer_1", "Select the first officer")
         _require(data.officer_2_id, "officer_2", "Select the second officer: visits are in pairs")
@@ -201,7 +207,7 @@ def record_visit(
         if fields:
             _touch(offender, actor, fields)
         if data.kind == VisitKind.HOME:
-            whereabouts.on_visit(actor, offender, data.outcome, day)
+            whereabouts.on_visit(actor, offender, data.outcome, day, clock=clock)
         if data.unnotified_details and offender.unnotified_change_on is None:
             offender.unnotified_change_on = day
             _touch(offender, actor, ["unnotified_change_on"])
@@ -211,6 +217,7 @@ def record_visit(
                 offender,
                 ReviewTrigger.VISIT_CONCERN,
                 f"visit on {day:%d %B %Y}: {visit.concerns}",
+                clock=clock,
             )
         _log(
             actor,
@@ -231,9 +238,10 @@ def schedule_visit(
     officer_1_id: int | None = None,
     officer_2_id: int | None = None,
     plan_run_id: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Visit:
     """Put a planned home visit on the record."""
-    check_planned_slot(planned_for, officer_1_id, officer_2_id)
+    check_planned_slot(planned_for, officer_1_id, officer_2_id, clock=clock)
     with transaction.atomic():
         offender = _locked(actor, offender_id)
         visit = Visit.objects.create(
@@ -267,7 +275,9 @@ class AssessmentInput:
     notes: str = ""
 
 
-def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput) -> RiskAssessment:
+def record_risk_assessment(
+    actor: User, offender_id: int, data: AssessmentInput, *, clock: Clock = SYSTEM_CLOCK
+) -> RiskAssessment:
     """Record a risk assessment; the latest sets the offender's risk level."""
     if data.tool not in RiskTool.values:
         raise InvalidInput(f"Tool must be one of: {', '.join(RiskTool.values)}", field="tool")
@@ -275,7 +285,7 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
         raise InvalidInput(
             f"Risk level must be one of: {', '.join(RiskLevel.values)}", field="level"
         )
-    _not_future(data.assessed_on, "assessed_on", "The assessment date")
+    _not_future(data.assessed_on, "assessed_on", "The assessment date", clock=clock)
     if data.next_review_due is not None and data.next_review_due <= data.assessed_on:
         raise InvalidInput(
             "The next review must be after the assessment date", field="next_review_due"
@@ -315,12 +325,17 @@ def record_risk_assessment(actor: User, offender_id: int, data: AssessmentInput)
                     to_value=data.level,
                     reason=data.notes or f"Risk assessment ({data.tool}) on {data.assessed_on}",
                     assessment=assessment,
+                    clock=clock,
                 )
             else:
                 offender.risk_level = data.level
                 _touch(offender, actor, [*fields, "risk_level"])
                 oversight.withdraw(
-                    offender, ChangeKind.LOWER_RISK, actor, "A later assessment replaced it"
+                    offender,
+                    ChangeKind.LOWER_RISK,
+                    actor,
+                    "A later assessment replaced it",
+                    clock=clock,
                 )
                 _log(
                     actor,
@@ -377,6 +392,7 @@ def mark_pursued(
     pursued: bool,
     reason: str,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Offender:
     """Mark an offender as being pursued by the priorities team (or stop), with why."""
     if not actor.can(Capability.ASSIGN_OFFENDERS):
@@ -386,7 +402,7 @@ def mark_pursued(
     with transaction.atomic():
         offender = _locked(actor, offender_id, expected_version=expected_version)
         offender.pursued = pursued
-        offender.pursued_since = timezone.now() if pursued else None
+        offender.pursued_since = clock.now() if pursued else None
         offender.pursued_reason = reason.strip()
         _touch(offender, actor, ["pursued", "pursued_since", "pursued_reason"])
         _log(
@@ -407,6 +423,7 @@ def set_visit_interval(
     months: int | None,
     reason: str,
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Offender:
     """Set (or clear) the visit interval from the risk management plan, with its reason.
 
@@ -432,6 +449,7 @@ def set_visit_interval(
                 from_value=str(previous or ""),
                 to_value=str(months or ""),
                 reason=reason.strip() or "Back to the risk level's default interval",
+                clock=clock,
             )
             return offender
         offender.interval_months_override = months
@@ -448,13 +466,15 @@ def set_visit_interval(
     return offender
 
 
-def _propose_reactive(actor: User, offender: Offender, reason: str, override: str) -> None:
+def _propose_reactive(
+    actor: User, offender: Offender, reason: str, override: str, clock: Clock
+) -> None:
     if offender.status != Status.MANAGED:
         raise InvalidInput(
             "Only an offender under active management can move to reactive management",
             field="status",
         )
-    eligible = oversight.reactive_eligibility(offender, timezone.localdate())
+    eligible = oversight.reactive_eligibility(offender, clock.today())
     if not eligible.eligible and not override.strip():
         raise InvalidInput(
             f"{eligible.reason} Record why reactive management is right regardless "
@@ -470,6 +490,7 @@ def _propose_reactive(actor: User, offender: Offender, reason: str, override: st
         reason=reason,
         override_reason="" if eligible.eligible else override,
         eligibility=eligible.reason,
+        clock=clock,
     )
 
 
@@ -482,6 +503,7 @@ def change_status(
     released_on: date | None = None,
     override_reason: str = "",
     expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Offender:
     """Change an offender's management status (custody, released, whereabouts unknown...).
 
@@ -495,15 +517,16 @@ def change_status(
         offender = _locked(actor, offender_id, expected_version=expected_version)
         previous = offender.status
         if status == Status.REACTIVE and previous != Status.REACTIVE:
-            _propose_reactive(actor, offender, reason, override_reason)
+            _propose_reactive(actor, offender, reason, override_reason, clock)
             return offender
         if status == Status.WHEREABOUTS_UNKNOWN:
             whereabouts.start(
                 actor,
                 offender,
-                since=offender.last_visit_seen_on or timezone.localdate(),
+                since=offender.last_visit_seen_on or clock.today(),
                 trigger="status",
                 reason=reason.strip(),
+                clock=clock,
             )
             return offender
         if whereabouts.open_of(offender) is not None:
@@ -514,7 +537,7 @@ def change_status(
             )
         fields = ["status"]
         if previous == Status.IN_CUSTODY and status != Status.IN_CUSTODY:
-            offender.released_from_custody_on = released_on or timezone.localdate()
+            offender.released_from_custody_on = released_on or clock.today()
             fields.append("released_from_custody_on")
         offender.status = status
         _touch(offender, actor, fields)
