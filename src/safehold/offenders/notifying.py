@@ -39,6 +39,16 @@ from .writes import locked, log, not_future, require, touch
 REPLACES = {rules.Subject.NAME, rules.Subject.CONTACT, rules.Subject.CHILD_HOUSEHOLD}
 
 
+# Notifications that restart the annual clock (SOA 2003 s85 counts from s83/s84/s85).
+RESTARTS_PERIODIC = {
+    NotificationKind.INITIAL,
+    NotificationKind.CHANGE,
+    NotificationKind.PERIODIC,
+    NotificationKind.WEEKLY_NFA,
+    NotificationKind.RELEASE,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class NotificationInput:
     """A notification made in person. For a change, ``subject`` says what changed and
