@@ -19,7 +19,7 @@ from ..forms import AssignForm, IntervalForm, PursueForm
 from ..models import ChangeState, Offender
 from ..order_reads import order_panel
 from ..procedure_forms import ClearWhereaboutsForm, WhereaboutsStepForm
-from ..queries import offender_record, timeline
+from ..record_queries import offender_record, timeline
 from ..risk_queries import risk_context
 from ..whereabouts import procedure_tasks
 from ..whereabouts_rules import next_task, warrant_prompt
