@@ -4,6 +4,10 @@ The queue itself (``queries.compute_queue``) is the whole force's, in one order;
 only chooses which rows a page shows and what each row says first. A row's place
 (``position``) stays the force-wide one, so a filtered list still says where each victim is.
 
+A page shows at most ``PAGE_SIZE`` rows: calls first, then deployments, in one numbered
+sequence (page 2 carries on where page 1 stopped). Rendering and logging thousands of rows
+on every 30-second refresh cost seconds a request; a shift works from the top anyway.
+
 Stations: an incident belongs to the station nearest its location (straight-line distance),
 the station whose officers would normally attend. Forces with beat-to-station tables can
 replace :func:`nearest_station`.
@@ -13,10 +17,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from django.core.paginator import Page, Paginator
+
 from safehold.accounts.models import Station
+from safehold.lists import page_links
 from safehold.people.crosslinks import CrossLink
 
 from .queries import Queue, QueueRow
@@ -26,6 +33,7 @@ from .vocabulary import Grade, NextStep
 # Reasons shown in their own columns (grade, wait), not among the heaviest reasons.
 _OWN_COLUMN = frozenset({"grade", "time_waited", "overdue"})
 TOP_REASONS = 3
+PAGE_SIZE = 50  # rows a queue page shows (calls and deployments together)
 
 FLAGS: dict[str, str] = {
     "escalate": "Escalate to a supervisor",
@@ -99,12 +107,29 @@ class QueueLine:
 
 @dataclass(frozen=True, slots=True)
 class QueuePage:
-    """The two lists the page shows, with the totals before filtering."""
+    """The two lists one page shows, with the totals before filtering and before paging.
+
+    ``calls_total``/``deployments_total``: the rows matching the filters on every page;
+    ``page``: this page of the matching rows (calls first, then deployments)."""
 
     calls: list[QueueLine]
     deployments: list[QueueLine]
     filters: QueueFilters
     total: int
+    calls_total: int = 0
+    deployments_total: int = 0
+    page: Page[QueueLine] | None = None
+
+    @property
+    def matching(self) -> int:
+        return self.calls_total + self.deployments_total
+
+    @property
+    def page_links(self) -> list[int | None]:
+        """Page numbers to show, None where an ellipsis goes (GOV.UK pagination)."""
+        if self.page is None:
+            return [1]
+        return page_links(self.page.number, self.page.paginator.num_pages)
 
     @property
     def shown_ids(self) -> list[int]:
@@ -127,9 +152,13 @@ def queue_page(
     filters: QueueFilters,
     stations: Sequence[Station],
     cross_links: Mapping[int, Sequence[CrossLink]] | None = None,
+    *,
+    page: str | int | None = 1,
+    size: int = PAGE_SIZE,
 ) -> QueuePage:
-    """Split the queue into calls and deployments, narrowed by ``filters``; ``cross_links``:
-    each incident's links to the offender register the user may see."""
+    """Split the queue into calls and deployments, narrowed by ``filters``, and keep page
+    ``page`` of ``size`` rows (a page past the end, or not a number, gives the last or the
+    first); ``cross_links``: each incident's links to the offender register the user may see."""
     cross_links = cross_links or {}
     calls: list[QueueLine] = []
     deployments: list[QueueLine] = []
@@ -138,9 +167,8 @@ def queue_page(
         station = (
             nearest_station(location.lat, location.lon, stations) if location is not None else None
         )
-        line = QueueLine(
-            row, row.entry.reasons, station, tuple(cross_links.get(row.incident.pk, ()))
-        )
+        # Reasons are re-derived on access (priority.QueueEntry.reasons): only for shown rows.
+        line = QueueLine(row, (), station, tuple(cross_links.get(row.incident.pk, ())))
         if filters.grade and row.incident.grade != filters.grade:
             continue
         if filters.flag and not line.has_flag(filters.flag):
@@ -148,4 +176,15 @@ def queue_page(
         if filters.station and (station is None or station.code != filters.station):
             continue
         (calls if row.entry.next_step is NextStep.CALL else deployments).append(line)
-    return QueuePage(calls, deployments, filters, len(queue.rows))
+    shown = Paginator([*calls, *deployments], size).get_page(page)
+    on_page = [replace(line, reasons=line.row.entry.reasons) for line in shown.object_list]
+    split = max(0, min(len(on_page), len(calls) - (shown.start_index() - 1)))
+    return QueuePage(
+        on_page[:split],
+        on_page[split:],
+        filters,
+        len(queue.rows),
+        calls_total=len(calls),
+        deployments_total=len(deployments),
+        page=shown,
+    )

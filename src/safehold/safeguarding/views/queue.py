@@ -35,10 +35,11 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         if may_see_links(user, Capability.VIEW_SAFEGUARDING)
         else {}
     )
-    held = live_claims([r.incident.pk for r in queue.rows], queue.now)
+    page = queue_page(queue, filters, stations, links, page=request.GET.get("page"))
+    held = live_claims(page.shown_ids, queue.now)
     return {
         "queue": queue,
-        "page": queue_page(queue, filters, stations, links),
+        "page": page,
         "filters": filters,
         "stations": stations,
         "grades": [g.value for g in Grade],
