@@ -8,7 +8,8 @@ figures, or JSON with ``--json``. The target in issue 5 is at most 1 s for 50,00
 Then the queue page: a throwaway SQLite database is migrated and filled with waiting victims
 (each with an earlier incident, a third with red flags) at two sizes, and the page is
 requested as a safeguarding officer. Printed: the SQL queries per request at each size
-(they must be equal) and the median time per request. ``--no-page`` skips this part.
+(they must be equal) and the median time per request (the page shows its first 50 rows).
+``--no-page`` skips this part.
 
     .venv/bin/python bench/safeguarding_queue.py [--count 50000] [--runs 5] [--seed 0] [--json]
                                     [--page-sizes 30,3000] [--no-page]
