@@ -16,8 +16,10 @@ from safehold.jobs.models import JobStatus
 from safehold.offenders.models import Visit
 from safehold.offenders.services import VisitInput, record_visit
 from safehold.planning import services
+from safehold.planning.execution import execute_plan
 from safehold.planning.models import OfficerPair, PlanRun, PlanStatus
-from safehold.planning.queries import run_view, stale_reasons
+from safehold.planning.queries import stale_reasons
+from safehold.planning.run_display import run_view
 from tests.factories import UserFactory
 from tests.planning.force import TODAY, Force, at_today, make_run, on_duty_today, record_done
 
@@ -205,7 +207,7 @@ def test_accepting_another_plan_first_makes_this_one_stale(force: Force) -> None
 def test_a_plan_whose_first_day_has_passed_is_stale(plan_run: PlanRun) -> None:
     """Accepting after the first day is refused."""
     later = timezone.now() + timedelta(days=20)
-    assert any("has passed" in p for p in stale_reasons(plan_run, now=later))
+    assert any("has passed" in p for p in stale_reasons(plan_run, clock=FrozenClock(later)))
 
 
 def test_accepting_a_newer_plan_cancels_the_open_visits_of_the_earlier_one(
@@ -249,7 +251,7 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
         force.lead,
         services.PlanRequest(start_date=TODAY, days=1, seconds=None, iterations=60),
     )
-    services.execute_plan(today_run.pk, lambda f, m: None, clock=FrozenClock(morning))
+    execute_plan(today_run.pk, lambda f, m: None, clock=FrozenClock(morning))
     today_run.refresh_from_db()
     services.accept_plan(force.lead, today_run.pk, clock=FrozenClock(morning))
     view = run_view(today_run)
@@ -266,7 +268,7 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
     now = under_way.arrival + timedelta(minutes=10)
 
     replan = services.replan_today(force.lead, today_run.pk, today=TODAY)
-    services.execute_plan(replan.pk, lambda f, m: None, clock=FrozenClock(now))
+    execute_plan(replan.pk, lambda f, m: None, clock=FrozenClock(now))
     replan.refresh_from_db()
     assert replan.replan_of_id == today_run.pk
     pinned = {

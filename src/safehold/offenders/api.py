@@ -31,17 +31,13 @@ from safehold.bodycap import body_cap
 from safehold.people.crosslinks import log_links_shown, may_see_links
 
 from . import services
+from .backlog_queries import compute_backlog
 from .briefing import compute_briefing
 from .facts import evaluate_offenders
 from .importer import import_caseload
 from .models import Offender
-from .queries import (
-    OffenderFilters,
-    compute_backlog,
-    offender_list,
-    offender_record,
-    timeline,
-)
+from .queries import OffenderFilters, offender_list
+from .record_queries import offender_record, timeline
 from .schemas import BacklogOut, BriefingOut, ImportReportOut, PolicyResultOut
 
 router = Router(tags=["offenders"])

@@ -34,7 +34,7 @@ from .models import (
     VisitKind,
     VisitOutcome,
 )
-from .services import RESTARTS_PERIODIC
+from .notifying import RESTARTS_PERIODIC
 
 __all__ = ["COLUMNS", "TEMPLATE_CSV", "ImportForm", "ImportLimits", "ImportReport"]
 
