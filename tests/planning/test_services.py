@@ -122,6 +122,15 @@ def test_a_plan_cannot_start_in_the_past(force: Force) -> None:
     assert error.value.field == "start_date"
 
 
+def test_today_for_a_plans_first_day_is_the_clocks_today(force: Force) -> None:
+    """request_plan judges "today" by the clock it is given, not the machine's time."""
+    ahead = FrozenClock(timezone.now() + timedelta(days=30))
+    request = services.PlanRequest(start_date=ahead.today() - timedelta(days=1))
+    with pytest.raises(InvalidInput, match="today or later") as error:
+        services.request_plan(force.lead, request, clock=ahead)
+    assert f"{ahead.today():%d %B %Y}" in error.value.message
+
+
 def test_a_plan_with_no_pairs_fails_and_says_what_to_do(force: Force) -> None:
     """No active pairs: the run is failed with a message naming the fix."""
     OfficerPair.objects.update(active=False)
@@ -253,7 +262,10 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
     )
     execute_plan(today_run.pk, lambda f, m: None, clock=FrozenClock(morning))
     today_run.refresh_from_db()
-    services.accept_plan(force.lead, today_run.pk, clock=FrozenClock(morning))
+    # Accepted by 07:00, or now if earlier: an acceptance after the replan reads the
+    # register (at the system's time) would make the replan stale.
+    accepted = FrozenClock(min(morning, timezone.now()))
+    services.accept_plan(force.lead, today_run.pk, clock=accepted)
     view = run_view(today_run)
     stops = sorted((s for r in view.routes for s in r.stops), key=lambda s: s.arrival)
     assert len(stops) >= 3
