@@ -117,8 +117,9 @@ def run_worker(args: argparse.Namespace) -> dict[str, Any]:
     from tests.conftest import give_justification
 
     from safehold.accounts.models import User
+    from safehold.offenders.backlog_queries import compute_backlog
+    from safehold.offenders.briefing import compute_briefing
     from safehold.offenders.models import Offender, Visit
-    from safehold.offenders.queries import compute_backlog, compute_briefing
     from safehold.synth.force import SeedParams, database_is_empty, seed_force
 
     call_command("migrate", verbosity=0)

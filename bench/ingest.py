@@ -3,8 +3,10 @@
 1. Synthesises at least ``--rows`` (default 1,000,000) street-format rows from the
    Staffordshire files packaged in data/policeuk (their rows repeated with the month and
    crime ID changed), split into monthly files, and times in the same process:
-   - Safehold's ingest (``safehold.insights.policeuk.ingest``: header check, UTF-8 check,
-     DuckDB's CSV reader, type checks, line numbers, storage in a DuckDB file), and
+   - Safehold's ingest (``safehold.insights.policeuk.ingest``: header check, SHA-256 and
+     UTF-8 check, DuckDB's CSV reader over all files at once, type checks, line numbers,
+     the counts per file and key stored in a new DuckDB file; see
+     docs/decisions/0028-open-data-stored-as-counts.md), and
    - pandas ``read_csv`` of the same files (parsing only: no checks, nothing stored),
    printing rows per second for each and the ratio (target: Safehold >= 3x pandas).
 2. Builds ``--crimes`` (default 10,000,000) synthetic recorded crimes, writes their counts

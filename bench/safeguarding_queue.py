@@ -130,7 +130,7 @@ def page_figures(sizes: Sequence[int], runs: int, seed: int) -> dict[str, Any]:
 
     request = _Request()
     request.session = session  # type: ignore[attr-defined]
-    remember_justification(request, record_key("list", "all"), Justification("safeguarding"))  # type: ignore[arg-type]
+    remember_justification(request, record_key("list", "da_queue"), Justification("safeguarding"))  # type: ignore[arg-type]
     session.save()
     rng = random.Random(seed)
     made = 0

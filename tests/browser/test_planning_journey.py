@@ -18,7 +18,7 @@ from tests.planning.force import build_force
 
 from safehold.offenders.models import Visit
 from safehold.planning.models import PlanRun, PlanStatus
-from safehold.planning.queries import run_view
+from safehold.planning.run_display import run_view
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

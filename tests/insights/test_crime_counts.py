@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from safehold.insights import queries
-from safehold.insights.duckdb_store import arrow_crimes, month_counts_sets
+from safehold.insights.crime_sql import arrow_crimes
+from safehold.insights.duckdb_store import month_counts_sets
 from safehold.insights.importer import import_crimes
 from safehold.insights.models import CountBasis, Crime, CrimeMonthCount
 from safehold.insights.outcomes import explain, parse_period

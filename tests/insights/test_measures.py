@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from safehold.errors import InvalidInput
-from safehold.insights.duckdb_store import arrow_crimes, month_counts
+from safehold.insights.crime_sql import arrow_crimes
+from safehold.insights.duckdb_store import month_counts
 from safehold.insights.measures import by_group, crime_measures
 from safehold.insights.outcomes import explain, parse_period
 

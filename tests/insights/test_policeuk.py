@@ -216,3 +216,109 @@ def test_a_store_made_before_the_columns_were_typed_is_upgraded(tmp_path: Path) 
     assert out["by_crime_type"] == {"Burglary": 7}
     months = {r.key: r.crimes for r in open_data_measures(1, store)["by_month"]}
     assert months == {"2023-12": 1, "2024-01": 6}
+
+
+def test_the_same_content_twice_in_one_run_is_counted_once(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.csv", STREET + rows(3))
+    b = write(tmp_path, "b.csv", STREET + rows(3))
+    out = run(tmp_path, a, b, a)
+    assert [f["status"] for f in out["files"]] == ["ingested", "duplicate", "duplicate"]
+    assert out["rows_stored"] == 3
+    assert out["by_crime_type"] == {"Burglary": 3}
+
+
+def test_a_file_of_a_stored_size_with_other_content_is_ingested(tmp_path: Path) -> None:
+    run(tmp_path, write(tmp_path, "a.csv", STREET + rows(3)))
+    same_size = write(tmp_path, "b.csv", STREET + rows(3).replace("Burglary", "Burglarz"))
+    out = run(tmp_path, same_size)
+    assert out["files"][0]["status"] == "ingested"
+    assert out["by_crime_type"] == {"Burglary": 3, "Burglarz": 3}
+
+
+def test_rejects_are_named_by_their_own_file_when_files_are_read_together(
+    tmp_path: Path,
+) -> None:
+    bad = ROW.format(n=9).replace("52.8", "north")
+    empty = ROW.format(n=8).replace("Burglary", "")
+    good = write(tmp_path, "a.csv", STREET + rows(4))
+    header_only = write(tmp_path, "b.csv", STREET)
+    worse = write(tmp_path, "c.csv", STREET + rows(2) + empty + bad)
+    out = run(tmp_path, good, header_only, worse)
+    files = {Path(f["file"]).name: f for f in out["files"]}
+    assert (files["a.csv"]["rows_stored"], files["a.csv"]["rows_rejected"]) == (4, 0)
+    assert (files["b.csv"]["rows_read"], files["b.csv"]["rows_stored"]) == (0, 0)
+    assert [(r["line"], r["field"]) for r in files["c.csv"]["rejects"]] == [
+        (4, "crime_type"),
+        (5, "latitude"),
+    ]
+    assert out["rows_stored"] == 6
+
+
+def test_the_store_keeps_counts_not_rows(tmp_path: Path) -> None:
+    import duckdb
+
+    run(tmp_path, PACKAGED / "2024-01-staffordshire-street.csv")
+    con = duckdb.connect(str(tmp_path / "store.duckdb"))
+    tables = {t for (t,) in con.execute("select table_name from duckdb_tables()").fetchall()}
+    groups, rows, located = con.execute(
+        "select count(*), sum(rows), sum(located) from street_counts"
+    ).fetchone()
+    con.close()
+    assert "street" not in tables
+    assert rows == 8515
+    assert groups < rows
+    assert 0 < located <= rows
+
+
+def test_progress_goes_from_nothing_to_done_through_the_reading(tmp_path: Path) -> None:
+    told: list[tuple[float, str]] = []
+    ingest(
+        [PACKAGED],
+        store_file=tmp_path / "store.duckdb",
+        progress=lambda fraction, message: told.append((fraction, message)),
+    )
+    fractions = [f for f, _ in told]
+    assert fractions[0] == 0.0
+    assert fractions[-1] == 1.0
+    assert fractions == sorted(fractions)
+    assert "reading 3 street file(s)" in {m for _, m in told}
+
+
+def test_a_store_of_rows_is_counted_and_its_files_stay_duplicates(tmp_path: Path) -> None:
+    """A store written when rows were kept (typed tables, files keyed by SHA-256, no
+    sizes) is converted to counts when opened; its files are still known."""
+    import hashlib
+
+    import duckdb
+
+    from safehold.insights.policeuk_schema import KINDS
+
+    path = write(tmp_path, "old.csv", STREET + rows(2))
+    store = tmp_path / "store.duckdb"
+    con = duckdb.connect(str(store))
+    con.execute(
+        "create table files (id integer, sha256 varchar primary key, name varchar,"
+        " kind varchar, rows_read integer, rows_stored integer, rows_rejected integer,"
+        " ingested_at timestamptz default now())"
+    )
+    for kind in KINDS.values():
+        cols = ", ".join(f"{name} {sql}" for _, name, sql in kind.columns)
+        con.execute(f"create table {kind.table} (file_id integer, {cols})")
+    con.execute(
+        "insert into files (id, sha256, name, kind, rows_read, rows_stored, rows_rejected)"
+        " values (1, ?, 'old.csv', 'street', 2, 2, 0)",
+        [hashlib.sha256(path.read_bytes()).hexdigest()],
+    )
+    con.execute(
+        "insert into street (file_id, month, falls_within, longitude, latitude, crime_type)"
+        " values (1, date '2024-01-01', 'Staffordshire Police', -2.1, 52.8, 'Burglary'),"
+        " (1, date '2024-01-01', 'Staffordshire Police', null, null, 'Burglary')"
+    )
+    con.close()
+    out = run(tmp_path, path, write(tmp_path, "new.csv", STREET + rows(3)))
+    assert [f["status"] for f in out["files"]] == ["duplicate", "ingested"]
+    assert out["by_crime_type"] == {"Burglary": 5}
+    con = duckdb.connect(str(store))
+    located = con.execute("select sum(located) from street_counts where file_id = 1").fetchone()
+    con.close()
+    assert located == (1,)

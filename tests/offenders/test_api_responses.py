@@ -12,11 +12,11 @@ from django.test import Client
 
 from safehold.accounts.models import ApiToken, User
 from safehold.accounts.roles import Role
+from safehold.offenders.backlog_queries import compute_backlog
 from safehold.offenders.briefing import compute_briefing
 from safehold.offenders.facts import current_policy, evaluate_offenders
 from safehold.offenders.importer import TEMPLATE_CSV
 from safehold.offenders.models import Offender
-from safehold.offenders.queries import compute_backlog
 
 pytestmark = pytest.mark.django_db
 WHY = {"HTTP_X_JUSTIFICATION": "supervision", "HTTP_X_JUSTIFICATION_TEXT": "checking"}

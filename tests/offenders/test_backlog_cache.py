@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.offenders import services
+from safehold.offenders.backlog_queries import compute_backlog
 from safehold.offenders.models import Offender
-from safehold.offenders.queries import compute_backlog
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()

@@ -57,11 +57,12 @@ def test_the_briefing_prints_each_lines_open_meeting_actions(
 
     from django.utils import timezone
 
+    from safehold.clock import FrozenClock
     from safehold.offenders import services
 
     offender = make_offender("very_high", seen_days_ago=50)
     yesterday = timezone.now() - timedelta(days=1)
-    services.record_briefing_action(
+    action = services.record_briefing_action(
         lead,
         offender.pk,
         services.BriefingActionInput(
@@ -70,8 +71,10 @@ def test_the_briefing_prints_each_lines_open_meeting_actions(
             due_on=timezone.localdate() + timedelta(days=2),
             note="Check the new address",
         ),
-        now=yesterday,
+        clock=FrozenClock(yesterday),
     )
+    assert action.agreed_at == yesterday
+    assert action.meeting_on == timezone.localdate(yesterday)
     main(["briefing"])
     out = capsys.readouterr().out
     line = out.split(offender.register_reference, 1)[1]

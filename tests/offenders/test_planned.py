@@ -14,7 +14,7 @@ from safehold.audit.models import AccessLogEntry, Operation
 from safehold.errors import Forbidden, InvalidInput, NotFound
 from safehold.offenders import services
 from safehold.offenders.models import Offender, Visit
-from safehold.offenders.queries import offender_record, timeline
+from safehold.offenders.record_queries import offender_record, timeline
 
 pytestmark = pytest.mark.django_db
 

@@ -190,7 +190,7 @@ def test_the_timeline_lists_mappa_changes_and_plans_with_their_reasons(
     make_offender: Callable[..., Offender], om: User, om_client: Client
 ) -> None:
     """Not only in their own sections: the timeline has each MAPPA change and plan."""
-    from safehold.offenders.queries import offender_record, timeline
+    from safehold.offenders.record_queries import offender_record, timeline
 
     offender = make_offender("high")
     mappa_services.set_mappa(

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from safehold.offenders.backlog_queries import compute_backlog
 from safehold.offenders.models import BacklogSnapshot, Offender, Visit
-from safehold.offenders.queries import compute_backlog
 from safehold.synth.force import SeedParams, seed_force
 
 TODAY = date(2026, 3, 2)

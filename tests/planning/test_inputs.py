@@ -10,8 +10,9 @@ from django.utils import timezone
 from safehold.offenders.models import Offender, Visit
 from safehold.offenders.policy import add_months
 from safehold.planning import rota
-from safehold.planning.inputs import PlanInputs, build_inputs, officer_pairs, travel_times
+from safehold.planning.inputs import PlanInputs, build_inputs
 from safehold.planning.models import DutyShift
+from safehold.planning.pair_inputs import officer_pairs, travel_times
 from safehold.planning.travel import HaversineTravelTimes, OsrmTravelTimes
 from tests.factories import OffenderFactory
 from tests.planning.force import TODAY, Force, at_today

@@ -14,7 +14,7 @@ from safehold.audit.log import naming
 from safehold.audit.models import AccessLogEntry
 from safehold.offenders.models import Offender
 from safehold.planning.models import PlanRun
-from safehold.planning.queries import run_view
+from safehold.planning.run_display import run_view
 from tests.planning.force import Force
 from tests.planning.test_pages import _busy_pair, _client, _content
 

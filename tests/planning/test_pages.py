@@ -20,7 +20,7 @@ from django.utils import timezone
 from safehold.audit.models import AccessLogEntry, Operation
 from safehold.offenders.models import Visit
 from safehold.planning.models import PlanRun, PlanStatus
-from safehold.planning.queries import run_view
+from safehold.planning.run_display import run_view
 from tests.conftest import give_justification
 from tests.planning.force import Force
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from safehold.planning.budget import SearchBudget
 from safehold.planning.params import MAX_ITERATIONS, MAX_RUNTIME_S, PlannerParams
 from safehold.planning.problem import PlannerParamsError
-from safehold.planning.solver import _Budget
 
 
 def test_a_billion_iterations_is_refused() -> None:
@@ -32,5 +32,5 @@ def test_the_search_tunables_are_bounded(changes: dict[str, object]) -> None:
 
 
 def test_an_iteration_budget_alone_still_stops_at_the_wall_clock_ceiling() -> None:
-    budget = _Budget(None, 500)
+    budget = SearchBudget(None, 500)
     assert budget.max_runtime_s == MAX_RUNTIME_S

@@ -16,8 +16,10 @@ from safehold.jobs.models import JobStatus
 from safehold.offenders.models import Visit
 from safehold.offenders.services import VisitInput, record_visit
 from safehold.planning import services
+from safehold.planning.execution import execute_plan
 from safehold.planning.models import OfficerPair, PlanRun, PlanStatus
-from safehold.planning.queries import run_view, stale_reasons
+from safehold.planning.queries import stale_reasons
+from safehold.planning.run_display import run_view
 from tests.factories import UserFactory
 from tests.planning.force import TODAY, Force, at_today, make_run, on_duty_today, record_done
 
@@ -120,6 +122,15 @@ def test_a_plan_cannot_start_in_the_past(force: Force) -> None:
     assert error.value.field == "start_date"
 
 
+def test_today_for_a_plans_first_day_is_the_clocks_today(force: Force) -> None:
+    """request_plan judges "today" by the clock it is given, not the machine's time."""
+    ahead = FrozenClock(timezone.now() + timedelta(days=30))
+    request = services.PlanRequest(start_date=ahead.today() - timedelta(days=1))
+    with pytest.raises(InvalidInput, match="today or later") as error:
+        services.request_plan(force.lead, request, clock=ahead)
+    assert f"{ahead.today():%d %B %Y}" in error.value.message
+
+
 def test_a_plan_with_no_pairs_fails_and_says_what_to_do(force: Force) -> None:
     """No active pairs: the run is failed with a message naming the fix."""
     OfficerPair.objects.update(active=False)
@@ -205,7 +216,7 @@ def test_accepting_another_plan_first_makes_this_one_stale(force: Force) -> None
 def test_a_plan_whose_first_day_has_passed_is_stale(plan_run: PlanRun) -> None:
     """Accepting after the first day is refused."""
     later = timezone.now() + timedelta(days=20)
-    assert any("has passed" in p for p in stale_reasons(plan_run, now=later))
+    assert any("has passed" in p for p in stale_reasons(plan_run, clock=FrozenClock(later)))
 
 
 def test_accepting_a_newer_plan_cancels_the_open_visits_of_the_earlier_one(
@@ -249,9 +260,12 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
         force.lead,
         services.PlanRequest(start_date=TODAY, days=1, seconds=None, iterations=60),
     )
-    services.execute_plan(today_run.pk, lambda f, m: None, clock=FrozenClock(morning))
+    execute_plan(today_run.pk, lambda f, m: None, clock=FrozenClock(morning))
     today_run.refresh_from_db()
-    services.accept_plan(force.lead, today_run.pk, clock=FrozenClock(morning))
+    # Accepted by 07:00, or now if earlier: an acceptance after the replan reads the
+    # register (at the system's time) would make the replan stale.
+    accepted = FrozenClock(min(morning, timezone.now()))
+    services.accept_plan(force.lead, today_run.pk, clock=accepted)
     view = run_view(today_run)
     stops = sorted((s for r in view.routes for s in r.stops), key=lambda s: s.arrival)
     assert len(stops) >= 3
@@ -266,7 +280,7 @@ def test_replanning_pins_visits_done_or_under_way_and_plans_the_rest_from_now(
     now = under_way.arrival + timedelta(minutes=10)
 
     replan = services.replan_today(force.lead, today_run.pk, today=TODAY)
-    services.execute_plan(replan.pk, lambda f, m: None, clock=FrozenClock(now))
+    execute_plan(replan.pk, lambda f, m: None, clock=FrozenClock(now))
     replan.refresh_from_db()
     assert replan.replan_of_id == today_run.pk
     pinned = {

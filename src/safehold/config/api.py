@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -19,11 +18,14 @@ from ninja.security import HttpBearer, SessionAuth
 from safehold.accounts.middleware import awaits_second_factor
 from safehold.accounts.models import ApiToken, User
 from safehold.accounts.security import token_refusal
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Forbidden, SafeholdError
 
 
 class TokenAuth(HttpBearer):
     """A bearer token issued to another system (only its SHA-256 is stored)."""
+
+    clock: Clock = SYSTEM_CLOCK  # where expiry and last use read the time
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         digest = ApiToken.digest_of(token)
@@ -32,12 +34,12 @@ class TokenAuth(HttpBearer):
             .filter(digest=digest, revoked=False, user__is_active=True)
             .first()
         )
-        if found is None or (found.expires_at and found.expires_at <= timezone.now()):
+        if found is None or (found.expires_at and found.expires_at <= self.clock.now()):
             return None
         refusal = token_refusal(found, request.method or "GET", request.path)
         if refusal is not None:
             raise Forbidden(refusal, code="token_refused")
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=self.clock.now())
         request.api_token = found  # type: ignore[attr-defined]
         return found.user
 

@@ -3,16 +3,18 @@ says so; Splink's use inside people.linkage is the other).
 
 * Crimes: the outcome measures' counts and the decomposition's counts, computed in DuckDB
   over an Arrow table of recorded crimes (made by ``insights.queries``). The table has the
-  columns of :class:`safehold.insights.models.Crime`.
-* data.police.uk: the open-data files in a DuckDB file under the var directory (see
-  :class:`PoliceUkStore`).
+  columns of :class:`safehold.insights.models.Crime`; the SQL is in ``insights.crime_sql``.
+* data.police.uk: the open-data counts in a DuckDB file under the var directory (see
+  :class:`PoliceUkStore`); the SQL is in ``insights.policeuk_sql``.
 
 Everything returned is plain Python (dataclasses, dicts, lists), never a DuckDB object.
 """
 
 from __future__ import annotations
 
-import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,57 +22,24 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .policeuk_schema import DATE_FORMAT, KINDS, TYPE_MESSAGES, Kind
-
-
-@dataclass(frozen=True, slots=True)
-class MonthCounts:
-    """One month of one group (area, crime type or 'All')."""
-
-    month: str  # YYYY-MM
-    group: str
-    crimes: int  # DA crimes recorded in the month
-    arrests: int  # arrests on them
-    cohort_charged: int  # of those, eventually outcome 1
-    cohort_outcomes: int  # of those, given an outcome (other than 0) so far
-    outcomes: int  # DA crimes given an outcome (other than 0) in the month
-    charged: int  # of those, outcome 1
-    oc15: int
-    oc16: int
-
-
-def _codes(column: Any) -> tuple[pa.Array, list[str]]:
-    """Integer codes and names of a text column (grouping on integers is much faster)."""
-    encoded = column.combine_chunks()
-    if not pa.types.is_dictionary(encoded.type):
-        encoded = encoded.dictionary_encode()
-    return encoded.indices, [str(v) for v in encoded.dictionary.to_pylist()]
-
-
-# Every crime query reads ``counts``: the crimes counted by month recorded and by month of
-# outcome, as ``CrimeMonthCount`` holds them (see insights.models). A table of one row
-# per crime is first counted the same way, in DuckDB (COUNTS_SQL), so both give the same
-# figures. Measures and the explanation count whole calendar months: a period starting or
-# ending mid-month covers that whole month.
-COUNTS_SQL = """
-create view counts as
-select 'recorded' as basis, date_trunc('month', recorded_on)::date as month, area,
-       crime_type, domestic_abuse, null::smallint as outcome_type, count(*) as crimes,
-       sum(arrests) as arrests, count(*) filter (where outcome_type = 1) as charged,
-       count(*) filter (where outcome_type > 0) as with_outcome
-from crimes group by all
-union all
-select 'outcome', date_trunc('month', outcome_on)::date, area, crime_type, domestic_abuse,
-       outcome_type, count(*), 0, 0, 0
-from crimes where outcome_type > 0 and outcome_on is not null group by all
-"""
+from . import policeuk_sql as sql
+from .crime_sql import (
+    COUNTS_SQL,
+    EXPLAIN_SQL,
+    MONTH_COUNTS_SQL,
+    OUTCOME_SHIFT_SQL,
+    MonthCounts,
+    PeriodCounts,
+    codes,
+)
+from .policeuk_schema import DATE_FORMAT, KINDS, Kind
 
 
 def _connect(table: pa.Table) -> tuple[duckdb.DuckDBPyConnection, list[str], list[str]]:
     """A connection with ``counts`` (area and crime_type as integer codes) and the names.
     ``table`` holds counts (a ``basis`` column) or one row per crime."""
-    area, areas = _codes(table["area"])
-    kind, kinds = _codes(table["crime_type"])
+    area, areas = codes(table["area"])
+    kind, kinds = codes(table["crime_type"])
     coded = table.drop_columns(["area", "crime_type"])
     coded = coded.append_column("area", area).append_column("crime_type", kind)
     con = duckdb.connect()
@@ -98,28 +67,6 @@ def _month(day: date) -> date:
     return date(day.year, day.month, 1)
 
 
-MONTH_COUNTS_SQL = """
-with c as (select * from counts where domestic_abuse),
-ev as (
-  select month as m, area, crime_type, crimes, arrests, charged as cc, with_outcome as co,
-         0 as outcomes, 0 as charged, 0 as oc15, 0 as oc16
-  from c where basis = 'recorded' and month between $start and $end
-  union all
-  select month, area, crime_type, 0, 0, 0, 0, crimes, crimes * (outcome_type = 1)::int,
-         crimes * (outcome_type = 15)::int, crimes * (outcome_type = 16)::int
-  from c where basis = 'outcome' and month between $start and $end),
-fine as (
-  select m, area, crime_type, sum(crimes) as crimes, sum(arrests) as arrests,
-         sum(cc) as cc, sum(co) as co, sum(outcomes) as outcomes, sum(charged) as charged,
-         sum(oc15) as oc15, sum(oc16) as oc16
-  from ev group by m, area, crime_type)
-select strftime(m, '%Y-%m'), grouping(area, crime_type), area, crime_type, sum(crimes),
-       sum(arrests), sum(cc), sum(co), sum(outcomes), sum(charged), sum(oc15), sum(oc16)
-from fine group by grouping sets ((m), (m, area), (m, crime_type))
-order by 1, 2, 3, 4
-"""
-
-
 def month_counts_sets(table: pa.Table, start: date, end: date) -> dict[str, list[MonthCounts]]:
     """Counts per month for the force ('all'), per area and per crime type, in one query
     (grouping sets)."""
@@ -140,38 +87,6 @@ def month_counts_sets(table: pa.Table, start: date, end: date) -> dict[str, list
 def month_counts(table: pa.Table, by: str, start: date, end: date) -> list[MonthCounts]:
     """Counts per month and group: ``by`` is all, area or crime_type."""
     return month_counts_sets(table, start, end)[by]
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodCounts:
-    """Numerator and crimes per group for one period, and its outcome-type counts."""
-
-    by_area: dict[str, tuple[float, int]]
-    by_crime_type: dict[str, tuple[float, int]]
-    outcomes: dict[int, int]
-
-
-# One fixed statement per metric (nothing from the caller in the text; periods are bound).
-EXPLAIN_SQL = {
-    "charge_rate": """
-        select p, area, crime_type, sum(crimes) filter (where outcome_type = 1), sum(crimes)
-        from (select case when month between $b0 and $b1 then 0
-                          when month between $a0 and $a1 then 1 end as p, *
-              from counts where domestic_abuse and basis = 'outcome')
-        where p is not null group by grouping sets ((p, area), (p, crime_type))""",
-    "arrest_rate": """
-        select p, area, crime_type, sum(arrests), sum(crimes)
-        from (select case when month between $b0 and $b1 then 0
-                          when month between $a0 and $a1 then 1 end as p, *
-              from counts where domestic_abuse and basis = 'recorded')
-        where p is not null group by grouping sets ((p, area), (p, crime_type))""",
-}
-OUTCOME_SHIFT_SQL = """
-    select p, outcome_type, sum(crimes)
-    from (select case when month between $b0 and $b1 then 0
-                      when month between $a0 and $a1 then 1 end as p, outcome_type, crimes
-          from counts where domestic_abuse and basis = 'outcome')
-    where p is not null group by 1, 2"""
 
 
 def explain_counts(
@@ -206,180 +121,124 @@ def explain_counts(
     return result[0], result[1]
 
 
-def arrow_crimes(columns: dict[str, list[Any]]) -> pa.Table:
-    """An Arrow table of one row per crime from column lists."""
-    return pa.table(
-        {
-            "recorded_on": pa.array(columns["recorded_on"], pa.date32()),
-            "area": pa.array(columns["area"], pa.string()).dictionary_encode(),
-            "crime_type": pa.array(columns["crime_type"], pa.string()).dictionary_encode(),
-            "domestic_abuse": pa.array(columns["domestic_abuse"], pa.bool_()),
-            "arrests": pa.array(columns["arrests"], pa.int64()),
-            "outcome_type": pa.array(columns["outcome_type"], pa.int16()),
-            "outcome_on": pa.array(columns["outcome_on"], pa.date32()),
-        }
-    )
-
-
-COUNT_COLUMNS: tuple[str, ...] = ("basis", "month", "area", "crime_type", "domestic_abuse")
-COUNT_COLUMNS += ("outcome_type", "crimes", "arrests", "charged", "with_outcome")
-
-
-def arrow_counts(rows: list[tuple[Any, ...]]) -> pa.Table:
-    """An Arrow table of ``CrimeMonthCount`` rows given as tuples of COUNT_COLUMNS."""
-    cols: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in COUNT_COLUMNS]
-    types = [pa.string(), pa.date32(), pa.string(), pa.string(), pa.bool_(), pa.int16()]
-    types += [pa.int64()] * 4
-    return pa.table(
-        {n: pa.array(list(c), t) for n, c, t in zip(COUNT_COLUMNS, cols, types, strict=True)}
-    )
-
-
 # --- data.police.uk -------------------------------------------------------------------
 
 
-@dataclass
-class FileResult:
-    file: str
-    kind: str
-    status: str  # ingested, duplicate or refused
-    rows_read: int = 0
-    rows_stored: int = 0
-    rejects: list[tuple[int, str, str]] | None = None  # (line, field, message)
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """One file read by the reader in a staging pass: the rows it gave, those of them
+    failing a check (an empty required cell), and the rows it kept out (line, field,
+    message; lines of the file read)."""
 
-    @property
-    def rows_rejected(self) -> int:
-        return len(self.rejects or [])
+    rows: int
+    bad: int
+    rejects: list[tuple[int, str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """One file to keep: the file read (as staged), its display name, kind and SHA-256,
+    its size, the rows it had and the rows kept out (original lines)."""
+
+    read_path: str
+    name: str
+    kind: str
+    digest: str
+    size: int
+    rows_read: int
+    rejects: list[tuple[int, str, str]]
 
 
 class PoliceUkStore:
-    """data.police.uk rows in a DuckDB file: one table per kind (months as dates,
-    coordinates as numbers), the files ingested (by SHA-256 of their content, so a file
-    ingested twice is stored once) and the rows kept out with their file, line and reason."""
+    """data.police.uk counts in a DuckDB file: per kind, rows counted per file and key
+    (``Kind.keys``), the files ingested (by SHA-256 of their content, so a file ingested
+    twice is stored once) and the rows kept out with their file, line and reason."""
 
     def __init__(self, path: str) -> None:
         self.con = duckdb.connect(path)
-        self.con.execute(
-            """create table if not exists files (id integer, sha256 varchar primary key,
-               name varchar, kind varchar, rows_read integer, rows_stored integer,
-               rows_rejected integer, ingested_at timestamptz default now())"""
-        )
-        self.con.execute(
-            """create table if not exists rejects (sha256 varchar, file varchar,
-               line integer, field varchar, message varchar)"""
-        )
+        self.con.execute(sql.FILES_DDL)
+        self.con.execute(sql.FILES_SIZE)
+        self.con.execute(sql.REJECTS_DDL)
+        tables = {
+            t for (t,) in self.con.execute("select table_name from duckdb_tables()").fetchall()
+        }
         for kind in KINDS.values():
-            cols = ", ".join(f"{name} {sql}" for _, name, sql in kind.columns)
-            self.con.execute(f"create table if not exists {kind.table} (file_id integer, {cols})")
-            self._upgrade(kind)
+            self.con.execute(sql.counts_ddl(kind))
+            if kind.table in tables:
+                self._from_rows(kind)
 
-    def _upgrade(self, kind: Kind) -> None:
-        """Give a store made before the columns were typed (all text) its types; the rows
-        in it passed the same checks, so every value converts."""
-        stored = dict(
-            self.con.execute(
-                "select column_name, data_type from information_schema.columns"
-                " where table_name = ?",
-                [kind.table],
-            ).fetchall()
-        )
-        for _, name, sql in kind.columns:
-            if sql != "VARCHAR" and stored.get(name) == "VARCHAR":
-                using = f"strptime({name}, '{DATE_FORMAT}')::date" if sql == "DATE" else name
-                self.con.execute(f"alter table {kind.table} alter {name} type {sql} using {using}")
+    def _from_rows(self, kind: Kind) -> None:
+        """Count a store made when rows were kept into the counts, and drop the rows. A
+        store made before the columns were typed (all text) is typed first; its rows
+        passed the same checks, so every value converts."""
+        with self._transaction():
+            stored = dict(
+                self.con.execute(
+                    "select column_name, data_type from information_schema.columns"
+                    " where table_name = ?",
+                    [kind.table],
+                ).fetchall()
+            )
+            for _, name, typ in kind.columns:
+                if typ != "VARCHAR" and stored.get(name) == "VARCHAR":
+                    using = f"strptime({name}, '{DATE_FORMAT}')::date" if typ == "DATE" else name
+                    self.con.execute(
+                        f"alter table {kind.table} alter {name} type {typ} using {using}"
+                    )
+            self.con.execute(sql.from_rows(kind))
+            self.con.execute(f"drop table {kind.table}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.con.execute("begin")
+        try:
+            yield
+        except Exception:
+            self.con.execute("rollback")
+            raise
+        self.con.execute("commit")
 
     def close(self) -> None:
         self.con.close()
 
-    def has(self, digest: str) -> bool:
-        return bool(self.con.execute("select 1 from files where sha256 = ?", [digest]).fetchone())
+    def stored(self) -> tuple[set[str], set[int | None]]:
+        """The SHA-256 of every file stored, and their sizes (None: not kept)."""
+        rows = self.con.execute("select sha256, size from files").fetchall()
+        return {str(d) for d, _ in rows}, {None if s is None else int(s) for _, s in rows}
 
-    def ingest(
+    def stage(
         self,
-        path: str,
-        name: str,
         kind_name: str,
-        digest: str,
-        dropped: list[tuple[int, str, str]],
-        data_lines: int,
-    ) -> FileResult:
-        """Read one file whose header is right into its table, in one transaction.
-
-        ``dropped`` are lines already kept out by the caller (not UTF-8) as (line, field,
-        message), with the original file's line numbers (the header is line 1); the file
-        at ``path`` no longer holds them. ``data_lines`` is the number of data lines the
-        original file has. DuckDB's CSV reader converts each column to its type and keeps
-        out, with its line, every row it cannot split (broken quoting, missing cells) or
-        convert (a month that is not YYYY-MM, a coordinate that is not a number); the
-        rest go straight from the reader into the table in one pass. Only when rows are
-        missing beyond those (an empty required cell) is the file read again to number
-        them.
-        """
+        paths: list[str],
+        progress: Callable[[float], None] | None = None,
+    ) -> dict[str, Staged]:
+        """Read every file of one kind in one pass of DuckDB's reader (in parallel, the
+        GIL released), counting their rows per file and key into the staging table. The
+        reader converts each column to its type and keeps out, with its line, every row
+        it cannot split (broken quoting, missing cells) or convert (a month that is not
+        YYYY-MM, a coordinate that is not a number). Nothing is kept yet (:meth:`keep`).
+        ``progress`` is told the fraction done (DuckDB's own, polled from a thread)."""
         kind = KINDS[kind_name]
-        reader = _reader(kind)
-        bad = " or ".join(f"({cond})" for _, cond, _ in kind.checks)
-        cols = ", ".join(col for _, col, _ in kind.columns)
-        con = self.con
-        con.execute("begin")
-        try:
-            file_id = _one(con, "select coalesce(max(id), 0) + 1 from files")
-            stored = _one(
-                con,
-                f"insert into {kind.table} select ?, {cols} from {reader} where not ({bad})",  # noqa: S608 -- table, columns and checks from KINDS; path and id bound
-                [file_id, path],
-            )
-            original = _unskip([line for line, _, _ in dropped])
-            scanned = [
-                (original(line), field, message)
-                for line, field, message in _scan_rejects(con, kind)
-            ]
-            rejects = [*dropped, *scanned]
-            if stored + len(rejects) < data_lines:
-                gone = sorted({line for line, _, _ in rejects})
-                rejects += self._check_rejects(reader, path, kind, gone)
-            first: dict[int, tuple[int, str, str]] = {}
-            for reject in sorted(rejects):
-                first.setdefault(reject[0], reject)
-            kept_out = list(first.values())
-            read = max(data_lines, stored + len(kept_out))
-            if kept_out:
-                con.executemany(
-                    "insert into rejects values (?, ?, ?, ?, ?)",
-                    [(digest, name, ln, f, m) for ln, f, m in kept_out],
-                )
-            con.execute(
-                "insert into files (id, sha256, name, kind, rows_read, rows_stored,"
-                " rows_rejected) values (?, ?, ?, ?, ?, ?, ?)",
-                [file_id, digest, name, kind_name, read, stored, len(kept_out)],
-            )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
-        return FileResult(name, kind_name, "ingested", read, stored, kept_out)
+        self.con.execute(sql.staged_ddl(kind))
+        with _polling(self.con, progress):
+            self.con.execute(sql.stage(kind), [paths])
+        rejects = sql.scan_rejects(kind, self.con.execute(sql.SCAN_ERRORS).fetchall())
+        totals = {
+            str(f): (int(n), int(b))
+            for f, n, b in self.con.execute(sql.staged_totals(kind)).fetchall()
+        }
+        return {p: Staged(*totals.get(p, (0, 0)), rejects.get(p, [])) for p in paths}
 
-    def _check_rejects(
-        self, reader: str, path: str, kind: Kind, gone: list[int]
+    def failing_checks(
+        self, kind_name: str, path: str, gone: list[int]
     ) -> list[tuple[int, str, str]]:
-        """Read the file again, numbering its rows, to name the rows failing a check.
+        """Read one file again, numbering its rows, to name the rows failing a check.
         ``gone``: the original file's lines the reader does not give (kept out already)."""
+        kind = KINDS[kind_name]
         con = self.con
-        con.execute(
-            "create or replace temp table raw as select row_number() over () as ordinal, *"  # noqa: S608 -- reader from KINDS; path bound
-            f" from {reader}",
-            [path],
-        )
-        # Row n of the reader is the n-th data line not kept out before the reader.
-        con.execute(
-            """create or replace temp table gone as select g - 2 - (row_number() over
-               (order by g) - 1) as survivors_before from unnest(?::integer[]) t(g)""",
-            [gone],
-        )
-        con.execute(
-            """create or replace temp table numbered as select r.*, 1 + ordinal +
-               (select count(*) from gone where survivors_before < r.ordinal) as line
-               from raw r"""
-        )
+        con.execute(sql.number_rows(kind), [[path]])
+        con.execute(sql.GONE, [gone])
+        con.execute(sql.NUMBERED)
         found: list[tuple[int, str, str]] = []
         for field, cond, message in kind.checks:
             found += [
@@ -391,16 +250,56 @@ class PoliceUkStore:
         con.execute("drop table raw; drop table gone; drop table numbered")
         return found
 
+    def keep(self, files: list[Kept]) -> list[int]:
+        """Keep the staged counts of ``files`` (good rows only), each under a new id, with
+        their rejects, in one transaction; the rows stored per file."""
+        if not files:
+            return []
+        con = self.con
+        with self._transaction():
+            first = _one(con, "select coalesce(max(id), 0) + 1 from files")
+            ids = list(range(first, first + len(files)))
+            for kind_name in sorted({f.kind for f in files}):
+                mine = [
+                    (f.read_path, i) for f, i in zip(files, ids, strict=True) if f.kind == kind_name
+                ]
+                con.execute(
+                    sql.keep(KINDS[kind_name]), [[p for p, _ in mine], [i for _, i in mine]]
+                )
+            stored = dict.fromkeys(ids, 0)
+            for kind_name in sorted({f.kind for f in files}):
+                stored |= {
+                    int(i): int(n)
+                    for i, n in con.execute(
+                        f"select file_id, sum(rows) from {KINDS[kind_name].counts_table}"  # noqa: S608 -- table from KINDS
+                        " where file_id >= ? group by 1",
+                        [first],
+                    ).fetchall()
+                }
+            rejects = [(f.digest, f.name, *r) for f in files for r in f.rejects]
+            if rejects:
+                con.executemany("insert into rejects values (?, ?, ?, ?, ?)", rejects)
+            con.executemany(
+                "insert into files (id, sha256, size, name, kind, rows_read, rows_stored,"
+                " rows_rejected) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (i, f.digest, f.size, f.name, f.kind, f.rows_read, stored[i], len(f.rejects))
+                    for f, i in zip(files, ids, strict=True)
+                ],
+            )
+        return [stored[i] for i in ids]
+
     def street_totals(self) -> tuple[dict[str, int], dict[str, int]]:
         """Stored street rows by crime type and by last outcome category ("" for none)."""
         by_type = dict(
             self.con.execute(
-                "select crime_type, count(*) from street group by 1 order by 2 desc, 1"
+                "select crime_type, sum(rows)::bigint from street_counts"
+                " group by 1 order by 2 desc, 1"
             ).fetchall()
         )
         by_outcome = dict(
             self.con.execute(
-                "select coalesce(last_outcome, ''), count(*) from street"
+                "select coalesce(last_outcome, ''), sum(rows)::bigint from street_counts"
                 " group by 1 order by 2 desc, 1"
             ).fetchall()
         )
@@ -417,10 +316,10 @@ class PoliceUkStore:
         return [
             (str(f), str(k or ""), int(n), int(o))
             for f, k, n, o in self.con.execute(
-                f"""select falls_within, {column}, count(*),
-                      count(*) filter (where coalesce(last_outcome, '') not in
-                        ('', 'Under investigation', 'Status update unavailable'))
-                    from street where crime_type <> 'Anti-social behaviour'
+                f"""select falls_within, {column}, sum(rows),
+                      coalesce(sum(rows) filter (where coalesce(last_outcome, '') not in
+                        ('', 'Under investigation', 'Status update unavailable')), 0)
+                    from street_counts where crime_type <> 'Anti-social behaviour'
                     group by 1, 2 order by 1, 3 desc, 2"""  # noqa: S608 -- column from the fixed map above
             ).fetchall()
         ]
@@ -430,61 +329,41 @@ class PoliceUkStore:
         return [
             (str(f), str(o), int(n))
             for f, o, n in self.con.execute(
-                """select falls_within, coalesce(last_outcome, ''), count(*) from street
-                   where crime_type <> 'Anti-social behaviour' group by 1, 2
-                   order by 1, 3 desc"""
+                """select falls_within, coalesce(last_outcome, ''), sum(rows)
+                   from street_counts where crime_type <> 'Anti-social behaviour'
+                   group by 1, 2 order by 1, 3 desc"""
             ).fetchall()
         ]
 
 
-def _reader(kind: Kind) -> str:
-    """DuckDB's CSV reader over one file (its path a bound parameter) with the kind's
-    columns and types; the rows it keeps out go to the ``scan_errors`` table."""
-    spec = ", ".join(f"'{name}': '{sql}'" for _, name, sql in kind.columns)
-    return f"""read_csv(?, header=false, skip=1, auto_detect=false, columns={{{spec}}},
-              dateformat='{DATE_FORMAT}', delim=',', quote='"', escape='"',
-              strict_mode=false, store_rejects=true, rejects_table='scan_errors',
-              rejects_scan='scan_files')"""
+@contextmanager
+def _polling(
+    con: duckdb.DuckDBPyConnection, progress: Callable[[float], None] | None
+) -> Iterator[None]:
+    """Tell ``progress`` the running statement's fraction done, four times a second."""
+    if progress is None:
+        yield
+        return
+    con.execute("set enable_progress_bar = true; set enable_progress_bar_print = false")
+    done = threading.Event()
+
+    def poll() -> None:
+        told = 0.0
+        while not done.wait(0.25):
+            percent = con.query_progress()  # -1 when none; never told going back
+            if percent / 100 > told:
+                told = min(percent, 100.0) / 100
+                progress(told)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
-_CONVERT = re.compile(r'Could not convert string "(.*)" to')
-
-
-def _scan_rejects(con: duckdb.DuckDBPyConnection, kind: Kind) -> list[tuple[int, str, str]]:
-    """The rows the reader kept out, one per line (of the file it read): a row it cannot
-    split is broken CSV; otherwise the first column it cannot convert, with the value."""
-    errors = con.execute(
-        """select line, error_type::varchar, column_name, error_message from scan_errors
-           order by line, error_type::varchar = 'CAST', column_name"""
-    ).fetchall()
-    types = {name: sql for _, name, sql in kind.columns}
-    out: dict[int, tuple[int, str, str]] = {}
-    for line, error_type, column, message in errors:
-        sql = types.get(str(column), "")
-        if int(line) in out:
-            continue
-        if error_type != "CAST":
-            out[int(line)] = (int(line), "row", f"broken CSV: {message}")
-            continue
-        value = _CONVERT.search(str(message))
-        what = TYPE_MESSAGES.get(str(sql).upper(), f"is not of type {sql}")
-        out[int(line)] = (int(line), str(column), f"'{value.group(1)}' {what}" if value else what)
-    return list(out.values())
-
-
-def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
-    row = con.execute(sql, params or []).fetchone()
+def _one(con: duckdb.DuckDBPyConnection, text: str, params: list[Any] | None = None) -> int:
+    row = con.execute(text, params or []).fetchone()
     return int(row[0]) if row else 0
-
-
-def _unskip(dropped: list[int]) -> Any:
-    """Map a line number of the cleaned file to the original's (``dropped`` removed)."""
-    gone = sorted(dropped)
-
-    def original(line: int) -> int:
-        for g in gone:
-            if g <= line:
-                line += 1
-        return line
-
-    return original

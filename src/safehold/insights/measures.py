@@ -12,7 +12,8 @@ import pyarrow as pa
 from django.conf import settings
 
 from . import queries
-from .duckdb_store import MonthCounts, month_counts_sets
+from .crime_sql import MonthCounts
+from .duckdb_store import month_counts_sets
 from .rates import DEFAULT_THRESHOLD, Measure, median_measure, months_between, rate_measure
 
 CHARGE_DEFINITION = (

@@ -1,7 +1,9 @@
-"""The three kinds of data.police.uk file (DOMAIN.md §5.1) as Safehold stores them: per
-kind, the table, the file's columns in order (as the header names them) with the name and
-SQL type each is stored under, and the checks the CSV reader cannot make (each a SQL
-condition that is true for a bad row, and a message). Pure data: no DuckDB here."""
+"""The three kinds of data.police.uk file (DOMAIN.md §5.1) as Safehold reads and stores
+them: per kind, the table, the file's columns in order (as the header names them) with the
+name and SQL type each is read as, the checks the CSV reader cannot make (each a SQL
+condition that is true for a bad row, and a message), and the keys its rows are counted by
+(docs/decisions/0028-open-data-stored-as-counts.md: the store keeps counts, not rows).
+Pure data: no DuckDB here."""
 
 from __future__ import annotations
 
@@ -16,11 +18,20 @@ class Kind:
     table: str
     columns: tuple[tuple[str, str, str], ...]  # (header, stored name, SQL type)
     checks: tuple[tuple[str, str, str], ...]  # (field, SQL condition of a bad row, message)
+    keys: tuple[tuple[str, str, str], ...]  # (stored name, SQL type, SQL over the columns)
+
+    @property
+    def counts_table(self) -> str:
+        return f"{self.table}_counts"
 
     @property
     def header(self) -> str:
         return ",".join(header for header, _, _ in self.columns)
 
+
+# Every kind has coordinates: the counts keep how many rows had both (``located``), which
+# also makes the reader convert, and so check, both columns on every row.
+LOCATED = "longitude is not null and latitude is not null"
 
 # What a value the reader cannot convert to its column's type is not.
 TYPE_MESSAGES = {
@@ -58,6 +69,13 @@ KINDS: dict[str, Kind] = {
             ("crime_type", "crime_type is null", "is empty"),
             ("falls_within", "falls_within is null", "is empty"),
         ),
+        (
+            ("month", "DATE", "month"),
+            ("falls_within", "VARCHAR", "falls_within"),
+            ("lsoa_code", "VARCHAR", "lsoa_code"),
+            ("crime_type", "VARCHAR", "crime_type"),
+            ("last_outcome", "VARCHAR", "last_outcome"),
+        ),
     ),
     "outcomes": Kind(
         "outcomes",
@@ -65,6 +83,12 @@ KINDS: dict[str, Kind] = {
         (
             ("month", "month is null", "is empty"),
             ("outcome_type", "outcome_type is null", "is empty"),
+        ),
+        (
+            ("month", "DATE", "month"),
+            ("falls_within", "VARCHAR", "falls_within"),
+            ("lsoa_code", "VARCHAR", "lsoa_code"),
+            ("outcome_type", "VARCHAR", "outcome_type"),
         ),
     ),
     "stop-and-search": Kind(
@@ -89,6 +113,16 @@ KINDS: dict[str, Kind] = {
         (
             ("date", "date is null", "is empty"),
             ("type", "type is null", "is empty"),
+        ),
+        (
+            ("month", "DATE", "date_trunc('month', date)::date"),
+            ("type", "VARCHAR", "type"),
+            ("gender", "VARCHAR", "gender"),
+            ("age_range", "VARCHAR", "age_range"),
+            ("officer_defined_ethnicity", "VARCHAR", "officer_defined_ethnicity"),
+            ("legislation", "VARCHAR", "legislation"),
+            ("object_of_search", "VARCHAR", "object_of_search"),
+            ("outcome", "VARCHAR", "outcome"),
         ),
     ),
 }

@@ -31,7 +31,7 @@ from safehold.safeguarding.models import (
 )
 from safehold.safeguarding.vocabulary import Attendance
 
-from .duckdb_store import COUNT_COLUMNS, arrow_counts
+from .crime_sql import COUNT_COLUMNS, arrow_counts
 from .models import Crime, CrimeMonthCount
 
 LONDON = ZoneInfo("Europe/London")

@@ -6,13 +6,16 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils import timezone
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 from .liveness import Liveness
 from .models import JobRun, JobStatus, WorkerHeartbeat
 
 
 class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+    clock: Clock = SYSTEM_CLOCK  # where the "how long" columns read the time
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -29,7 +32,7 @@ class WorkerHeartbeatAdmin(ReadOnly):
     def state(self, beat: WorkerHeartbeat) -> str:
         if beat.stopped_at is not None:
             return "stopped"
-        quiet = timezone.now() - beat.last_seen
+        quiet = self.clock.now() - beat.last_seen
         if quiet > timedelta(seconds=Liveness.from_settings().stale_s):
             return f"not heard from for {round(quiet.total_seconds())} s"
         return "alive"
@@ -45,7 +48,7 @@ class JobRunAdmin(ReadOnly):
     def flag(self, job: JobRun) -> str:
         if job.status != JobStatus.QUEUED:
             return ""
-        waited = (timezone.now() - job.created_at).total_seconds()
+        waited = (self.clock.now() - job.created_at).total_seconds()
         if waited > Liveness.from_settings().pickup_warning_s:
             return f"not picked up for {round(waited / 60)} min"
         return ""

@@ -13,7 +13,8 @@ import socket
 import threading
 
 from django.db import close_old_connections, connection
-from django.utils import timezone
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 from .current import CURRENT_JOB
 from .liveness import Liveness
@@ -31,13 +32,14 @@ def this_worker_id() -> str:
 class Heartbeat:
     """Start with :meth:`start`; :meth:`stop` records a clean exit."""
 
-    def __init__(self, worker_id: str | None = None) -> None:
+    def __init__(self, worker_id: str | None = None, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.worker_id = worker_id or this_worker_id()
+        self.clock = clock
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
 
     def start(self) -> None:
-        now = timezone.now()
+        now = self.clock.now()
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
             defaults={
@@ -53,11 +55,11 @@ class Heartbeat:
 
     def beat(self) -> None:
         """Report alive, then take back jobs whose workers have gone quiet."""
-        now = timezone.now()
+        now = self.clock.now()
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(
             last_seen=now, job_id=CURRENT_JOB["id"], stopped_at=None
         )
-        recover_abandoned(now=now, by=self.worker_id)
+        recover_abandoned(clock=self.clock, by=self.worker_id)
         # The scheduled daily anchor of the access log (when SAFEHOLD_AUDIT_ANCHOR_FILE is set).
         from safehold.audit.anchor import anchor_if_due
 
@@ -82,5 +84,5 @@ class Heartbeat:
         self._stop.set()
         self._thread.join(timeout=10)
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(
-            stopped_at=timezone.now(), job=None
+            stopped_at=self.clock.now(), job=None
         )

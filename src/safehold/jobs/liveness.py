@@ -7,10 +7,12 @@ operators can change them without a restart of anything but the worker.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 from .models import JobRun, JobStatus, WorkerHeartbeat
 
@@ -32,10 +34,9 @@ class Liveness:
         )
 
 
-def live_workers(now: datetime | None = None) -> list[WorkerHeartbeat]:
+def live_workers(*, clock: Clock = SYSTEM_CLOCK) -> list[WorkerHeartbeat]:
     """Workers heard from within the stale limit and not stopped."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=Liveness.from_settings().stale_s)
+    cutoff = clock.now() - timedelta(seconds=Liveness.from_settings().stale_s)
     return list(WorkerHeartbeat.objects.filter(last_seen__gte=cutoff, stopped_at__isnull=True))
 
 
@@ -47,9 +48,9 @@ class Waiting:
     message: str
 
 
-def waiting_state(job: JobRun, now: datetime | None = None) -> Waiting:
+def waiting_state(job: JobRun, *, clock: Clock = SYSTEM_CLOCK) -> Waiting:
     """Whether an unfinished job is stuck: its worker went quiet, or no worker took it."""
-    now = now or timezone.now()
+    now = clock.now()
     limits = Liveness.from_settings()
     if job.status == JobStatus.RUNNING and job.worker:
         beat = WorkerHeartbeat.objects.filter(worker_id=job.worker).first()
@@ -65,7 +66,7 @@ def waiting_state(job: JobRun, now: datetime | None = None) -> Waiting:
             )
     if job.status == JobStatus.QUEUED:
         waited = (now - job.created_at).total_seconds()
-        if waited > limits.pickup_warning_s and not live_workers(now):
+        if waited > limits.pickup_warning_s and not live_workers(clock=clock):
             return Waiting(
                 True,
                 f"No worker has picked this job up in {round(waited / 60)} minutes and none "

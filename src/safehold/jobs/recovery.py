@@ -19,6 +19,8 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from safehold.clock import SYSTEM_CLOCK, Clock
+
 from .liveness import Liveness
 from .models import JobRun, JobStatus, WorkerHeartbeat
 from .registry import get_kind
@@ -34,9 +36,9 @@ def _dead_workers(now: datetime, stale_s: float) -> dict[str, WorkerHeartbeat]:
     return {beat.worker_id: beat for beat in dead}
 
 
-def recover_abandoned(*, now: datetime | None = None, by: str = "") -> list[int]:
+def recover_abandoned(*, clock: Clock = SYSTEM_CLOCK, by: str = "") -> list[int]:
     """Retry or fail every running job whose worker is gone; returns the job ids acted on."""
-    now = now or timezone.now()
+    now = clock.now()
     limits = Liveness.from_settings()
     dead = _dead_workers(now, limits.stale_s)
     if not dead:

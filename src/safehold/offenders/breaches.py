@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import InvalidInput
 
 from . import oversight, whereabouts
@@ -68,14 +68,16 @@ def _broken(offender: Offender, data: BreachInput) -> tuple[Order | None, OrderR
     return order, None
 
 
-def record_breach(actor: User, offender_id: int, data: BreachInput) -> Breach:
+def record_breach(
+    actor: User, offender_id: int, data: BreachInput, *, clock: Clock = SYSTEM_CLOCK
+) -> Breach:
     """Record a breach of notification requirements or an order, and the action taken."""
     require(data.what.strip(), "what", "Say what the breach was")
     if data.action not in BreachAction.values:
         raise InvalidInput(
             f"Action must be one of: {', '.join(BreachAction.values)}", field="action"
         )
-    not_future(data.occurred_on, "occurred_on", "The date of the breach")
+    not_future(data.occurred_on, "occurred_on", "The date of the breach", clock=clock)
     if data.action_on and data.action_on < data.occurred_on:
         raise InvalidInput("The action cannot be before the breach", field="action_on")
     if data.result and data.result not in BreachResult.values:
@@ -91,7 +93,7 @@ def record_breach(actor: User, offender_id: int, data: BreachInput) -> Breach:
             offender=offender,
             what=data.what.strip(),
             occurred_on=data.occurred_on,
-            recorded_at=timezone.now(),
+            recorded_at=clock.now(),
             action=data.action,
             action_on=data.action_on,
             details=data.details,
@@ -105,12 +107,13 @@ def record_breach(actor: User, offender_id: int, data: BreachInput) -> Breach:
         if data.action == BreachAction.WANTED and not offender.wanted:
             offender.wanted = True
             touch(offender, actor, ["wanted"])
-        whereabouts.link_breach(actor, offender, breach.pk)
+        whereabouts.link_breach(actor, offender, breach.pk, clock=clock)
         oversight.return_to_active(
             actor,
             offender,
             ReviewTrigger.BREACH,
             f"{breach.what} on {breach.occurred_on:%d %B %Y}",
+            clock=clock,
         )
         log(
             actor,

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.people.crosslinks import links_for_offenders
 
 from . import policy as rules
@@ -87,7 +88,13 @@ def _travel_flag_lines(n: Notification) -> list[str]:
     return [f"Flagged ({'; '.join(reasons)}); DS decision: {decision}: {n.travel_decision_note}"]
 
 
-def compute_briefing(day: date, *, cross_links: bool = False, cached: bool = False) -> Briefing:
+def compute_briefing(
+    day: date,
+    *,
+    cross_links: bool = False,
+    cached: bool = False,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Briefing:
     """What the priorities team reads each morning, each line with why it is there.
 
     ``cross_links`` (for a reader allowed to see them): flag each offender linked to a DA
@@ -103,7 +110,7 @@ def compute_briefing(day: date, *, cross_links: bool = False, cached: bool = Fal
         )
     else:
         evaluated = evaluate_offenders(today=day, policy=policy)
-    now = timezone.now()
+    now = clock.now()
     start_of_day = timezone.make_aware(datetime.combine(day, time.min))
 
     procedures = {
@@ -163,7 +170,7 @@ def compute_briefing(day: date, *, cross_links: bool = False, cached: bool = Fal
             procedure = procedures.get(row["id"])
             if procedure is not None:
                 why.append(f"Whereabouts unknown since {procedure.since:%d %b %Y}")
-                step = next_task(procedure_tasks(procedure))
+                step = next_task(procedure_tasks(procedure, clock=clock))
                 if step is not None:
                     why.append(f"Next: {step.describe(now)}")
             elif row["status"] == Status.WHEREABOUTS_UNKNOWN:

@@ -14,14 +14,14 @@ never makes another editor's form stale); the quick actions and forms do that.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import Team, User
 from safehold.accounts.roles import Capability, Role
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.core_models import check_version
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -101,12 +101,12 @@ def record_briefing_action(
     offender_id: int,
     data: BriefingActionInput,
     *,
-    now: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> BriefingAction:
     """Record an action the daily meeting agreed against an offender's briefing line."""
     _may_record(actor)
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    now = clock.now()
+    today = clock.today()
     due, officer, team = _check(data, today)
     with transaction.atomic():
         offender = locked(actor, offender_id)
@@ -148,7 +148,7 @@ def close_briefing_action(
     outcome: str,
     result: str,
     expected_version: int | None = None,
-    now: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> BriefingAction:
     """Close a meeting action as done (or closed without doing it), with its result."""
     _may_record(actor)
@@ -172,7 +172,7 @@ def close_briefing_action(
             )
         check_version(action, expected_version, noun="action")
         action.state = outcome
-        action.closed_by, action.closed_at, action.result = actor, now or timezone.now(), result
+        action.closed_by, action.closed_at, action.result = actor, clock.now(), result
         action.version += 1
         action.modified_by = actor
         action.save()

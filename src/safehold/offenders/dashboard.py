@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def backlog_tiles(user: User) -> list[Tile]:
-    from .queries import compute_backlog
+    from .backlog_queries import compute_backlog
 
     data = compute_backlog(timezone.localdate(), trend_days=0, cached=True).to_dict()
     url = reverse("offenders:backlog")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safehold.accounts.models import Station, User
 from safehold.accounts.roles import Role
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.forms import GovukDateInput, GovukForm
 
 from .models import BreachAction, RiskLevel, RiskTool, Status, VisitOutcome
@@ -26,7 +27,16 @@ def officer_choices() -> list[tuple[str, str]]:
     ]
 
 
-class VisitForm(GovukForm):
+class ClockedForm(GovukForm):
+    """A form whose checks read the time from ``clock`` (given when built; the system's
+    by default)."""
+
+    def __init__(self, *args: Any, clock: Clock = SYSTEM_CLOCK, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clock = clock
+
+
+class VisitForm(ClockedForm):
     """Record a home visit or a station attendance."""
 
     kind = forms.ChoiceField(
@@ -94,7 +104,7 @@ class VisitForm(GovukForm):
         day, at = data.get("visit_date"), data.get("visit_time")
         if day and at:
             when = timezone.make_aware(datetime.combine(day, at))
-            if when > timezone.now():
+            if when > self.clock.now():
                 self.add_error("visit_date", "The visit must be today or in the past")
             data["visited_at"] = when
         if data.get("kind") == "home":
@@ -107,7 +117,7 @@ class VisitForm(GovukForm):
         return data
 
 
-class AssessmentForm(GovukForm):
+class AssessmentForm(ClockedForm):
     tool = forms.ChoiceField(
         label="Assessment tool",
         # The overall level is derived from the tools' own records (risk_tools.py).
@@ -136,7 +146,7 @@ class AssessmentForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("assessed_on") and data["assessed_on"] > timezone.localdate():
+        if data.get("assessed_on") and data["assessed_on"] > self.clock.today():
             self.add_error("assessed_on", "The assessment date must be today or in the past")
         if (
             data.get("assessed_on")
@@ -147,7 +157,7 @@ class AssessmentForm(GovukForm):
         return data
 
 
-class BreachForm(GovukForm):
+class BreachForm(ClockedForm):
     what = forms.CharField(
         label="What was the breach?",
         max_length=200,
@@ -175,7 +185,7 @@ class BreachForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("occurred_on") and data["occurred_on"] > timezone.localdate():
+        if data.get("occurred_on") and data["occurred_on"] > self.clock.today():
             self.add_error("occurred_on", "The date must be today or in the past")
         if (
             data.get("occurred_on")
@@ -202,7 +212,7 @@ class AssignForm(GovukForm):
         ]
 
 
-class ScheduleForm(GovukForm):
+class ScheduleForm(ClockedForm):
     planned_date = forms.DateField(
         label="Visit date", widget=GovukDateInput(), error_messages=DATE_ERRORS
     )
@@ -226,7 +236,7 @@ class ScheduleForm(GovukForm):
         day, at = data.get("planned_date"), data.get("planned_time")
         if day and at:
             when = timezone.make_aware(datetime.combine(day, at))
-            if day < timezone.localdate():
+            if day < self.clock.today():
                 self.add_error("planned_date", "The visit date must be today or later")
             data["planned_for"] = when
         if data.get("officer_1") and data.get("officer_1") == data.get("officer_2"):

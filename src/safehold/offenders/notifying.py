@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 from safehold.people.models import Address, AddressKind, Location, PersonAddress
 
@@ -37,6 +37,16 @@ from .writes import locked, log, not_future, require, touch
 
 # Details where a new one replaces the last; the others (vehicles, cards...) add up.
 REPLACES = {rules.Subject.NAME, rules.Subject.CONTACT, rules.Subject.CHILD_HOUSEHOLD}
+
+
+# Notifications that restart the annual clock (SOA 2003 s85 counts from s83/s84/s85).
+RESTARTS_PERIODIC = {
+    NotificationKind.INITIAL,
+    NotificationKind.CHANGE,
+    NotificationKind.PERIODIC,
+    NotificationKind.WEEKLY_NFA,
+    NotificationKind.RELEASE,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +75,12 @@ class NotificationInput:
     excuse: str = ""
 
 
-def _check(data: NotificationInput) -> rules.Subject | None:
+def _check(data: NotificationInput, clock: Clock) -> rules.Subject | None:
     if data.kind not in NotificationKind.values:
         raise InvalidInput(
             f"Kind must be one of: {', '.join(NotificationKind.values)}", field="kind"
         )
-    not_future(data.notified_on, "notified_on", "The notification date")
+    not_future(data.notified_on, "notified_on", "The notification date", clock=clock)
     if data.kind == NotificationKind.FOREIGN_TRAVEL:
         require(data.travel_departs_on, "travel_departs_on", "Enter the date of departure")
         require(data.travel_destination, "travel_destination", "Enter the destination")
@@ -184,9 +194,11 @@ def _stays(offender: Offender) -> list[tuple[date, date]]:
     ]
 
 
-def record_notification(actor: User, offender_id: int, data: NotificationInput) -> Notification:
+def record_notification(
+    actor: User, offender_id: int, data: NotificationInput, *, clock: Clock = SYSTEM_CLOCK
+) -> Notification:
     """Record a notification made in person, and everything it changes on the record."""
-    subject = _check(data)
+    subject = _check(data, clock)
     policy = current_policy().notifications
     with transaction.atomic():
         offender = locked(actor, offender_id)
@@ -262,7 +274,13 @@ def record_notification(actor: User, offender_id: int, data: NotificationInput) 
             offender.unnotified_change_on = None
             fields.append("unnotified_change_on")
         touch(offender, actor, fields)
-        clear_on_contact(actor, offender, "new notification", f"{data.kind} on {data.notified_on}")
+        clear_on_contact(
+            actor,
+            offender,
+            "new notification",
+            f"{data.kind} on {data.notified_on}",
+            clock=clock,
+        )
         log(
             actor,
             Operation.COLLECTION,
@@ -287,7 +305,14 @@ def current_policy_due(offender: Offender) -> date | None:
     return add_months(last, rules_.periodic_months)
 
 
-def decide_s91(actor: User, notification_id: int, *, decision: str, note: str) -> Notification:
+def decide_s91(
+    actor: User,
+    notification_id: int,
+    *,
+    decision: str,
+    note: str,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Notification:
     """The DS decides a possible s91 matter: a breach to record, or no action."""
     if decision not in S91Decision.values:
         raise InvalidInput("Choose breach or no action", field="decision")
@@ -305,7 +330,7 @@ def decide_s91(actor: User, notification_id: int, *, decision: str, note: str) -
         if notification.s91_decision:
             raise Conflict("This has been decided already", code="s91_decided")
         notification.s91_decision, notification.s91_note = decision, note[:500]
-        notification.s91_decided_by, notification.s91_decided_at = actor, timezone.now()
+        notification.s91_decided_by, notification.s91_decided_at = actor, clock.now()
         notification.save()
         touch(offender, actor, [])
         log(
@@ -322,9 +347,10 @@ def decide_s91(actor: User, notification_id: int, *, decision: str, note: str) -
                 offender.pk,
                 BreachInput(
                     what=f"Notification requirements (s91): {notification.lateness}"[:200],
-                    occurred_on=notification.notified_on or timezone.localdate(),
+                    occurred_on=notification.notified_on or clock.today(),
                     action="none",
                     details=note,
                 ),
+                clock=clock,
             )
     return notification

@@ -1,5 +1,5 @@
 """What the offender's record shows of orders and officer safety, from the prefetched
-record (``queries.offender_record``): no query of its own.
+record (``record_queries.offender_record``): no query of its own.
 
 The orders with their terms and whether each is in force, expiry alerts, trips abroad
 flagged by the travel check (until the traveller is back), open officer-safety markers,

@@ -1,7 +1,7 @@
-"""Orders' structured terms, officer-safety markers, the person's photograph and the
-supervisor's review of a visit that raised concerns.
+"""Orders and their structured terms, officer-safety markers, the person's photograph and
+the supervisor's review of a visit that raised concerns.
 
-An order (``models.Order``: SHPO, SRO, notification order, licence) holds a numbered
+An order (``Order``: SHPO, SRO, notification order, licence) holds a numbered
 list of requirements, each a prohibition ("must not") or a positive requirement
 ("must"), with a topic the rules read: a *devices* requirement prompts the visiting
 officers to examine devices; a *travel* prohibition is checked against every foreign
@@ -147,3 +147,30 @@ class VisitReview(TrackedModel):
 
     def __str__(self) -> str:
         return f"Review of visit {self.visit_id}: {self.outcome}"
+
+
+class OrderKind(models.TextChoices):
+    SHPO = "shpo", "Sexual Harm Prevention Order"
+    SRO = "sro", "Sexual Risk Order"
+    NOTIFICATION_ORDER = "notification_order", "Notification Order"
+    LICENCE = "licence", "Licence"
+    OTHER = "other", "Other order"
+
+
+class Order(TrackedModel):
+    offender = models.ForeignKey(
+        "offenders.Offender", on_delete=models.CASCADE, related_name="orders"
+    )
+    kind = models.CharField(max_length=20, choices=OrderKind.choices)
+    conditions = models.TextField(blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    # Who made it and its reference (court case number, licence number).
+    made_by = models.CharField(max_length=120, blank=True)
+    reference = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.starts_on}"

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from . import oversight_rules as rules
@@ -64,10 +64,12 @@ def reactive_eligibility(offender: Offender, today: date) -> rules.Eligibility:
     return rules.reactive_eligibility(history, today, current_policy().reactive_years_at_low_risk)
 
 
-def withdraw(offender: Offender, kind: str, actor: User, note: str) -> None:
+def withdraw(
+    offender: Offender, kind: str, actor: User, note: str, *, clock: Clock = SYSTEM_CLOCK
+) -> None:
     RiskChange.objects.filter(offender=offender, kind=kind, state=ChangeState.AWAITING).update(
         state=ChangeState.WITHDRAWN,
-        decided_at=timezone.now(),
+        decided_at=clock.now(),
         decided_by=actor,
         decision_note=note[:500],
         modified_by=actor,
@@ -85,9 +87,10 @@ def propose(
     override_reason: str = "",
     eligibility: str = "",
     assessment: RiskAssessment | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> RiskChange:
     """Record a change awaiting sign-off (inside the caller's transaction, record locked)."""
-    withdraw(offender, kind, actor, "A later proposal replaced it")
+    withdraw(offender, kind, actor, "A later proposal replaced it", clock=clock)
     change = RiskChange.objects.create(
         offender=offender,
         kind=kind,
@@ -98,7 +101,7 @@ def propose(
         eligibility=eligibility[:300],
         assessment=assessment,
         proposed_by=actor,
-        proposed_at=timezone.now(),
+        proposed_at=clock.now(),
         policy_version=current_policy().version,
         created_by=actor,
         modified_by=actor,
@@ -140,7 +143,13 @@ def _apply(change: RiskChange, offender: Offender, actor: User) -> list[str]:
 
 
 def sign_off_change(
-    actor: User, change_id: int, *, approve: bool, note: str, expected_version: int | None = None
+    actor: User,
+    change_id: int,
+    *,
+    approve: bool,
+    note: str,
+    expected_version: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> RiskChange:
     """A sergeant or above, not the proposer, approves (applies) or refuses a change."""
     if not actor.can(Capability.EDIT_OFFENDERS):
@@ -167,7 +176,7 @@ def sign_off_change(
             raise Forbidden(exc.message, code=exc.code) from exc
         fields = _apply(change, offender, actor) if approve else []
         change.state = ChangeState.APPROVED if approve else ChangeState.REFUSED
-        change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note
+        change.decided_by, change.decided_at, change.decision_note = actor, clock.now(), note
         change.modified_by = actor
         change.save()
         touch(offender, actor, fields)
@@ -183,22 +192,29 @@ def sign_off_change(
 
 
 def return_to_active(
-    actor: User, offender: Offender, trigger: ReviewTrigger, why: str
+    actor: User,
+    offender: Offender,
+    trigger: ReviewTrigger,
+    why: str,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ManagementReview | None:
     """Back to active management pending a review, if reactively managed (record locked).
 
     An awaiting proposal to move to reactive management is withdrawn as well, and the
     risk management plan's review falls due (``risk_plan.review_on_change``).
     """
-    review_on_change(actor, offender, trigger.label, timezone.localdate())
-    withdraw(offender, ChangeKind.REACTIVE_MANAGEMENT, actor, f"{trigger.label}: {why}")
+    review_on_change(actor, offender, trigger.label, clock.today())
+    withdraw(
+        offender, ChangeKind.REACTIVE_MANAGEMENT, actor, f"{trigger.label}: {why}", clock=clock
+    )
     if offender.status != Status.REACTIVE:
         return None
     review = ManagementReview.objects.create(
         offender=offender,
         trigger=trigger,
         why=f"{trigger.label}: {why}"[:500],
-        opened_at=timezone.now(),
+        opened_at=clock.now(),
         created_by=actor,
         modified_by=actor,
     )
@@ -219,7 +235,9 @@ def return_to_active(
     return review
 
 
-def close_review(actor: User, review_id: int, *, outcome: str) -> ManagementReview:
+def close_review(
+    actor: User, review_id: int, *, outcome: str, clock: Clock = SYSTEM_CLOCK
+) -> ManagementReview:
     """Record the review's outcome (a sergeant or above); reactive management again needs
     a new proposal and its sign-off."""
     outcome = outcome.strip()
@@ -235,7 +253,7 @@ def close_review(actor: User, review_id: int, *, outcome: str) -> ManagementRevi
         offender = locked(actor, review.offender_id)
         if review.closed_at is not None:
             raise Conflict("This review is closed already", code="review_closed")
-        review.closed_at, review.closed_by, review.outcome = timezone.now(), actor, outcome[:500]
+        review.closed_at, review.closed_by, review.outcome = clock.now(), actor, outcome[:500]
         review.modified_by = actor
         review.save()
         touch(offender, actor, [])
@@ -251,14 +269,14 @@ class IntelligenceInput:
 
 
 def record_intelligence(
-    actor: User, offender_id: int, data: IntelligenceInput
+    actor: User, offender_id: int, data: IntelligenceInput, *, clock: Clock = SYSTEM_CLOCK
 ) -> IntelligenceReport:
     """Record intelligence about an offender; reactive management returns to active."""
     summary = data.summary.strip()
     require(summary, "summary", "Summarise the intelligence")
     if len(summary) > 500:
         raise InvalidInput("Keep the summary under 500 characters", field="summary")
-    not_future(data.received_on, "received_on", "The date received")
+    not_future(data.received_on, "received_on", "The date received", clock=clock)
     with transaction.atomic():
         offender = locked(actor, offender_id)
         report = IntelligenceReport.objects.create(
@@ -269,6 +287,6 @@ def record_intelligence(
             created_by=actor,
             modified_by=actor,
         )
-        return_to_active(actor, offender, ReviewTrigger.INTELLIGENCE, summary)
+        return_to_active(actor, offender, ReviewTrigger.INTELLIGENCE, summary, clock=clock)
         log(actor, Operation.COLLECTION, "intelligence", report.pk, offender)
     return report

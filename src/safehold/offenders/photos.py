@@ -15,10 +15,10 @@ from typing import Final
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import InvalidInput
 
 from .models import OffenderPhoto
@@ -67,11 +67,12 @@ def store_photo(
     *,
     taken_on: date | None = None,
     visit_id: int | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> OffenderPhoto:
     """Keep a new photograph of the person (the newest is the one the record shows)."""
     content_type = check_photo(data)
-    on = taken_on or timezone.localdate()
-    not_future(on, "taken_on", "The date the photograph was taken")
+    on = taken_on or clock.today()
+    not_future(on, "taken_on", "The date the photograph was taken", clock=clock)
     with transaction.atomic():
         offender = locked(actor, offender_id)
         photo = OffenderPhoto.objects.create(

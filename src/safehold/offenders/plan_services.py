@@ -1,6 +1,6 @@
 """Recording a risk management plan: its actions, its review date (the risk review the
 visit policy tracks) and the visit interval it sets, which goes through
-``services.set_visit_interval`` so a longer interval waits for a DS's sign-off.
+``managing.set_visit_interval`` so a longer interval waits for a DS's sign-off.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db import transaction
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
 
-from . import services
+from . import managing
 from .risk_models import PlanAction, RiskPlan
 from .risk_plan import PlanInput, check_plan
 from .writes import locked, log, touch
@@ -53,7 +53,7 @@ def record_plan(actor: User, offender_id: int, data: PlanInput) -> RiskPlan:
             },
         )
         n = data.visit_interval_months
-        services.set_visit_interval(
+        managing.set_visit_interval(
             actor,
             offender.pk,
             months=n,

@@ -24,6 +24,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.log import Justification, PendingEntry, record_many
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from .models import Offender, Visit, VisitKind
@@ -133,17 +134,19 @@ def cancel_plan_visits(
     now: datetime | None = None,
     justification: Justification = PLANNING,
     channel: str = "page",
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[CancelledVisit]:
     """Cancel the open planned visits of these plans from ``from_time`` on (except ``keep``).
 
     A superseded plan's future visits are cancelled this way, with the reason naming the
-    plan that replaces it; visits already made or under way are not touched.
+    plan that replaces it; visits already made or under way are not touched. ``now`` is
+    when they are cancelled: the caller's moment (planning's own clock) or ``clock``'s.
     """
     _may_plan(actor)
     reason = reason.strip()[:MAX_REASON]
     if not reason:
         raise InvalidInput("Say why the visits are cancelled", field="reason")
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         rows = list(
             Visit.objects.select_for_update()
@@ -185,12 +188,16 @@ def cancel_plan_visits(
 
 
 def check_planned_slot(
-    planned_for: datetime, officer_1_id: int | None, officer_2_id: int | None
+    planned_for: datetime,
+    officer_1_id: int | None,
+    officer_2_id: int | None,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> None:
     """A planned visit's time is zoned and not in the past, and its two officers differ."""
     if timezone.is_naive(planned_for):
         raise InvalidInput("Give the planned time with its time zone", field="planned_for")
-    if timezone.localdate(planned_for) < timezone.localdate():
+    if timezone.localdate(planned_for) < clock.today():
         raise InvalidInput("A planned visit must be today or later", field="planned_for")
     if officer_1_id and officer_1_id == officer_2_id:
         raise InvalidInput("The two officers must be different people", field="officer_2")
@@ -241,9 +248,10 @@ def move_planned_visit(
     officer_1_id: int | None = None,
     officer_2_id: int | None = None,
     channel: str = "page",
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Visit:
     """Move an open planned visit to another time (and pair of officers, if given)."""
-    check_planned_slot(planned_for, officer_1_id, officer_2_id)
+    check_planned_slot(planned_for, officer_1_id, officer_2_id, clock=clock)
     with transaction.atomic():
         visit = _open_visit(actor, visit_id)
         before = visit.planned_for
@@ -268,7 +276,7 @@ def move_planned_visit(
 
 
 def cancel_planned_visit(
-    actor: User, visit_id: int, *, reason: str, now: datetime | None = None, channel: str = "page"
+    actor: User, visit_id: int, *, reason: str, channel: str = "page", clock: Clock = SYSTEM_CLOCK
 ) -> Visit:
     """Cancel one open planned visit, with the reason (it stays on the record, cancelled)."""
     reason = reason.strip()
@@ -278,7 +286,7 @@ def cancel_planned_visit(
         raise InvalidInput(f"Keep the reason under {MAX_REASON} characters", field="reason")
     with transaction.atomic():
         visit = _open_visit(actor, visit_id)
-        visit.cancelled_at = now or timezone.now()
+        visit.cancelled_at = clock.now()
         visit.cancelled_by = actor
         visit.cancel_reason = reason
         visit.modified_by = actor

@@ -1,5 +1,7 @@
 """Risk as the tools define it, the risk management plan, and MAPPA and partners.
 
+- ``RiskAssessment``: an assessment's level by tool (``RiskTool``); the latest sets the
+  offender's risk level;
 - ``StaticAssessment``: the static actuarial tool (RM2000 S/V and combined C, or OSP);
 - ``ArmsAssessment``: ARMS factor scores and observations, and the priority for work;
 - ``RoshAssessment``: the risk of serious harm level with its rationale;
@@ -172,3 +174,36 @@ class CaseDetails(TrackedModel):
     @property
     def conditions(self) -> list[str]:
         return [c.strip() for c in self.licence_conditions.splitlines() if c.strip()]
+
+
+class RiskTool(models.TextChoices):
+    ARMS = "arms", "ARMS"
+    RM2000 = "rm2000", "Risk Matrix 2000"
+    OASYS = "oasys_rosh", "OASys RoSH"
+    OVERALL = "overall", "Overall level (from the tools)"
+
+
+class RiskAssessment(TrackedModel):
+    offender = models.ForeignKey(
+        "offenders.Offender", on_delete=models.CASCADE, related_name="assessments"
+    )
+    tool = models.CharField(max_length=12, choices=RiskTool.choices)
+    level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    assessed_on = models.DateField()
+    next_review_due = models.DateField(null=True, blank=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assessor_name = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-assessed_on", "-id"]
+        indexes: ClassVar = [models.Index(fields=["offender", "assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_tool_display()} {self.get_level_display()} on {self.assessed_on}"

@@ -1,7 +1,7 @@
 """Writes for risk as the tools define it (MAPPA and partners are in ``mappa_services``).
 
 Each records its tool's own record, then derives the overall level (``risk_tools``) and
-records it through ``services.record_risk_assessment``, so a lower overall level waits for
+records it through ``assessments.record_risk_assessment``, so a lower overall level waits for
 a DS's sign-off exactly as any other; a person may override the derived level with a
 recorded reason (:func:`override_overall`), through the same path. Every write checks
 permission, runs in one transaction and is logged in the access log.
@@ -18,7 +18,7 @@ from safehold.accounts.models import User
 from safehold.audit.models import Operation
 from safehold.errors import InvalidInput
 
-from . import risk_tools
+from . import assessments, risk_tools
 from .models import Offender, RiskTool
 from .risk_models import (
     ArmsAssessment,
@@ -69,14 +69,12 @@ def current_overall(offender: Offender) -> risk_tools.Overall:
 
 def _derive(actor: User, offender: Offender, on: date, why: str) -> None:
     """Record the overall level after a tool's record (inside the caller's transaction)."""
-    from . import services
-
     overall = current_overall(offender)
     if overall.level is not None:
-        services.record_risk_assessment(
+        assessments.record_risk_assessment(
             actor,
             offender.pk,
-            services.AssessmentInput(
+            assessments.AssessmentInput(
                 tool=RiskTool.OVERALL,
                 level=overall.level,
                 assessed_on=on,
@@ -208,18 +206,16 @@ def override_overall(
 ) -> None:
     """Set the overall level against the derived one, with the reason (a lower level
     waits for a DS's sign-off, as any lowering)."""
-    from . import services
-
     if level not in LEVEL_KEYS:
         raise InvalidInput("Select the overall level", field="level")
     require(reason.strip(), "reason", "Say why the overall level differs from the tools'")
     with transaction.atomic():
         offender = locked(actor, offender_id)
         derived = current_overall(offender)
-        services.record_risk_assessment(
+        assessments.record_risk_assessment(
             actor,
             offender.pk,
-            services.AssessmentInput(
+            assessments.AssessmentInput(
                 tool=RiskTool.OVERALL,
                 level=level,
                 assessed_on=assessed_on,

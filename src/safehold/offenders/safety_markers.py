@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, InvalidInput, NotFound
 
 from .models import OfficerSafetyMarker, SafetyMarkerKind
@@ -18,7 +18,13 @@ from .writes import locked, log, not_future, require, touch
 
 
 def add_safety_marker(
-    actor: User, offender_id: int, *, kind: str, note: str, added_on: date | None = None
+    actor: User,
+    offender_id: int,
+    *,
+    kind: str,
+    note: str,
+    added_on: date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> OfficerSafetyMarker:
     """Put an officer-safety marker on the record."""
     if kind not in SafetyMarkerKind.values:
@@ -29,8 +35,8 @@ def add_safety_marker(
     require(note, "note", "Say what officers need to know")
     if len(note) > 300:
         raise InvalidInput("The note is at most 300 characters", field="note")
-    on = added_on or timezone.localdate()
-    not_future(on, "added_on", "The date of the marker")
+    on = added_on or clock.today()
+    not_future(on, "added_on", "The date of the marker", clock=clock)
     with transaction.atomic():
         offender = locked(actor, offender_id)
         marker = OfficerSafetyMarker.objects.create(
@@ -46,7 +52,9 @@ def add_safety_marker(
     return marker
 
 
-def remove_safety_marker(actor: User, marker_id: int, *, reason: str) -> OfficerSafetyMarker:
+def remove_safety_marker(
+    actor: User, marker_id: int, *, reason: str, clock: Clock = SYSTEM_CLOCK
+) -> OfficerSafetyMarker:
     """Take a marker off the record, with the reason (it stays in the history)."""
     reason = reason.strip()
     require(reason, "reason", "Say why the marker no longer applies")
@@ -57,7 +65,7 @@ def remove_safety_marker(actor: User, marker_id: int, *, reason: str) -> Officer
         offender = locked(actor, marker.offender_id)
         if marker.removed_at is not None:
             raise Conflict("This marker was removed already", code="marker_removed")
-        marker.removed_at, marker.removed_by = timezone.now(), actor
+        marker.removed_at, marker.removed_by = clock.now(), actor
         marker.removed_reason, marker.modified_by = reason[:300], actor
         marker.save()
         touch(offender, actor, [])

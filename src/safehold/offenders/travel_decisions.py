@@ -10,11 +10,11 @@ with its access-log entry; a decision is made once.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from .models import Notification, NotificationKind, TravelDecision
@@ -22,7 +22,13 @@ from .writes import locked, log, require, touch
 
 
 def decide_travel_flag(
-    actor: User, offender_id: int, notification_id: int, *, decision: str, note: str
+    actor: User,
+    offender_id: int,
+    notification_id: int,
+    *,
+    decision: str,
+    note: str,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Notification:
     """Record the DS's decision on the offender's flagged trip."""
     if decision not in TravelDecision.values:
@@ -55,7 +61,7 @@ def decide_travel_flag(
         if notification.travel_decision:
             raise Conflict("The DS has decided on this trip already", code="travel_decided")
         notification.travel_decision, notification.travel_decision_note = decision, note
-        notification.travel_decided_by, notification.travel_decided_at = actor, timezone.now()
+        notification.travel_decided_by, notification.travel_decided_at = actor, clock.now()
         notification.modified_by = actor
         notification.save(
             update_fields=[

@@ -4,11 +4,11 @@ yet reviewed, and the review itself (a sergeant or above records the outcome).""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from .models import Visit, VisitReview, VisitReviewOutcome
@@ -27,7 +27,9 @@ def awaiting_review(limit: int = MAX_WORKLIST) -> list[Visit]:
     )
 
 
-def review_visit(actor: User, visit_id: int, *, outcome: str, note: str) -> VisitReview:
+def review_visit(
+    actor: User, visit_id: int, *, outcome: str, note: str, clock: Clock = SYSTEM_CLOCK
+) -> VisitReview:
     """Record a sergeant's review of a visit that raised concerns."""
     if outcome not in VisitReviewOutcome.values:
         raise InvalidInput(
@@ -49,7 +51,7 @@ def review_visit(actor: User, visit_id: int, *, outcome: str, note: str) -> Visi
         review = VisitReview.objects.create(
             visit=visit,
             reviewed_by=actor,
-            reviewed_at=timezone.now(),
+            reviewed_at=clock.now(),
             outcome=outcome,
             note=note,
             created_by=actor,

@@ -16,11 +16,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, Forbidden, InvalidInput
 
 from . import whereabouts_rules as rules
@@ -46,7 +46,13 @@ def open_of(offender: Offender) -> WhereaboutsProcedure | None:
 
 
 def start(
-    actor: User, offender: Offender, *, since: date, trigger: str, reason: str
+    actor: User,
+    offender: Offender,
+    *,
+    since: date,
+    trigger: str,
+    reason: str,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> WhereaboutsProcedure:
     """Open the procedure on a locked record (inside the caller's transaction)."""
     existing = open_of(offender)
@@ -55,7 +61,7 @@ def start(
     procedure = WhereaboutsProcedure.objects.create(
         offender=offender,
         since=since,
-        opened_at=timezone.now(),
+        opened_at=clock.now(),
         trigger=trigger,
         reason=reason[:300],
         created_by=actor,
@@ -64,7 +70,7 @@ def start(
     previous = offender.status
     offender.status = Status.WHEREABOUTS_UNKNOWN
     offender.pursued = True
-    offender.pursued_since = offender.pursued_since or timezone.now()
+    offender.pursued_since = offender.pursued_since or clock.now()
     offender.pursued_reason = offender.pursued_reason or f"Whereabouts unknown: {reason}"[:300]
     touch(offender, actor, ["status", "pursued", "pursued_since", "pursued_reason"])
     log(
@@ -79,20 +85,33 @@ def start(
 
 
 def open_procedure(
-    actor: User, offender_id: int, *, since: date, reason: str
+    actor: User, offender_id: int, *, since: date, reason: str, clock: Clock = SYSTEM_CLOCK
 ) -> WhereaboutsProcedure:
     """Open the whereabouts-unknown procedure for an offender."""
     reason = reason.strip()
     require(reason, "reason", "Say why the whereabouts are unknown")
-    if since > timezone.localdate():
+    if since > clock.today():
         raise InvalidInput("'Last known' must be today or earlier", field="since")
     with transaction.atomic():
         offender = locked(actor, offender_id)
-        return start(actor, offender, since=since, trigger=WhereaboutsTrigger.STATUS, reason=reason)
+        return start(
+            actor,
+            offender,
+            since=since,
+            trigger=WhereaboutsTrigger.STATUS,
+            reason=reason,
+            clock=clock,
+        )
 
 
 def record_step(
-    actor: User, offender_id: int, *, kind: str, note: str, reference: str = ""
+    actor: User,
+    offender_id: int,
+    *,
+    kind: str,
+    note: str,
+    reference: str = "",
+    clock: Clock = SYSTEM_CLOCK,
 ) -> WhereaboutsStep:
     """Record a step of the open procedure (a DS review needs a sergeant or above)."""
     if kind not in StepKind.values or kind == StepKind.BREACH:
@@ -115,7 +134,7 @@ def record_step(
         step = WhereaboutsStep.objects.create(
             procedure=procedure,
             kind=kind,
-            done_at=timezone.now(),
+            done_at=clock.now(),
             done_by=actor,
             note=note[:500],
             reference=reference.strip()[:40],
@@ -127,14 +146,16 @@ def record_step(
     return step
 
 
-def link_breach(actor: User, offender: Offender, breach_id: int) -> None:
+def link_breach(
+    actor: User, offender: Offender, breach_id: int, *, clock: Clock = SYSTEM_CLOCK
+) -> None:
     """A breach recorded while the procedure is open is its breach record."""
     procedure = open_of(offender)
     if procedure is not None:
         WhereaboutsStep.objects.create(
             procedure=procedure,
             kind=StepKind.BREACH,
-            done_at=timezone.now(),
+            done_at=clock.now(),
             done_by=actor,
             note=f"Breach {breach_id}",
             reference=str(breach_id),
@@ -144,9 +165,14 @@ def link_breach(actor: User, offender: Offender, breach_id: int) -> None:
 
 
 def _close(
-    actor: User, offender: Offender, procedure: WhereaboutsProcedure, how: str, note: str
+    actor: User,
+    offender: Offender,
+    procedure: WhereaboutsProcedure,
+    how: str,
+    note: str,
+    clock: Clock,
 ) -> None:
-    procedure.closed_at, procedure.closed_by = timezone.now(), actor
+    procedure.closed_at, procedure.closed_by = clock.now(), actor
     procedure.cleared_by, procedure.clear_note = how, note[:300]
     procedure.modified_by = actor
     procedure.save()
@@ -168,7 +194,9 @@ def _close(
     )
 
 
-def clear_procedure(actor: User, offender_id: int, *, how: str, note: str) -> WhereaboutsProcedure:
+def clear_procedure(
+    actor: User, offender_id: int, *, how: str, note: str, clock: Clock = SYSTEM_CLOCK
+) -> WhereaboutsProcedure:
     """Close the open procedure: the offender was seen, arrested or notified."""
     if how not in ClearedBy.values:
         raise InvalidInput("Choose sighting, arrest or new notification", field="how")
@@ -179,18 +207,22 @@ def clear_procedure(actor: User, offender_id: int, *, how: str, note: str) -> Wh
         procedure = open_of(offender)
         if procedure is None:
             raise Conflict("No whereabouts-unknown procedure is open", code="no_procedure")
-        _close(actor, offender, procedure, how, note)
+        _close(actor, offender, procedure, how, note, clock)
     return procedure
 
 
-def clear_on_contact(actor: User, offender: Offender, how: str, note: str) -> None:
+def clear_on_contact(
+    actor: User, offender: Offender, how: str, note: str, *, clock: Clock = SYSTEM_CLOCK
+) -> None:
     """A new notification clears an open procedure (record locked, caller's transaction)."""
     procedure = open_of(offender)
     if procedure is not None:
-        _close(actor, offender, procedure, ClearedBy.NOTIFICATION, f"{how}: {note}")
+        _close(actor, offender, procedure, ClearedBy.NOTIFICATION, f"{how}: {note}", clock)
 
 
-def on_visit(actor: User, offender: Offender, outcome: str, day: date) -> None:
+def on_visit(
+    actor: User, offender: Offender, outcome: str, day: date, *, clock: Clock = SYSTEM_CLOCK
+) -> None:
     """Keep the no-access streak; open the procedure when the offender is not resident."""
     fields: list[str] = []
     if outcome == "seen":
@@ -213,6 +245,7 @@ def on_visit(actor: User, offender: Offender, outcome: str, day: date) -> None:
                 since=offender.last_visit_seen_on or day,
                 trigger=WhereaboutsTrigger.NOT_RESIDENT,
                 reason=f"Not resident at the notified address on {day:%d %B %Y}",
+                clock=clock,
             )
 
 
@@ -237,11 +270,13 @@ def clear_wanted(actor: User, offender_id: int, *, reason: str) -> Offender:
     return offender
 
 
-def procedure_tasks(procedure: WhereaboutsProcedure) -> list[rules.Task]:
+def procedure_tasks(
+    procedure: WhereaboutsProcedure, *, clock: Clock = SYSTEM_CLOCK
+) -> list[rules.Task]:
     """The tasks of a procedure (uses its prefetched steps)."""
     return rules.tasks(
         opened_at=procedure.opened_at,
         done=[(s.kind, s.done_at) for s in procedure.steps.all()],
-        now=timezone.now(),
+        now=clock.now(),
         rules=current_policy().whereabouts,
     )

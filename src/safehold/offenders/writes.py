@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.utils import timezone
-
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.core_models import check_version
 from safehold.core_models import touch as touch  # the shared one, for this context's services
 from safehold.errors import Forbidden, InvalidInput, NotFound
@@ -71,8 +70,9 @@ def require(value: Any, field: str, message: str) -> None:
         raise InvalidInput(message, field=field)
 
 
-def not_future(when: date | datetime, field: str, label: str) -> None:
-    now = timezone.now()
-    late = when > now if isinstance(when, datetime) else when > timezone.localdate(now)
+def not_future(
+    when: date | datetime, field: str, label: str, *, clock: Clock = SYSTEM_CLOCK
+) -> None:
+    late = when > clock.now() if isinstance(when, datetime) else when > clock.today()
     if late:
         raise InvalidInput(f"{label} must be today or in the past", field=field)

@@ -4,20 +4,21 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from safehold.accounts.roles import Capability
 from safehold.apiutil import Id, Ids, api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.clock import SYSTEM_CLOCK
 from safehold.offenders.shown import people_of
 
 from . import services
 from .forecasting import forecast
 from .models import PlanRun, PlanStatus
 from .params import MAX_ITERATIONS, MAX_RUNTIME_S
-from .queries import plan_run, run_list, run_view, stale_reasons
+from .queries import plan_run, run_list, stale_reasons
+from .run_display import run_view
 from .schemas import ForecastOut, PlanKpisOut, PlannerParamsOut, PlanStatsOut
 from .services import MAX_DAYS
 
@@ -136,7 +137,7 @@ def start_plan(request: HttpRequest, body: PlanIn) -> Status[Started]:
     run = services.request_plan(
         api_user(request),
         services.PlanRequest(
-            start_date=body.start_date or services.next_working_day(timezone.localdate()),
+            start_date=body.start_date or services.next_working_day(SYSTEM_CLOCK.today()),
             days=body.days,
             seconds=body.seconds,
             iterations=body.iterations,
@@ -281,4 +282,4 @@ def accept_run(request: HttpRequest, run_id: int) -> AcceptedOut:
 @require_api(Capability.VIEW_BACKLOG)
 def get_forecast(request: HttpRequest, filters: Query[ForecastQuery]) -> dict[str, Any]:
     run = plan_run(filters.run_id) if filters.run_id else None
-    return forecast(timezone.localdate(), pairs=filters.pairs, run=run).to_dict()
+    return forecast(SYSTEM_CLOCK.today(), pairs=filters.pairs, run=run).to_dict()

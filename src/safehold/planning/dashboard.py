@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
-from django.utils import timezone
 
+from safehold.clock import SYSTEM_CLOCK
 from safehold.navigation import Tile
 
 from .models import PlanRun, PlanStatus
@@ -41,7 +41,7 @@ def plan_tiles(user: User) -> list[Tile]:
 
 def my_visits_tiles(user: User) -> list[Tile]:
     """An officer's planned visits from today, when their pair is in an accepted plan."""
-    days = my_pair_days(user, today=timezone.localdate())
+    days = my_pair_days(user, today=SYSTEM_CLOCK.today())
     if not days:
         return []
     return [

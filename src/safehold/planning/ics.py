@@ -14,7 +14,7 @@ from datetime import datetime
 import icalendar
 from django.utils import timezone
 
-from .queries import RouteView
+from .run_display import RouteView
 
 PRODID = "-//Safehold//Visit plans//EN"
 

@@ -12,9 +12,8 @@
 - **Re-planning**: when a plan is re-planned during its first day, the visits of that
   day that are done (outcome recorded) or under way (planned time passed, no outcome
   yet) are *pinned* to their pair and start time; the rest is planned afresh from now.
-- **Pairs**: the active officer pairs (or those asked for), with their duty per day
-  from the force's duty records or the default rota (``rota.py``).
-- **Travel**: haversine by default; an OSRM server when ``SAFEHOLD_OSRM_URL`` is set.
+- **Pairs** and **travel** (``pair_inputs.py``): the active officer pairs (or those asked
+  for), with their duty per day, and the travel-time provider.
 
 Reads only. Three queries for the visits whatever the size of the force (offenders via
 the policy, addresses, recent visits) and two for the pairs.
@@ -22,14 +21,11 @@ the policy, addresses, recent visits) and two for the pairs.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Q
 
 from safehold.offenders import policy as rules
@@ -39,33 +35,12 @@ from safehold.offenders.models import Visit as RegisterVisit
 from safehold.offenders.whereabouts_rules import routing_block
 from safehold.people.models import AddressKind, PersonAddress
 
-from . import rota
-from .models import DutyShift as DutyRecord
-from .models import OfficerPair as PairRecord
 from .models import PlanRun
-from .problem import DutyShift, OfficerPair, RiskLevel, Visit
-from .travel import HaversineTravelTimes, OsrmTravelTimes, TravelTimes
+from .pair_inputs import local_day_bounds, local_zone, officer_pairs
+from .problem import OfficerPair, RiskLevel, Visit
 
 RECENT_VISITS = 3
 RECENT_WITHIN_DAYS = 400
-
-
-def local_zone() -> ZoneInfo:
-    """The force's wall-clock time zone (shifts, windows, pages, calendars)."""
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def travel_times() -> tuple[TravelTimes, str]:
-    """The travel-time provider and a description of it for the plan record."""
-    url = os.environ.get("SAFEHOLD_OSRM_URL", "").strip()
-    if url:
-        timeout = float(os.environ.get("SAFEHOLD_OSRM_TIMEOUT_S", "30") or 30)
-        size = int(os.environ.get("SAFEHOLD_OSRM_MAX_TABLE_SIZE", "100") or 100)
-        return OsrmTravelTimes(url, timeout_s=timeout, max_table_size=size), f"OSRM at {url}"
-    haversine = HaversineTravelTimes()
-    return haversine, (
-        f"straight line x {haversine.circuity} at {haversine.speed_kmh:g} km/h (no OSRM server)"
-    )
 
 
 @dataclass(frozen=True)
@@ -78,69 +53,6 @@ class PlanInputs:
     pair_info: dict[str, dict[str, Any]]
     policy_version: str
     skipped: dict[str, int] = field(default_factory=dict)
-
-
-def _local_day_bounds(day: date, days: int) -> tuple[datetime, datetime]:
-    zone = local_zone()
-    start = datetime.combine(day, time(), tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=days), time(), tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-# ----------------------------------------------------------------------------- pairs
-
-
-def officer_pairs(
-    start_date: date, days: int, pair_ids: list[int] | None = None
-) -> tuple[list[OfficerPair], dict[str, dict[str, Any]]]:
-    """The pairs to plan for, with their shifts over the horizon (two queries)."""
-    records = PairRecord.objects.filter(active=True).select_related(
-        "station", "officer_1", "officer_2"
-    )
-    if pair_ids:
-        records = records.filter(pk__in=pair_ids)
-    pairs = list(records.order_by("name"))
-    set_duty: dict[tuple[int, date], DutyRecord] = {
-        (d.pair_id, d.on): d
-        for d in DutyRecord.objects.filter(
-            pair__in=[p.pk for p in pairs],
-            on__gte=start_date,
-            on__lt=start_date + timedelta(days=days),
-        )
-    }
-    out: list[OfficerPair] = []
-    info: dict[str, dict[str, Any]] = {}
-    for p in pairs:
-        shifts: list[DutyShift] = []
-        for day in range(days):
-            on = start_date + timedelta(days=day)
-            record = set_duty.get((p.pk, on))
-            if record is not None:
-                hours = (record.starts, record.ends) if record.starts and record.ends else None
-            else:
-                hours = rota.default_shift(on.weekday(), p.evening_weekdays or [])
-            if hours is not None:
-                shifts.append(DutyShift(day, hours[0], hours[1]))
-        out.append(
-            OfficerPair(
-                id=str(p.pk),
-                station_id=str(p.station_id),
-                station_location=(p.station.lat, p.station.lon),
-                shifts=tuple(shifts),
-            )
-        )
-        info[str(p.pk)] = {
-            "name": p.name,
-            "station_id": p.station_id,
-            "station": p.station.name,
-            "lat": p.station.lat,
-            "lon": p.station.lon,
-            "officers": [
-                [o.pk, o.get_full_name() or o.username] for o in (p.officer_1, p.officer_2)
-            ],
-            "shifts": [[s.day, f"{s.start:%H:%M}", f"{s.end:%H:%M}"] for s in shifts],
-        }
-    return out, info
 
 
 # ---------------------------------------------------------------------------- visits
@@ -224,7 +136,7 @@ def pinned_visits(replan_of: PlanRun, today: date, now: datetime) -> list[Pinned
                 pair_of[int(info["offender_id"])] = str(route["pair_id"])
     if not pair_of:
         return []
-    begin, end = _local_day_bounds(today, 1)
+    begin, end = local_day_bounds(today, 1)
     zone = local_zone()
     rows = RegisterVisit.objects.filter(
         offender_id__in=list(pair_of),
@@ -248,8 +160,8 @@ def pinned_visits(replan_of: PlanRun, today: date, now: datetime) -> list[Pinned
 
 def _busy_today(offender_ids: list[int], start_date: date, days: int) -> tuple[set[int], set[int]]:
     """Offenders visited on the first day, and those with a visit scheduled by hand."""
-    begin, end = _local_day_bounds(start_date, days)
-    first_end = _local_day_bounds(start_date, 1)[1]
+    begin, end = local_day_bounds(start_date, days)
+    first_end = local_day_bounds(start_date, 1)[1]
     visited = set(
         RegisterVisit.objects.filter(
             offender_id__in=offender_ids,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from safehold.accounts.roles import Capability
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.jobs.registry import Progress, register
 
 
-def _abandoned(params: dict[str, Any], retry: bool, reason: str) -> None:
+def _abandoned(
+    params: dict[str, Any], retry: bool, reason: str, clock: Clock = SYSTEM_CLOCK
+) -> None:
     """The worker died mid-search: nothing of the plan was stored; queue it again or fail it."""
-    from django.utils import timezone
-
     from .models import PlanRun, PlanStatus
 
     running = PlanRun.objects.filter(pk=int(params["run_id"]), status=PlanStatus.RUNNING)
@@ -21,7 +22,7 @@ def _abandoned(params: dict[str, Any], retry: bool, reason: str) -> None:
         running.update(
             status=PlanStatus.FAILED,
             error=f"The planner stopped: {reason}"[:2000],
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
 
 
@@ -30,6 +31,6 @@ def _abandoned(params: dict[str, Any], retry: bool, reason: str) -> None:
 )
 def run_plan(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Solve the plan run ``params["run_id"]`` recorded by ``services.request_plan``."""
-    from .services import execute_plan
+    from .execution import execute_plan
 
     return execute_plan(int(params["run_id"]), progress)

@@ -2,25 +2,23 @@
 validates, writes in one transaction and logs what it did to the register.
 
 - :func:`request_plan` records a plan run and queues the "plan" job (or runs it here);
-- :func:`execute_plan` is the job: it reads the inputs, solves and stores the plan;
 - :func:`accept_plan` asks the register to place a plan's visits (and cancel those of
   the plan it supersedes), once;
 - :func:`replan_today` plans the rest of an accepted plan's day again, pinning the
   visits done or under way;
 - :func:`ensure_default_pairs` pairs the force's offender managers when no pairs exist.
 
-Views, the API and the CLI call these; nothing else writes plan runs.
+Views, the API and the CLI call these; the "plan" job that solves a requested run and
+stores its plan is ``execution.py``. Nothing else writes plan runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.models import User
@@ -37,7 +35,7 @@ from .models import OfficerPair, PlanRun, PlanStatus
 from .queries import local_midnight, stale_reasons, today_local
 
 if TYPE_CHECKING:
-    from safehold.jobs.registry import Progress
+    pass
 
 
 class PlanFailed(SafeholdError):
@@ -164,6 +162,7 @@ def request_plan(
     replan_of: PlanRun | None = None,
     run_here: bool = False,
     raise_errors: bool = False,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> PlanRun:
     """Record a plan run and queue the "plan" job for it (or run it in this process).
 
@@ -173,7 +172,7 @@ def request_plan(
     from safehold.jobs.services import run_job_here, start_job
 
     _may_plan(actor)
-    params = _check(request, today_local(), replanning=replan_of is not None)
+    params = _check(request, today_local(clock), replanning=replan_of is not None)
     with transaction.atomic():
         run = PlanRun.objects.create(
             requested_by=actor,
@@ -211,13 +210,14 @@ def replan_today(
     run_here: bool = False,
     raise_errors: bool = False,
     today: date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> PlanRun:
     """Plan the rest of an accepted plan from now, pinning visits done or under way today."""
     _may_plan(actor)
     run = PlanRun.objects.filter(pk=run_id).first()
     if run is None:
         raise NotFound(f"No visit plan {run_id}")
-    today = today or today_local()
+    today = today or today_local(clock)
     last = run.start_date + timedelta(days=run.horizon_days - 1)
     if run.status != PlanStatus.ACCEPTED:
         raise Conflict(
@@ -243,101 +243,8 @@ def replan_today(
         replan_of=run,
         run_here=run_here,
         raise_errors=raise_errors,
+        clock=clock,
     )
-
-
-# ------------------------------------------------------------------------- the job
-
-
-def _fail(run_id: int, message: str, clock: Clock) -> None:
-    PlanRun.objects.filter(pk=run_id).update(
-        status=PlanStatus.FAILED, error=message[:2000], finished_at=clock.now()
-    )
-
-
-def execute_plan(
-    run_id: int,
-    progress: Progress | Callable[[float, str], None],
-    *,
-    clock: Clock = SYSTEM_CLOCK,
-) -> dict[str, Any]:
-    """The "plan" job: read the inputs, solve, store the plan on the run."""
-    from .inputs import build_inputs, local_zone, travel_times
-    from .solver import PlannerParams, PlanningError, plan_visits
-    from .travel import TravelTimesError
-
-    updated = PlanRun.objects.filter(pk=run_id, status=PlanStatus.QUEUED).update(
-        status=PlanStatus.RUNNING
-    )
-    run = PlanRun.objects.select_related("replan_of").filter(pk=run_id).first()
-    if run is None:
-        raise NotFound(f"No visit plan {run_id}")
-    if not updated:
-        raise Conflict(f"Visit plan {run_id} has already run", code="plan_already_run")
-    # ``now`` is the planning clock (no new visit starts before it); ``read_at`` is when
-    # the register was read, which staleness is judged against: it is compared with the
-    # database's own change times, so it is always the system's time.
-    read_at = SYSTEM_CLOCK.now()
-    now = clock.now()
-    try:
-        if not OfficerPair.objects.exists():
-            ensure_default_pairs()
-        inputs = build_inputs(
-            start_date=run.start_date,
-            days=run.horizon_days,
-            now=now,
-            pair_ids=list(run.pair_ids) or None,
-            replan_of=run.replan_of,
-        )
-        if not inputs.pairs:
-            raise InvalidInput(
-                "No officer pairs are active: set them up under Officer pairs in the admin "
-                "site, or give offender managers a station",
-                code="no_officer_pairs",
-            )
-        travel, travel_text = travel_times()
-        plan = plan_visits(
-            inputs.visits,
-            inputs.pairs,
-            travel,
-            PlannerParams.from_dict(run.params),
-            start_date=run.start_date,
-            tz=local_zone(),
-            now=now if run.start_date <= timezone.localdate(now) else None,
-            on_progress=progress,
-        )
-    except (PlanningError, TravelTimesError) as exc:
-        _fail(run_id, f"[{exc.code}] {exc}", clock)
-        raise InvalidInput(str(exc), code=exc.code) from exc
-    except SafeholdError as exc:
-        _fail(run_id, f"[{exc.code}] {exc.message}", clock)
-        raise
-    except Exception as exc:
-        _fail(run_id, f"The planner failed: {exc}", clock)
-        raise
-    data = plan.to_dict()
-    PlanRun.objects.filter(pk=run_id).update(
-        status=PlanStatus.READY,
-        policy_version=inputs.policy_version,
-        solver_version=plan.solver_version,
-        travel=travel_text,
-        inputs_as_of=read_at,
-        finished_at=clock.now(),
-        kpis=data["kpis"],
-        stats=data["stats"],
-        plan={"start_date": data["start_date"], "timezone": data["timezone"]}
-        | {"routes": data["routes"], "left_out": data["left_out"]},
-        visits=inputs.visit_info,
-        pairs=inputs.pair_info,
-        skipped=inputs.skipped,
-    )
-    return {
-        "run_id": run_id,
-        "url": reverse("planning:run", args=[run_id]),
-        "visits_planned": plan.kpis.visits_planned,
-        "visits_total": plan.kpis.visits_total,
-        "left_out": len(plan.left_out),
-    }
 
 
 # ------------------------------------------------------------------------ accepting
@@ -403,7 +310,7 @@ def accept_plan(
                 f"Only a finished plan can be accepted; this one is {run.get_status_display()}.",
                 code="plan_not_ready",
             )
-        problems = stale_reasons(run, now=now)
+        problems = stale_reasons(run, clock=clock)
         if problems:
             raise Conflict(
                 "This plan is out of date: " + " ".join(problems) + " Plan again.",

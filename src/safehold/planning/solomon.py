@@ -16,15 +16,27 @@ through the planner's solver module comes in through this reader. The format is:
         1      45         68         10        912        967         90
         ...
 
-Row 0 is the depot; its due date closes the horizon.
+Row 0 is the depot; its due date closes the horizon. A solution (:class:`VrptwSolution`)
+follows the DIMACS convention: every number scaled by 10 and truncated (:func:`dimacs`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["SolomonCustomer", "SolomonFormatError", "SolomonInstance", "read_solomon"]
+import numpy as np
+
+__all__ = [
+    "SolomonCustomer",
+    "SolomonFormatError",
+    "SolomonInstance",
+    "VrptwSolution",
+    "dimacs",
+    "dimacs_distances",
+    "read_solomon",
+]
 
 
 class SolomonFormatError(ValueError):
@@ -126,3 +138,37 @@ def read_solomon(path: str | Path) -> SolomonInstance:
     """Read a Solomon instance from a file (see :func:`parse_solomon`)."""
     where = Path(path)
     return parse_solomon(where.read_text(encoding="utf-8"), source=str(where))
+
+
+@dataclass(frozen=True, slots=True)
+class VrptwSolution:
+    """A Solomon VRPTW solution in the DIMACS convention (distances cut to 0.1)."""
+
+    distance: float
+    routes: tuple[tuple[int, ...], ...]
+    feasible: bool
+    iterations: int
+    runtime_s: float
+
+    @property
+    def vehicles(self) -> int:
+        """Routes used."""
+        return len(self.routes)
+
+
+def dimacs(value: float) -> int:
+    """Round a number of an instance the DIMACS way: scale by 10, then truncate."""
+    return int(np.int64(10 * value))
+
+
+def dimacs_distances(instance: SolomonInstance) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The Euclidean distances between the depot and the customers, times 10, truncated."""
+    nodes = (instance.depot, *instance.customers)
+    coords = np.array([[n.x, n.y] for n in nodes], dtype=np.float64)
+    # The same arithmetic as vrplib's pairwise_euclidean, so the matrix matches PyVRP's
+    # own reader bit for bit.
+    squares = (coords**2).sum(axis=1)
+    squared = np.add.outer(squares, squares) - 2 * (coords @ coords.T)
+    np.fill_diagonal(squared, 0)
+    distances: np.ndarray[Any, np.dtype[np.int64]] = (10 * np.sqrt(squared)).astype(np.int64)
+    return distances

@@ -10,7 +10,9 @@ name of the planner is importable from here; the plain parts live beside it:
 - ``plan.py``: the outputs (:class:`VisitPlan` and its parts);
 - ``compile.py``: the inputs compiled into the copy model of ``greedy.py``;
 - ``assemble.py``: routes back into a plan, the greedy start, :func:`greedy_plan`;
-- ``repair.py``: the insertion repair after the search.
+- ``repair.py``: the insertion repair after the search;
+- ``budget.py``: the search's stopping rule (iterations, time) and its progress reports;
+- ``solomon.py``: the Solomon instances, their DIMACS rounding and solutions.
 
 How a plan is made (``docs/planner.md`` has the whole story):
 
@@ -48,15 +50,12 @@ Travel providers raise their own ``TravelTimesError`` (see ``travel.py``).
 
 from __future__ import annotations
 
-import math
 import time as clock
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-import numpy as np
 import pyvrp
 from pyvrp import (
     Activity,
@@ -83,9 +82,11 @@ from pyvrp.search import (
 )
 
 from safehold.planning.assemble import assemble_plan, greedy_plan, greedy_start
+from safehold.planning.budget import ProgressCallback, SearchBudget
 from safehold.planning.compile import Compiled, compile_problem
 from safehold.planning.greedy import CopyModel, PlanEvaluation, evaluate_routes
-from safehold.planning.params import MAX_RUNTIME_S, PerRiskLevel, PlannerParams, TimeBand
+from safehold.planning.neighbours import location_neighbours
+from safehold.planning.params import PerRiskLevel, PlannerParams, TimeBand
 from safehold.planning.plan import (
     PLANNER_VERSION,
     LeftOutReason,
@@ -108,7 +109,7 @@ from safehold.planning.problem import (
     Visit,
 )
 from safehold.planning.repair import repair_routes
-from safehold.planning.solomon import SolomonInstance
+from safehold.planning.solomon import SolomonInstance, VrptwSolution, dimacs, dimacs_distances
 from safehold.planning.travel import TravelTimes
 
 __all__ = [
@@ -140,61 +141,12 @@ __all__ = [
 ]
 
 
-ProgressCallback = Callable[[float, str], None]
-
-
 # --------------------------------------------------------------------------- PyVRP
 
 
 # Pinned copies carry this much load in their pair's own dimension; every other pair
 # has no room for it, so moving a pinned visit to another pair is infeasible.
 _PIN_LOAD = 1_000
-
-
-class _Budget:
-    """PyVRP stopping criterion: an iteration and/or time budget that reports progress."""
-
-    def __init__(
-        self,
-        max_runtime_s: float | None,
-        max_iterations: int | None,
-        report: ProgressCallback | None = None,
-        *,
-        progress_from: float = 0.0,
-    ) -> None:
-        # An iteration budget alone still stops at the wall-clock ceiling.
-        self.max_runtime_s = MAX_RUNTIME_S if max_runtime_s is None else max_runtime_s
-        self.max_iterations = max_iterations
-        self.report = report
-        self.progress_from = progress_from
-        self.iterations = 0
-        self.started: float | None = None
-        self.last_report = -math.inf
-
-    def __call__(self, best_cost: int) -> bool:
-        now = clock.perf_counter()
-        if self.started is None:
-            self.started = now
-        done = self.iterations
-        fraction = 0.0
-        stop = False
-        if self.max_iterations is not None:
-            fraction = done / self.max_iterations if self.max_iterations else 1.0
-            stop = done >= self.max_iterations
-        if self.max_runtime_s is not None:
-            elapsed = now - self.started
-            fraction = max(fraction, elapsed / self.max_runtime_s)
-            stop = stop or elapsed >= self.max_runtime_s
-        if not stop:
-            self.iterations += 1
-        if self.report is not None and (stop or now - self.last_report >= 0.5):
-            self.last_report = now
-            span = 1.0 - self.progress_from
-            self.report(
-                self.progress_from + span * min(1.0, fraction),
-                f"searching: {done:,} iterations",
-            )
-        return stop
 
 
 def _problem_data(compiled: Compiled) -> ProblemData:
@@ -257,46 +209,16 @@ def _problem_data(compiled: Compiled) -> ProblemData:
 
 
 def _location_neighbours(model: CopyModel, params: PlannerParams) -> dict[Activity, list[Activity]]:
-    """Nearest homes first, expanded to copies: many on the same day, a few on others.
-
-    PyVRP's default neighbourhood builds a dense copies-by-copies matrix; at 10,000
-    copies that is about 800 MB before the search starts. Homes-by-homes is 25 times
-    smaller, and the few other-day neighbours let a visit change day.
-    """
+    """The neighbourhood of :func:`~safehold.planning.neighbours.location_neighbours`."""
     acts = [Activity(ActivityType.CLIENT, i) for i in range(len(model.copies))]
-    active = [vi for vi, members in enumerate(model.copies_of) if members]
-    by_visit_day: dict[tuple[int, int], list[int]] = {}
-    for ci, copy in enumerate(model.copies):
-        by_visit_day.setdefault((copy.visit_index, copy.day), []).append(ci)
-    days = sorted({copy.day for copy in model.copies})
-    locs = np.array([model.copies[model.copies_of[vi][0]].location for vi in active])
-    sub = model.seconds[np.ix_(locs, locs)]
-    proximity = sub + sub.T
-    del sub
-    depth = min(len(active), 2 * params.same_day_neighbours + 1)
-    nearest = np.argsort(proximity, axis=1, kind="stable")[:, :depth]
-    del proximity
+    # Copies of one visit on one day share one list, as they share their neighbours.
+    converted: dict[int, list[Activity]] = {}
     neighbours: dict[Activity, list[Activity]] = {}
-    for row, vi in enumerate(active):
-        near = [active[j] for j in nearest[row] if active[j] != vi]
-        for day in days:
-            own = by_visit_day.get((vi, day))
-            if not own:
-                continue
-            chosen: list[int] = []
-            for other_day in [day, *(d for d in days if d != day)]:
-                want = (
-                    params.same_day_neighbours if other_day == day else params.other_day_neighbours
-                )
-                found: list[int] = []
-                for u in near:
-                    if len(found) >= want:
-                        break
-                    found.extend(by_visit_day.get((u, other_day), ()))
-                chosen.extend(found[:want])
-            listed = [acts[ci] for ci in chosen]
-            for ci in own:
-                neighbours[acts[ci]] = listed
+    for ci, near in location_neighbours(model, params).items():
+        listed = converted.get(id(near))
+        if listed is None:
+            listed = converted[id(near)] = [acts[j] for j in near]
+        neighbours[acts[ci]] = listed
     return neighbours
 
 
@@ -331,7 +253,7 @@ def _search(
     if polished.is_feasible():
         start = polished
     ils = IteratedLocalSearch(data, manager, search, start, IteratedLocalSearchParams())
-    budget = _Budget(params.max_runtime_s, params.max_iterations, report, progress_from=0.1)
+    budget = SearchBudget(params.max_runtime_s, params.max_iterations, report, progress_from=0.1)
     best = ils.run(budget, collect_stats=False).best
     if not best.is_feasible():
         return None, budget.iterations, kind
@@ -441,27 +363,6 @@ def plan_visits(
 # --------------------------------------------------------------------------- Solomon
 
 
-@dataclass(frozen=True, slots=True)
-class VrptwSolution:
-    """A Solomon VRPTW solution in the DIMACS convention (distances cut to 0.1)."""
-
-    distance: float
-    routes: tuple[tuple[int, ...], ...]
-    feasible: bool
-    iterations: int
-    runtime_s: float
-
-    @property
-    def vehicles(self) -> int:
-        """Routes used."""
-        return len(self.routes)
-
-
-def _dimacs(value: float) -> int:
-    # DIMACS: scale by 10, then truncate, for every number in the instance.
-    return int(np.int64(10 * value))
-
-
 def solve_vrptw(
     instance: SolomonInstance,
     *,
@@ -477,24 +378,18 @@ def solve_vrptw(
     if max_runtime_s is None and max_iterations is None:
         raise PlannerParamsError("give max_runtime_s or max_iterations")
     nodes = (instance.depot, *instance.customers)
-    coords = np.array([[n.x, n.y] for n in nodes], dtype=np.float64)
-    # The same arithmetic as vrplib's pairwise_euclidean, so the matrix matches PyVRP's
-    # own reader bit for bit.
-    squares = (coords**2).sum(axis=1)
-    squared = np.add.outer(squares, squares) - 2 * (coords @ coords.T)
-    np.fill_diagonal(squared, 0)
-    distance: Any = (10 * np.sqrt(squared)).astype(np.int64)
+    distance: Any = dimacs_distances(instance)
     depot = instance.depot
     data = ProblemData(
-        [Location(x=_dimacs(n.x), y=_dimacs(n.y)) for n in nodes],
+        [Location(x=dimacs(n.x), y=dimacs(n.y)) for n in nodes],
         [
             Client(
                 location=n.number,
-                delivery=[_dimacs(n.demand)],
+                delivery=[dimacs(n.demand)],
                 pickup=[0],
-                service_duration=_dimacs(n.service_time),
-                tw_early=_dimacs(n.ready_time),
-                tw_late=_dimacs(n.due_date),
+                service_duration=dimacs(n.service_time),
+                tw_early=dimacs(n.ready_time),
+                tw_late=dimacs(n.due_date),
             )
             for n in instance.customers
         ],
@@ -502,17 +397,17 @@ def solve_vrptw(
         [
             VehicleType(
                 num_available=instance.vehicles,
-                capacity=[_dimacs(instance.capacity)],
+                capacity=[dimacs(instance.capacity)],
                 start_depot=0,
                 end_depot=0,
-                tw_early=_dimacs(depot.ready_time),
-                tw_late=_dimacs(depot.due_date),
+                tw_early=dimacs(depot.ready_time),
+                tw_late=dimacs(depot.due_date),
             )
         ],
         [distance],
         [distance],
     )
-    budget = _Budget(max_runtime_s, max_iterations)
+    budget = SearchBudget(max_runtime_s, max_iterations)
     result = pyvrp.solve(data, stop=budget, seed=seed, collect_stats=False)
     best = result.best
     routes = tuple(

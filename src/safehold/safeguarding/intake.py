@@ -19,7 +19,7 @@ from safehold.accounts.roles import Capability
 from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Forbidden, InvalidInput
-from safehold.people.linkage import MatchBand, MatchPair
+from safehold.people.linkage_records import MatchBand, MatchPair
 from safehold.people.models import Person, PersonAddress
 
 from . import matching

@@ -19,14 +19,13 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from safehold.people.linkage import (
+from safehold.people.linkage import default_model, match_incoming
+from safehold.people.linkage_records import (
     FieldEvidence,
     LinkageParams,
     MatchBand,
     MatchPair,
     PersonRecord,
-    default_model,
-    match_incoming,
 )
 from safehold.people.models import Person, PersonAddress
 

@@ -24,7 +24,9 @@ How it works
   horizon count; the cool-down lets them finish. One still unattended at the very end
   counts as missing its target, with its time so far.
 
-SimPy drives the clock with plain timeouts and callbacks (no process per incident),
+The incidents and rosters are drawn in ``incidents.py`` and the figures measured in
+``measure.py`` (both plain NumPy); this module runs the clock. SimPy drives it with plain
+timeouts and callbacks (no process per incident),
 which keeps a simulated year of ~180,000 incidents to a few seconds (bench/simulation.py).
 """
 
@@ -32,13 +34,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import simpy
 
-from .params import HOURS_PER_WEEK, MINUTES_PER_DAY, Distribution, ModelInputs
+from .incidents import NONE, RESPONSE, Incidents, generate_incidents, roster_events
+from .measure import measure
+from .params import HOURS_PER_WEEK, MINUTES_PER_DAY, ModelInputs
 from .results import GradeOutcome, ReplicationResult, ResolutionOutcome
 
 __all__ = [
@@ -49,84 +52,11 @@ __all__ = [
     "simulate_replication",
 ]
 
-_RESPONSE, _CENTRE, _NONE = 0, 1, 2
-
 
 def replication_seed(run_seed: int, index: int) -> int:
     """The seed of replication ``index`` of a run seeded ``run_seed`` (no matter who runs it)."""
     seq = np.random.SeedSequence(entropy=int(run_seed), spawn_key=(int(index),))
     return int(seq.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
-
-
-def _draw(dist: Distribution, rng: np.random.Generator, n: int) -> np.ndarray:
-    if dist.kind == "fixed" or dist.mean_minutes == 0:
-        return np.full(n, dist.mean_minutes)
-    if dist.kind == "exponential":
-        return rng.exponential(dist.mean_minutes, n)
-    mu, sigma = dist.lognormal_params()
-    return rng.lognormal(mu, sigma, n)
-
-
-@dataclass(slots=True)
-class _Incidents:
-    """The replication's incidents, drawn up front, in time order."""
-
-    time: np.ndarray
-    grade: np.ndarray  # the grade served as (after the resolution centre's fallback)
-    kind: np.ndarray  # _RESPONSE, _CENTRE or _NONE
-    urban: np.ndarray
-    double: np.ndarray
-    travel: np.ndarray
-    busy: np.ndarray  # travel + handling, or the investigator's handling
-
-
-def _generate(inputs: ModelInputs, seed: int, total_minutes: float) -> _Incidents:
-    arrivals_rng, route_rng, handling_rng, travel_rng = (
-        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(4)
-    )
-    hours = math.ceil(total_minutes / 60.0)
-    hour_starts = np.arange(hours, dtype=float) * 60.0
-    times, grades = [], []
-    for g in inputs.grades:
-        rates = np.resize(np.asarray(g.arrivals_per_hour, dtype=float), hours)
-        counts = arrivals_rng.poisson(rates)
-        n = int(counts.sum())
-        times.append(np.repeat(hour_starts, counts) + arrivals_rng.random(n) * 60.0)
-        grades.append(np.full(n, g.grade, dtype=np.int64))
-    t = np.concatenate(times)
-    grade = np.concatenate(grades)
-    order = np.argsort(t, kind="stable")
-    t, grade = t[order], grade[order]
-    n = len(t)
-    u_route, u_urban, u_double = route_rng.random((3, n))
-    rc = inputs.resolution_centre
-    kind = np.full(n, _NONE, dtype=np.int64)
-    urban = np.zeros(n, dtype=bool)
-    double = np.zeros(n, dtype=bool)
-    served = grade.copy()
-    for g in inputs.grades:
-        mine = grade == g.grade
-        to_centre = mine & (u_route < g.resolution_centre_share)
-        kind[mine & ~to_centre & g.attended] = _RESPONSE
-        if rc.enabled:
-            kind[to_centre] = _CENTRE
-        else:
-            kind[to_centre] = _RESPONSE
-            served[to_centre] = rc.fallback_grade
-    for g in inputs.grades:
-        mine = served == g.grade
-        urban[mine] = u_urban[mine] < g.urban_share
-        double[mine] = u_double[mine] < g.double_crew_share
-    travel = np.where(
-        urban, _draw(inputs.travel_urban, travel_rng, n), _draw(inputs.travel_rural, travel_rng, n)
-    )
-    busy = np.zeros(n)
-    for g in inputs.grades:
-        mine = (served == g.grade) & (kind == _RESPONSE)
-        busy[mine] = travel[mine] + _draw(g.handling, handling_rng, int(mine.sum()))
-    centre = kind == _CENTRE
-    busy[centre] = _draw(rc.handling, handling_rng, int(centre.sum()))
-    return _Incidents(t, served, kind, urban, double, travel, busy)
 
 
 class _Pool:
@@ -151,7 +81,7 @@ class _Pool:
         "unit_on",
     )
 
-    def __init__(self, env: simpy.Environment, incidents: _Incidents, n: int) -> None:
+    def __init__(self, env: simpy.Environment, incidents: Incidents, n: int) -> None:
         self.env = env
         self.incidents = incidents
         self.dispatched: list[float] = [math.nan] * n
@@ -251,29 +181,6 @@ class _Pool:
                 (self.free_double if self.unit_double[u] else self.free_single).remove(u)
 
 
-def _roster_events(
-    total_minutes: float, blocks: list[tuple[int, float, list[int]]]
-) -> list[tuple[float, int, list[int]]]:
-    """(time, +1 on / -1 off, units) for daily blocks (start minute, hours, units)."""
-    events: list[tuple[float, int, list[int]]] = []
-    days = math.ceil(total_minutes / MINUTES_PER_DAY) + 1
-    for start, hours, units in blocks:
-        if hours >= 24:
-            events.append((0.0, 1, units))
-            continue
-        for day in range(-1, days):
-            on = day * MINUTES_PER_DAY + start
-            off = on + hours * 60.0
-            if off <= 0 or on >= total_minutes:
-                continue
-            events.append((max(on, 0.0), 1, units))
-            if off < total_minutes:
-                events.append((off, -1, units))
-    # Off before on at the same instant, so a handover never double-counts a unit.
-    events.sort(key=lambda e: (e[0], e[1]))
-    return events
-
-
 def _chain(
     env: simpy.Environment, times: list[float], act: Any, payloads: list[Any] | None = None
 ) -> None:
@@ -317,7 +224,7 @@ def simulate_replication(inputs: ModelInputs, *, seed: int, index: int = 0) -> R
     warmup = inputs.warmup_days * MINUTES_PER_DAY
     record_end = warmup + inputs.weeks * 7 * MINUTES_PER_DAY
     total = record_end + inputs.cooldown_days * MINUTES_PER_DAY
-    inc = _generate(inputs, seed, total)
+    inc = generate_incidents(inputs, seed, total)
     n = len(inc.time)
     env = simpy.Environment()
     response = _Pool(env, inc, n)
@@ -334,7 +241,7 @@ def simulate_replication(inputs: ModelInputs, *, seed: int, index: int = 0) -> R
         rc_blocks.append((rc.opens_minute, (rc.closes_minute - rc.opens_minute) / 60.0, staff))
 
     for pool, pool_blocks in ((response, blocks), (centre, rc_blocks)):
-        roster = _roster_events(total, pool_blocks)
+        roster = roster_events(total, pool_blocks)
 
         def shift_change(k: int, pool: _Pool = pool, roster: Any = roster) -> None:
             _, sign, units = roster[k]
@@ -367,7 +274,7 @@ def simulate_replication(inputs: ModelInputs, *, seed: int, index: int = 0) -> R
 
     _chain(env, ticks, tick)
 
-    active = np.flatnonzero(inc.kind != _NONE)
+    active = np.flatnonzero(inc.kind != NONE)
     a_times = inc.time[active].tolist()
     a_idx = active.tolist()
     a_kind = inc.kind[active].tolist()
@@ -376,7 +283,7 @@ def simulate_replication(inputs: ModelInputs, *, seed: int, index: int = 0) -> R
 
     def arrive(k: int) -> None:
         i = a_idx[k]
-        if a_kind[k] == _RESPONSE:
+        if a_kind[k] == RESPONSE:
             response.arrive(i, a_grade[k], a_double[k])
         else:
             centre.arrive(i, a_grade[k], False)
@@ -384,92 +291,16 @@ def simulate_replication(inputs: ModelInputs, *, seed: int, index: int = 0) -> R
     _chain(env, a_times, arrive)
     env.run(until=total)
     events = int(next(env._eid)) if hasattr(env, "_eid") else 0
-    return _measure(
-        inputs, inc, response, centre, tallies, warmup, record_end, total, seed, index, events
-    )
-
-
-def _measure(
-    inputs: ModelInputs,
-    inc: _Incidents,
-    response: _Pool,
-    centre: _Pool,
-    tallies: np.ndarray,
-    warmup: float,
-    record_end: float,
-    total: float,
-    seed: int,
-    index: int,
-    events: int,
-) -> ReplicationResult:
-    recorded = (inc.time >= warmup) & (inc.time < record_end)
-    dispatched = np.asarray(response.dispatched)
-    attended = ~np.isnan(dispatched)
-    # Unattended at the very end: counted with the time so far (a missed target).
-    end_or_dispatch = np.where(attended, dispatched, total)
-    wait = end_or_dispatch - inc.time
-    if inputs.clock_start == "call":
-        to_arrival = wait + np.where(attended, inc.travel, 0.0)
-    else:
-        to_arrival = np.where(attended, inc.travel, total - inc.time)
-    by_grade = []
-    for g in inputs.grades:
-        mine = recorded & (inc.grade == g.grade) & (inc.kind == _RESPONSE)
-        count = int(mine.sum())
-        if not count:
-            by_grade.append(
-                GradeOutcome(
-                    g.grade,
-                    int((recorded & (inc.grade == g.grade)).sum()),
-                    0,
-                    None,
-                    None,
-                    None,
-                    None,
-                )
-            )
-            continue
-        tta = to_arrival[mine]
-        p50, p90 = (float(x) for x in np.quantile(tta, [0.5, 0.9]))
-        share = None
-        if g.target_urban_minutes is not None and g.target_rural_minutes is not None:
-            target = np.where(inc.urban[mine], g.target_urban_minutes, g.target_rural_minutes)
-            share = float(np.mean((tta <= target) & attended[mine]))
-        by_grade.append(
-            GradeOutcome(
-                grade=g.grade,
-                incidents=int((recorded & (inc.grade == g.grade)).sum()),
-                attended=int((attended & mine).sum()),
-                p50_minutes=p50,
-                p90_minutes=p90,
-                share_within_target=share,
-                mean_wait_minutes=float(np.mean(wait[mine])),
-            )
-        )
-    to_response = recorded & (inc.kind == _RESPONSE)
-    waits = wait[to_response]
-    busy, on, queue, c_busy, c_on, _ = tallies
-    weeks_per_how = max(inputs.weeks, 1e-9)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        util_by_hour = np.where(on > 0, busy / np.where(on > 0, on, 1.0), 0.0)
-    centre_rows = recorded & (inc.kind == _CENTRE)
-    c_disp = np.asarray(centre.dispatched)[centre_rows]
-    c_wait = np.where(np.isnan(c_disp), total, c_disp) - inc.time[centre_rows]
-    return ReplicationResult(
-        index=index,
-        seed=seed,
-        incidents=int(recorded.sum()),
-        events=events,
-        by_grade=tuple(by_grade),
-        mean_wait_minutes=float(np.mean(waits)) if len(waits) else 0.0,
-        p_wait=float(np.mean(waits > 1e-9)) if len(waits) else 0.0,
-        utilisation=float(busy.sum() / on.sum()) if on.sum() > 0 else 0.0,
-        utilisation_by_hour=tuple(float(x) for x in util_by_hour),
-        queue_by_hour=tuple(float(x) for x in queue / (60.0 * weeks_per_how)),
-        resolution_centre=ResolutionOutcome(
-            handled=int(centre_rows.sum()),
-            mean_wait_minutes=float(np.mean(c_wait)) if len(c_wait) else None,
-            p90_wait_minutes=float(np.quantile(c_wait, 0.9)) if len(c_wait) else None,
-            utilisation=float(c_busy.sum() / c_on.sum()) if c_on.sum() > 0 else None,
-        ),
+    return measure(
+        inputs,
+        inc,
+        response.dispatched,
+        centre.dispatched,
+        tallies,
+        warmup,
+        record_end,
+        total,
+        seed,
+        index,
+        events,
     )

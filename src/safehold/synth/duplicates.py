@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from itertools import combinations
 
-from safehold.people.linkage import PersonRecord
+from safehold.people.linkage_records import PersonRecord
 from safehold.synth.names import SURNAMES, random_name
 
 __all__ = [

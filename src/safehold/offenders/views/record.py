@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.people.crosslinks import shown_links
 
 from .. import services
@@ -19,7 +19,7 @@ from ..forms import AssignForm, IntervalForm, PursueForm
 from ..models import ChangeState, Offender
 from ..order_reads import order_panel
 from ..procedure_forms import ClearWhereaboutsForm, WhereaboutsStepForm
-from ..queries import offender_record, timeline
+from ..record_queries import offender_record, timeline
 from ..risk_queries import risk_context
 from ..whereabouts import procedure_tasks
 from ..whereabouts_rules import next_task, warrant_prompt
@@ -32,13 +32,13 @@ def _offender(request: HttpRequest, offender_id: int) -> Offender:
     return offender
 
 
-def _procedures(offender: Offender) -> dict[str, Any]:
+def _procedures(offender: Offender, clock: Clock) -> dict[str, Any]:
     """The open whereabouts procedure with its tasks, possible s91 matters, the notified
     details and the warrant prompt (from the prefetched record)."""
     procedure = next((w for w in offender.whereabouts.all() if w.is_open), None)
     policy = current_policy()
-    now = timezone.now()
-    tasks = procedure_tasks(procedure) if procedure else []
+    now = clock.now()
+    tasks = procedure_tasks(procedure, clock=clock) if procedure else []
     return {
         "procedure": procedure,
         "procedure_tasks": [(t, t.overdue(now)) for t in tasks],
@@ -57,7 +57,8 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
     """The offender's record: status, due dates with reasons, and a timeline of every event."""
     user = signed_in_user(request)
     offender = _offender(request, offender_id)
-    today = timezone.localdate()
+    clock = SYSTEM_CLOCK  # the edge: the page reads the real time
+    today = clock.today()
     evaluated = evaluate_offenders(
         Offender.objects.filter(pk=offender.pk), today=today, include_off_register=True
     )
@@ -90,7 +91,7 @@ def offender_detail(request: HttpRequest, offender_id: int) -> HttpResponse:
                 justification=request.justification,  # type: ignore[attr-defined]
                 where=f"offender:{offender.pk}",
             ).get(offender.pk, []),
-            **_procedures(offender),
+            **_procedures(offender, clock),
             **risk_context(offender),
             **order_panel(offender, today),
             "assign_form": AssignForm(

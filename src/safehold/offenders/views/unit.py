@@ -16,10 +16,10 @@ from safehold.audit.access import justified, log_consultation
 from safehold.people.crosslinks import log_links_shown, may_see_links
 
 from .. import charts
+from ..backlog_queries import backlog_trend, compute_backlog, trend_points
 from ..briefing import compute_briefing
 from ..forms import AssignForm
 from ..models import Offender
-from ..queries import backlog_trend, compute_backlog, trend_points
 
 
 @require(Capability.VIEW_BACKLOG)

@@ -15,7 +15,8 @@ from safehold.insights.policeuk import ingest, store_path
 class Command(SafeholdCommand):
     help = (
         "Ingest data.police.uk street, outcomes and stop-and-search files (single CSVs, "
-        "monthly folders or the archive zip) into a DuckDB file under the var directory "
+        "monthly folders or the archive zip) into a DuckDB file under the var directory, "
+        "as counts per file, month, force, LSOA and category, not rows "
         "(docs/policeuk-ingest.md). Headers and types are checked; bad rows are kept out "
         "with their file and line; a file ingested before is counted once. Exit status 2 "
         "when a file was refused or rows were kept out."

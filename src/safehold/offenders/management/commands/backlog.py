@@ -10,7 +10,7 @@ from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from safehold.commands import SafeholdCommand
-from safehold.offenders.queries import compute_backlog, take_snapshot
+from safehold.offenders.backlog_queries import compute_backlog, take_snapshot
 
 
 class Command(SafeholdCommand):

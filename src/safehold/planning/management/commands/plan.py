@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import CommandParser
-from django.utils import timezone
 
+from safehold.clock import SYSTEM_CLOCK
 from safehold.commands import SafeholdCommand, progress_bar
 from safehold.planning import services
 from safehold.planning.models import PlanStatus
@@ -56,7 +56,7 @@ class Command(SafeholdCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         request = services.PlanRequest(
-            start_date=options["start"] or services.next_working_day(timezone.localdate()),
+            start_date=options["start"] or services.next_working_day(SYSTEM_CLOCK.today()),
             days=options["days"],
             seconds=options["seconds"],
             iterations=options["iterations"],
