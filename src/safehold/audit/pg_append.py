@@ -4,7 +4,7 @@ The chain head is locked, the entry's id and hash computed from it, the entry an
 people inserted and the head moved on, all inside one SQL statement: the head's row lock
 is held for the statement's few microseconds in the server (or, inside a caller's
 transaction, until that commits), never across round trips to a Python thread that may
-be waiting for the GIL or a core. See docs/decisions/0031-access-log-append-in-one-statement.md.
+be waiting for the GIL or a core. See docs/decisions/0029-access-log-append-in-one-statement.md.
 
 The hash is the one :func:`safehold.audit.chain.entry_hash` computes: SHA-256 of the
 previous hash, a newline and the entry's canonical JSON. That JSON is made here in
