@@ -79,6 +79,10 @@ SAFEGUARDING_API: dict[tuple[str, str], tuple[frozenset[Role], int]] = {
     ("GET", "/api/safeguarding/person-matches"): (SAFEGUARDING, 200),
     ("POST", "/api/safeguarding/person-matches/{match_id}/decision"): (SAFEGUARDING, 200),
     ("POST", "/api/safeguarding/dash/score"): (SAFEGUARDING, 200),
+    ("GET", f"{_I}/voice"): (SAFEGUARDING, 200),
+    ("PUT", f"{_I}/voice"): (SAFEGUARDING, 200),
+    ("POST", f"{_I}/suspect-statuses"): (SAFEGUARDING, 201),
+    ("POST", f"{_I}/suspect-statuses/{{change_id}}/victim-told"): (SAFEGUARDING, 200),
 }
 
 # Pages and API reads that show personal data: each look writes a consultation (pages) or
@@ -98,6 +102,7 @@ SAFEGUARDING_PERSONAL_DATA_API = (
     ("GET", _I),
     ("GET", "/api/safeguarding/marac-meetings/{meeting_id}"),
     ("GET", "/api/safeguarding/person-matches"),
+    ("GET", f"{_I}/voice"),
 )
 
 
@@ -142,7 +147,7 @@ def safeguarding_justify(client: Client, kwargs: dict[str, Any]) -> None:
 
 def safeguarding_api_body(method: str, path: str) -> dict[str, Any] | None:
     """A valid body for each safeguarding write, so the allowed role succeeds."""
-    if method != "POST" or not path.startswith("/api/safeguarding"):
+    if method not in ("POST", "PUT") or not path.startswith("/api/safeguarding"):
         return None
     now = timezone.now()
     bodies: dict[str, dict[str, Any]] = {
@@ -172,5 +177,8 @@ def safeguarding_api_body(method: str, path: str) -> dict[str, Any] | None:
         f"{_I}/closure/review": {"agree": True, "note": "Reviewed"},
         "/api/safeguarding/person-matches/{match_id}/decision": {"confirm": True},
         "/api/safeguarding/dash/score": {"answers": {"1": "yes"}},
+        f"{_I}/voice": {"wishes": "Wants him to stay away", "safe_contact": "text"},
+        f"{_I}/suspect-statuses": {"status": "in_custody"},
+        f"{_I}/suspect-statuses/{{change_id}}/victim-told": {},
     }
     return bodies[path]

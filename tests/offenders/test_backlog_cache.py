@@ -144,3 +144,42 @@ def test_the_briefing_from_the_kept_evaluation_equals_a_fresh_one_after_a_write(
     )
     assert overdue_high() == []
     assert compute_briefing(TODAY, cached=True).to_dict() == compute_briefing(TODAY).to_dict()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("keep", ["memo_by_register_stamp", "by_register_stamp"])
+def test_threads_missing_the_answer_at_once_compute_it_once(keep: str) -> None:
+    """A worker's threads arriving together (first requests, after a write) wait for the
+    one computing the answer instead of all computing it side by side."""
+    import threading
+    import time
+
+    from django.core.cache import cache
+    from django.db import connections
+
+    from safehold.offenders import backlog_cache
+
+    cache.clear()
+    calls: list[int] = []
+    answers: list[object] = []
+    barrier = threading.Barrier(4)
+
+    def compute() -> dict[str, int]:
+        calls.append(1)
+        time.sleep(0.3)
+        return {"answer": 42}
+
+    def ask() -> None:
+        try:
+            barrier.wait(timeout=30)
+            answers.append(getattr(backlog_cache, keep)(f"test-{keep}", TODAY, "v1", compute))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(calls) == 1
+    assert answers == [{"answer": 42}] * 4

@@ -155,3 +155,25 @@ def test_the_documented_template_is_the_one_the_importer_serves() -> None:
 
     path = Path(__file__).resolve().parents[2] / "docs" / "caseload-template.csv"
     assert path.read_text() == TEMPLATE_CSV
+
+
+def test_a_date_after_the_clocks_today_is_refused() -> None:
+    """The future is the clock's: frozen on 1 July 2026, a visit on 14 July is refused (and
+    nothing is written), while the review due in 2027 may be in the future."""
+    from datetime import UTC, datetime
+
+    from safehold.clock import FrozenClock
+
+    StationFactory(code="STA", name="Stafford Police Station")
+    report = import_caseload(
+        None,
+        io.BytesIO("\n".join([HEADER, row()]).encode()),
+        filename="t.csv",
+        clock=FrozenClock(datetime(2026, 7, 1, 9, tzinfo=UTC)),
+    )
+    assert not report.ok
+    shown = " ".join(str(e) for e in report.errors)
+    assert "last_visit_seen_on" in shown
+    assert "2026-07-14 is in the future" in shown
+    assert "next_review_due" not in shown
+    assert Offender.objects.count() == 0

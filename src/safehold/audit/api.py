@@ -12,7 +12,7 @@ from safehold.apiutil import Id, UserName, api_user, require_api
 
 from .log import Justification, record, verify_chain
 from .models import AccessLogEntry, Operation
-from .search import LogFilters, search_entries
+from .search import LogFilters, search_log
 
 router = Router(tags=["access log"])
 
@@ -25,7 +25,8 @@ class EntryOut(Schema):
     operation: str
     record_type: str
     record_id: str
-    person_id: int | None
+    person_id: int | None  # the id the entry was recorded against
+    merged_into: int | None = None  # that id's survivor, when it has since been merged
     reason: str
     justification: str
     recipient: str
@@ -52,9 +53,9 @@ class VerifyOut(Schema):
 
 @router.get("/entries", response=list[EntryOut], summary="Search the access log, newest first")
 @require_api(Capability.VIEW_ACCESS_LOG)
-def entries(request: HttpRequest, filters: Query[EntryQuery]) -> list[AccessLogEntry]:
-    found = search_entries(LogFilters.from_mapping(filters.dict()))
-    rows = list(found.order_by("-id")[: max(1, min(filters.limit, 1000))])
+def entries(request: HttpRequest, filters: Query[EntryQuery]) -> list[EntryOut]:
+    found = search_log(LogFilters.from_mapping(filters.dict()))
+    rows = list(found.entries.order_by("-id")[: max(1, min(filters.limit, 1000))])
     record(
         api_user(request),
         Operation.DISCLOSURE,
@@ -64,7 +65,13 @@ def entries(request: HttpRequest, filters: Query[EntryQuery]) -> list[AccessLogE
         channel="api",
         detail={"returned": len(rows)},
     )
-    return rows
+    identity = found.identity
+    return [
+        EntryOut.model_validate(row).model_copy(
+            update={"merged_into": identity.survivor_of(row.person_id) if identity else None}
+        )
+        for row in rows
+    ]
 
 
 @router.get("/verify", response=VerifyOut, summary="Check the access log's hash chain")

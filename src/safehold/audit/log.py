@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from safehold.clock import SYSTEM_CLOCK, Clock
 
+from . import pg_append
 from .chain import canonical_fields, check_chain, entry_hash
 from .models import AccessLogEntry, AccessLogPerson, ChainHead, Operation
 
@@ -71,25 +72,27 @@ def record(
     named = sorted({int(p) for p in people if p is not None})
     if named:
         detail["people"] = named
+    entry = AccessLogEntry(
+        at=clock.now(),
+        user=actor if actor is not None and actor.pk else None,
+        username=actor.get_username() if actor is not None else "system",
+        role=getattr(actor, "role", "") or "",
+        operation=str(Operation(operation)),
+        record_type=record_type,
+        record_id=str(record_id),
+        person_id=person_id,
+        reason=justification.reason,
+        justification=justification.text,
+        recipient=recipient,
+        channel=channel,
+        detail=detail,
+    )
+    if connection.vendor == "postgresql":
+        # One statement: the chain head is locked only while the server runs it.
+        return pg_append.append(entry, named)
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
-        entry = AccessLogEntry(
-            id=head.last_id + 1,
-            at=clock.now(),
-            user=actor if actor is not None and actor.pk else None,
-            username=actor.get_username() if actor is not None else "system",
-            role=getattr(actor, "role", "") or "",
-            operation=str(Operation(operation)),
-            record_type=record_type,
-            record_id=str(record_id),
-            person_id=person_id,
-            reason=justification.reason,
-            justification=justification.text,
-            recipient=recipient,
-            channel=channel,
-            detail=detail,
-            prev_hash=head.last_hash,
-        )
+        entry.id, entry.prev_hash = head.last_id + 1, head.last_hash
         entry.hash = entry_hash(entry.prev_hash, canonical_fields(entry))
         entry.save()
         if named:

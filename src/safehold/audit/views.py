@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +17,7 @@ from .forms import JustificationForm, LogSearchForm
 from .log import EXPORT_COLUMNS, Justification, export_rows, record
 from .models import AccessLogEntry, Operation
 from .privileged import privileged_changes
-from .search import LogFilters, search_entries
+from .search import LogFilters, LogSearch, search_log
 
 RECORD_DESCRIPTIONS = {
     "person": "a person's record",
@@ -74,19 +73,26 @@ LOG_SORTS = {
 }
 
 
-def _filtered(form: LogSearchForm) -> QuerySet[AccessLogEntry]:
+def _filtered(form: LogSearchForm) -> LogSearch:
     if not form.is_valid():
-        return AccessLogEntry.objects.none() if form.is_bound else AccessLogEntry.objects.all()
-    return search_entries(LogFilters.from_mapping(form.cleaned_data))
+        everything = (
+            AccessLogEntry.objects.none() if form.is_bound else AccessLogEntry.objects.all()
+        )
+        return LogSearch(everything, None)
+    return search_log(LogFilters.from_mapping(form.cleaned_data))
 
 
 @require(Capability.VIEW_ACCESS_LOG)
 def search(request: HttpRequest) -> HttpResponse:
     """Search the access log (auditors only)."""
     form = LogSearchForm(request.GET or None)
+    found = _filtered(form)
     listing = sort_and_paginate(
-        request, _filtered(form), sort_fields=LOG_SORTS, default_sort="-id", columns=LOG_COLUMNS
+        request, found.entries, sort_fields=LOG_SORTS, default_sort="-id", columns=LOG_COLUMNS
     )
+    identity = found.identity
+    # Each entry says which id it was recorded against; a retired one, what it merged into.
+    merged = dict.fromkeys(identity.retired, identity.survivor) if identity else {}
     # The log names who looked at whom: reading it is logged too (s.62(4) limits its use).
     record(
         signed_in_user(request),
@@ -96,14 +102,18 @@ def search(request: HttpRequest) -> HttpResponse:
         channel="page",
         detail={"filters": {k: str(v) for k, v in request.GET.items()}},
     )
-    return render(request, "audit/search.html", {"form": form, "listing": listing})
+    return render(
+        request,
+        "audit/search.html",
+        {"form": form, "listing": listing, "identity": identity, "merged": merged},
+    )
 
 
 @require(Capability.VIEW_ACCESS_LOG)
 def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Download the matching entries as CSV; the export is itself logged as a disclosure."""
     form = LogSearchForm(request.GET or None)
-    entries = _filtered(form)
+    entries = _filtered(form).entries
     record(
         signed_in_user(request),
         Operation.DISCLOSURE,

@@ -298,6 +298,9 @@ SAFEHOLD_IMPORT_MAX_BAD_ROWS = env_int("SAFEHOLD_IMPORT_MAX_BAD_ROWS", 1000)
 SAFEHOLD_BACKLOG_CACHE_SECONDS = env_int("SAFEHOLD_BACKLOG_CACHE_SECONDS", 60)
 # A safeguarding officer's claim on a waiting victim lapses after this (safeguarding/claims.py).
 SAFEHOLD_DA_CLAIM_MINUTES = env_int("SAFEHOLD_DA_CLAIM_MINUTES", 30)
+# A force's own safeguarding policy file (safeguarding/policies.py); empty: the packaged one.
+# `safehold demo` sets it to var/demo-safeguarding-policy.toml (the demo force's DAPN pilot).
+SAFEHOLD_SAFEGUARDING_POLICY = os.environ.get("SAFEHOLD_SAFEGUARDING_POLICY") or None
 
 # Administrators and tokens under the access log (issue 13, findings 4, 5 and 8).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the OTP admin never shows a TOTP secret

@@ -1,33 +1,20 @@
 """API: the register, its events, the backlog, the briefing and the caseload import."""
 
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from safehold.accounts.roles import Capability
 from safehold.apiutil import (
-    Code,
-    Codes,
-    Day,
-    Id,
-    Line,
-    LongText,
-    Name,
-    Page,
-    Postcode,
-    Reason,
-    Search,
-    Title,
-    Version,
     api_user,
     require_api,
 )
 from safehold.audit.api_looks import justification_of, log_disclosure
 from safehold.bodycap import body_cap
+from safehold.clock import SYSTEM_CLOCK
 from safehold.people.crosslinks import log_links_shown, may_see_links
 
 from . import services
@@ -38,150 +25,31 @@ from .importer import import_caseload
 from .models import Offender
 from .queries import OffenderFilters, offender_list
 from .record_queries import offender_record, timeline
-from .schemas import BacklogOut, BriefingOut, ImportReportOut, PolicyResultOut
+from .schemas import (
+    AssessmentIn,
+    AssignIn,
+    BacklogOut,
+    BreachIn,
+    BriefingOut,
+    Created,
+    EventOut,
+    ImportReportOut,
+    ListQuery,
+    NotificationIn,
+    OffenderOut,
+    OffenderPage,
+    OffenderSummary,
+    PolicyResultOut,
+    PursueIn,
+    ScheduleIn,
+    VisitIn,
+)
 
 router = Router(tags=["offenders"])
 
 
-class OffenderSummary(Schema):
-    id: int
-    register_reference: str
-    name: str
-    risk_level: str
-    status: str
-    next_visit_due: date | None
-    days_overdue: int
-    visits_missed: int
-    offender_manager: str | None
-    station: str
-    policy_version: str
-
-
-class OffenderPage(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[OffenderSummary]
-
-
-class ListQuery(Schema):
-    q: Search = ""
-    risk: Codes = []
-    station: Id | None = None
-    manager: Id | None = None
-    status: Code = ""
-    overdue: Code = ""
-    sort: Code = "due"
-    page: Page = 1
-
-
-class EventOut(Schema):
-    at: date
-    kind: str
-    title: str
-    detail: str
-
-
-class OffenderOut(Schema):
-    id: int
-    register_reference: str
-    person_id: int
-    name: str
-    date_of_birth: date | None
-    risk_level: str
-    status: str
-    mappa_category: int
-    mappa_level: int
-    registered_on: date
-    registration_ends_on: date | None
-    offender_manager: str | None
-    station: str
-    pursued: bool
-    version: int
-    policy: PolicyResultOut | None
-    timeline: list[EventOut]
-
-
-class Created(Schema):
-    id: int
-
-
-class VisitIn(Schema):
-    visited_at: datetime
-    outcome: Code
-    kind: Code = "home"
-    officer_1_id: Id | None = None
-    officer_2_id: Id | None = None
-    announced: bool = False
-    checks: LongText = ""
-    concerns: LongText = ""
-    intelligence_submitted: bool = False
-    planned_visit_id: Id | None = None
-
-
-class AssessmentIn(Schema):
-    tool: Code
-    level: Code
-    assessed_on: Day
-    next_review_due: Day | None = None
-    assessor_name: Line = ""
-    notes: LongText = ""
-
-
-class NotificationIn(Schema):
-    kind: Code
-    notified_on: Day
-    details: LongText = ""
-    travel_departs_on: Day | None = None
-    travel_returns_on: Day | None = None
-    travel_destination: Line = ""
-    subject: Code = ""
-    changed_on: Day | None = None
-    value: Line = ""
-    new_given_name: Name = ""
-    new_family_name: Name = ""
-    address_line1: Line = ""
-    address_town: Line = ""
-    address_postcode: Postcode = ""
-    address_lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    address_lon: Annotated[float, Field(ge=-180, le=180)] | None = None
-    stay_to: Day | None = None
-    excuse: Reason = ""
-
-
-class BreachIn(Schema):
-    what: Title
-    occurred_on: Day
-    action: Code
-    action_on: Day | None = None
-    details: LongText = ""
-    # The order or the term of an order the breach breaks (issue 10), the crime
-    # reference and the result (a BreachResult value).
-    order_id: Id | None = None
-    requirement_id: Id | None = None
-    crime_reference: Line = ""
-    result: Code = ""
-
-
-class AssignIn(Schema):
-    manager_id: Id
-    version: Version | None = None
-
-
-class PursueIn(Schema):
-    pursued: bool
-    reason: Reason = ""
-    version: Version | None = None
-
-
-class ScheduleIn(Schema):
-    planned_for: datetime
-    officer_1_id: Id | None = None
-    officer_2_id: Id | None = None
-
-
 def _today() -> date:
-    return timezone.localdate()
+    return SYSTEM_CLOCK.today()  # the edge: the API reads the real day
 
 
 @router.get("/offenders", response=OffenderPage, summary="The offender list, filtered")

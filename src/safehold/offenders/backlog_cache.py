@@ -38,6 +38,9 @@ T = TypeVar("T")
 
 DEFAULT_SECONDS = 60
 
+_MEMO: dict[str, tuple[float, object]] = {}
+_MEMO_LOCK = threading.Lock()
+
 
 def register_stamp() -> str:
     """A text that changes whenever an offender or a foreign-travel notification is written."""
@@ -60,14 +63,28 @@ def by_register_stamp(name: str, today: date, policy_version: str, compute: Call
         return compute()
     key = f"safehold:{name}:{today.isoformat()}:{policy_version}:{register_stamp()}"
     found: T | None = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, seconds)
+    if found is not None:
+        return found
+    with _computing(name):  # one thread of this process computes; the others wait for it
+        found = cache.get(key)
+        if found is None:
+            found = compute()
+            cache.set(key, found, seconds)
     return found
 
 
-_MEMO: dict[str, tuple[float, object]] = {}
-_MEMO_LOCK = threading.Lock()
+_COMPUTING: dict[str, threading.RLock] = {}
+
+
+def _computing(name: str) -> threading.RLock:
+    """The lock under which this process computes ``name``: when a worker's threads all
+    find the answer missing at once (a new day, a write, the first requests), one of them
+    computes it and the others wait and take it, instead of all computing the same thing
+    side by side (under the GIL that multiplied the wait by the number of threads)."""
+    with _MEMO_LOCK:
+        return _COMPUTING.setdefault(name, threading.RLock())
+
+
 _MEMO_SIZE = 4
 
 
@@ -86,11 +103,21 @@ def memo_by_register_stamp(
         kept = _MEMO.get(key)
     if kept is not None and kept[0] > now:
         return kept[1]  # type: ignore[return-value]
-    found = compute()
+    with _computing(name):
+        with _MEMO_LOCK:
+            kept = _MEMO.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            return kept[1]  # type: ignore[return-value]
+        found = compute()
+        _keep(name, key, found, seconds)
+    return found
+
+
+def _keep(name: str, key: str, found: object, seconds: int) -> None:
+    now = time.monotonic()
     with _MEMO_LOCK:
         for old in [k for k, (until, _) in _MEMO.items() if until <= now or k.startswith(name)]:
             del _MEMO[old]
         if len(_MEMO) >= _MEMO_SIZE:
             _MEMO.clear()
         _MEMO[key] = (now + seconds, found)
-    return found

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
-from django.utils import timezone
-
 from safehold.accounts.models import Station, User
 from safehold.accounts.roles import Role
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import RowError
 
 from .import_report import ImportLimits, ImportReport
@@ -109,8 +108,8 @@ class Row:
 class _Checker:
     """Turns one CSV row into typed values, collecting every problem with its field."""
 
-    def __init__(self, line: int, raw: dict[str, str], report: ImportReport) -> None:
-        self.line, self.raw, self.report = line, raw, report
+    def __init__(self, line: int, raw: dict[str, str], report: ImportReport, today: date) -> None:
+        self.line, self.raw, self.report, self.today = line, raw, report, today
 
     def text(self, name: str, *, max_length: int = 120) -> str:
         value = (self.raw.get(name) or "").strip()
@@ -131,7 +130,7 @@ class _Checker:
         except ValueError:
             self.fail(name, f"'{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-27")
             return None
-        if parsed > timezone.localdate() and name not in (
+        if parsed > self.today and name not in (
             "registration_ends_on",
             "next_review_due",
         ):
@@ -234,9 +233,18 @@ class _CountedLines:
 
 
 def check_rows(
-    rows: Iterator[dict[str, str]], report: ImportReport, limits: ImportLimits
+    rows: Iterator[dict[str, str]],
+    report: ImportReport,
+    limits: ImportLimits,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[Row]:
-    """Check rows as they are read; stop once ``limits.max_bad_rows`` rows were wrong."""
+    """Check rows as they are read; stop once ``limits.max_bad_rows`` rows were wrong.
+
+    A date after ``clock``'s today is refused (but for the registration's end and the next
+    review).
+    """
+    today = clock.today()
     stations = {s.code: s.pk for s in Station.objects.all()}
     managers = dict(
         User.objects.filter(role=Role.OFFENDER_MANAGER, is_active=True).values_list(
@@ -250,7 +258,7 @@ def check_rows(
         report.rows += 1
         line = int(raw["__line__"])
         errors_before = report.error_count
-        c = _Checker(line, raw, report)
+        c = _Checker(line, raw, report, today)
         v: dict[str, Any] = {
             "register_reference": c.text("register_reference", max_length=20),
             "given_name": c.text("given_name", max_length=80),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from safehold.accounts.models import User
 from safehold.audit.log import Justification, PendingEntry, record_many
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.forms import GovukForm
 from safehold.people.models import Address, Location, Person, PersonAddress, Sex
 
@@ -287,6 +288,7 @@ def import_caseload(
     dry_run: bool = False,
     filename: str | None = None,
     limits: ImportLimits | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ImportReport:
     """Check every row; if all are good (and not a dry run) write them in one transaction.
 
@@ -300,7 +302,7 @@ def import_caseload(
     raw_rows = read_csv_rows(file, report, limits)
     if raw_rows is None:
         return report
-    rows = check_rows(raw_rows, report, limits)
+    rows = check_rows(raw_rows, report, limits, clock=clock)
     if not report.error_count:
         for error in check_against_register([(r.line, r.values) for r in rows]):
             report.add(error)

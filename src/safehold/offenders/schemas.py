@@ -1,14 +1,33 @@
-"""API output schemas for the register's aggregates, the briefing, imports and policy results.
+"""API schemas of the register: what its operations take (``...In``) and give back.
 
-Each mirrors the ``to_dict`` of the object the operation returns, so the OpenAPI document
-describes every field (``tests/test_openapi_schemas.py`` fails on an undescribed response).
+The outputs for the aggregates, the briefing, imports and policy results each mirror the
+``to_dict`` of the object the operation returns, so the OpenAPI document describes every
+field (``tests/test_openapi_schemas.py`` fails on an undescribed response). Every input is
+bounded (``safehold.apiutil``; ``tests/test_api_bounds.py``).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from safehold.apiutil import (
+    Code,
+    Codes,
+    Day,
+    Id,
+    Line,
+    LongText,
+    Name,
+    Page,
+    Postcode,
+    Reason,
+    Search,
+    Title,
+    Version,
+)
 
 # A policy reason's details: a few named values (dates as ISO strings).
 Detail = str | int | float | bool | None
@@ -153,3 +172,143 @@ class ImportReportOut(Schema):
     updated: int
     unchanged: int
     errors: list[ImportErrorOut]
+
+
+# ------------------------------------------------- the records and what the writes take
+
+
+class OffenderSummary(Schema):
+    id: int
+    register_reference: str
+    name: str
+    risk_level: str
+    status: str
+    next_visit_due: date | None
+    days_overdue: int
+    visits_missed: int
+    offender_manager: str | None
+    station: str
+    policy_version: str
+
+
+class OffenderPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[OffenderSummary]
+
+
+class ListQuery(Schema):
+    q: Search = ""
+    risk: Codes = []
+    station: Id | None = None
+    manager: Id | None = None
+    status: Code = ""
+    overdue: Code = ""
+    sort: Code = "due"
+    page: Page = 1
+
+
+class EventOut(Schema):
+    at: date
+    kind: str
+    title: str
+    detail: str
+
+
+class OffenderOut(Schema):
+    id: int
+    register_reference: str
+    person_id: int
+    name: str
+    date_of_birth: date | None
+    risk_level: str
+    status: str
+    mappa_category: int
+    mappa_level: int
+    registered_on: date
+    registration_ends_on: date | None
+    offender_manager: str | None
+    station: str
+    pursued: bool
+    version: int
+    policy: PolicyResultOut | None
+    timeline: list[EventOut]
+
+
+class Created(Schema):
+    id: int
+
+
+class VisitIn(Schema):
+    visited_at: datetime
+    outcome: Code
+    kind: Code = "home"
+    officer_1_id: Id | None = None
+    officer_2_id: Id | None = None
+    announced: bool = False
+    checks: LongText = ""
+    concerns: LongText = ""
+    intelligence_submitted: bool = False
+    planned_visit_id: Id | None = None
+
+
+class AssessmentIn(Schema):
+    tool: Code
+    level: Code
+    assessed_on: Day
+    next_review_due: Day | None = None
+    assessor_name: Line = ""
+    notes: LongText = ""
+
+
+class NotificationIn(Schema):
+    kind: Code
+    notified_on: Day
+    details: LongText = ""
+    travel_departs_on: Day | None = None
+    travel_returns_on: Day | None = None
+    travel_destination: Line = ""
+    subject: Code = ""
+    changed_on: Day | None = None
+    value: Line = ""
+    new_given_name: Name = ""
+    new_family_name: Name = ""
+    address_line1: Line = ""
+    address_town: Line = ""
+    address_postcode: Postcode = ""
+    address_lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    address_lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    stay_to: Day | None = None
+    excuse: Reason = ""
+
+
+class BreachIn(Schema):
+    what: Title
+    occurred_on: Day
+    action: Code
+    action_on: Day | None = None
+    details: LongText = ""
+    # The order or the term of an order the breach breaks (issue 10), the crime
+    # reference and the result (a BreachResult value).
+    order_id: Id | None = None
+    requirement_id: Id | None = None
+    crime_reference: Line = ""
+    result: Code = ""
+
+
+class AssignIn(Schema):
+    manager_id: Id
+    version: Version | None = None
+
+
+class PursueIn(Schema):
+    pursued: bool
+    reason: Reason = ""
+    version: Version | None = None
+
+
+class ScheduleIn(Schema):
+    planned_for: datetime
+    officer_1_id: Id | None = None
+    officer_2_id: Id | None = None

@@ -10,8 +10,10 @@ fails until someone writes its rule here.
 A merge moves, in one transaction, every row that points at the retired person to the
 survivor, records exactly which rows moved (:class:`~.models.PersonMerge`), adds the
 retired record's name as an alias of the survivor, marks the retired record
-``merged_into`` the survivor, and logs a *combination* (DPA 2018 s.62) naming both ids.
-Undoing moves exactly those rows back, removes the alias and logs an *alteration*.
+``merged_into`` the survivor, lets other contexts tidy what the move left behind (their
+:mod:`~.merge_hooks`: a pending identity match between the two people is closed), and logs
+a *combination* (DPA 2018 s.62) naming both ids. Undoing moves exactly those rows back,
+gives the hooks back what they changed, removes the alias and logs an *alteration*.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.core_models import touch
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
+from .merge_hooks import HOOKS, MergeEvent
 from .models import Alias, Person, PersonMerge
 
 
@@ -100,6 +103,24 @@ def _locked(*ids: int) -> dict[int, Person]:
     return people
 
 
+def _event(
+    survivor: Person,
+    retired: Person,
+    moved: dict[str, list[int | str]],
+    actor: User,
+    clock: Clock,
+) -> MergeEvent:
+    return MergeEvent(
+        survivor_id=survivor.pk,
+        survivor_reference=survivor.reference,
+        retired_id=retired.pk,
+        retired_reference=retired.reference,
+        moved=moved,
+        actor=actor,
+        at=clock.now(),
+    )
+
+
 def merge_people(
     actor: User,
     *,
@@ -155,6 +176,8 @@ def merge_people(
             )
         retired.merged_into = survivor
         touch(retired, actor, ["merged_into"])
+        event = _event(survivor, retired, moved, actor, clock)
+        resolved = {key: ids for key, hook in HOOKS.items() if (ids := hook.merge(event))}
         merge = PersonMerge.objects.create(
             survivor=survivor,
             retired=retired,
@@ -162,6 +185,7 @@ def merge_people(
             merged_by=actor,
             reason=reason,
             moved=moved,
+            resolved=resolved,
             alias_added=alias.pk if alias else None,
         )
         record(
@@ -177,6 +201,7 @@ def merge_people(
                 "retired": retired.pk,
                 "retired_reference": retired.reference,
                 "moved": {key: len(ids) for key, ids in moved.items()},
+                "resolved": {key: len(ids) for key, ids in resolved.items()},
             },
             people=[survivor.pk, retired.pk],
             clock=clock,
@@ -219,6 +244,9 @@ def undo_merge(
             back[key] = model._base_manager.filter(pk__in=ids, **{column: survivor.pk}).update(
                 **{column: retired.pk}
             )
+        event = _event(survivor, retired, merge.moved, actor, clock)
+        for key, ids in merge.resolved.items():
+            back[key] = HOOKS[key].undo(event, ids)
         if merge.alias_added is not None:
             Alias.objects.filter(pk=merge.alias_added, person=survivor).delete()
         retired.merged_into = None

@@ -141,7 +141,8 @@ class PersonMerge(models.Model):
     """A merge of a confirmed duplicate (``retired``) into ``survivor``, and its undoing.
 
     ``moved`` records exactly which rows moved: ``{"app.Model.field": [row ids]}``, so
-    that undoing the merge moves those rows, and only those, back. Never deleted.
+    that undoing the merge moves those rows, and only those, back; ``resolved`` does the same
+    for what other contexts did on the merge (``merge_hooks.py``). Never deleted.
     """
 
     survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -152,6 +153,8 @@ class PersonMerge(models.Model):
     )
     reason = models.TextField()
     moved = models.JSONField(default=dict)
+    # What other contexts' merge hooks changed, by hook: ``{"hook key": [row ids]}``.
+    resolved = models.JSONField(default=dict, blank=True)
     alias_added = models.BigIntegerField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(

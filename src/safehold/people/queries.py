@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from safehold.audit.search import Identity
+
 from .disclosure import victim_flag
 from .models import Person, PersonAddress, PersonMerge
 
@@ -62,3 +64,22 @@ def merges_into(person_id: int) -> list[PersonMerge]:
         .select_related("retired", "merged_by")
         .order_by("-merged_at", "-id")
     )
+
+
+def merged_identity(person_id: int) -> Identity:
+    """The survivor of ``person_id`` and every record merged into it, through merges in force
+    now and chains of them (one query, whatever the number of merges): the access-log search
+    follows it."""
+    into = dict(
+        PersonMerge.objects.filter(undone_at__isnull=True).values_list("retired_id", "survivor_id")
+    )
+
+    def root(pk: int) -> int:
+        hops = 0
+        while pk in into and hops <= len(into):  # a merge chain, never a circle
+            pk, hops = into[pk], hops + 1
+        return pk
+
+    survivor = root(person_id)
+    retired = tuple(sorted(pk for pk in into if pk != survivor and root(pk) == survivor))
+    return Identity(person_id, survivor, retired)

@@ -9,9 +9,9 @@ class SafeguardingConfig(AppConfig):
     def ready(self) -> None:
         from safehold.accounts.roles import Capability
         from safehold.navigation import NavItem, register_nav, register_tiles
-        from safehold.people import links
+        from safehold.people import links, merge_hooks
 
-        from . import dashboard
+        from . import dashboard, match_merges
 
         register_nav(
             NavItem("Safeguarding queue", "safeguarding:queue", Capability.VIEW_SAFEGUARDING, 40),
@@ -23,3 +23,4 @@ class SafeguardingConfig(AppConfig):
         register_tiles(Capability.VIEW_SAFEGUARDING, dashboard.safeguarding_tiles, order=20)
         links.register(dashboard.incident_link)
         links.register(dashboard.orders_link)
+        merge_hooks.register(match_merges.HOOK)

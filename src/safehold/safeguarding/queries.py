@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from safehold.people.models import Person, PersonAddress
 from safehold.querystring import is_whole_number
@@ -308,9 +308,18 @@ def referrals_on(meetings: Iterable[MaracMeeting]) -> int:
 
 
 def pending_matches() -> QuerySet[PersonMatch]:
-    """Uncertain matches awaiting a decision, with both people (a fixed number of queries)."""
+    """Uncertain matches awaiting a decision, with both people (a fixed number of queries).
+
+    Never a retired (merged) person, nor a pair naming one person twice: a merge closes those
+    (``match_merges.py``); this holds even for a row that slipped past it.
+    """
     return (
-        PersonMatch.objects.filter(status=Status.PENDING)
+        PersonMatch.objects.filter(
+            status=Status.PENDING,
+            candidate__merged_into__isnull=True,
+            party__person__merged_into__isnull=True,
+        )
+        .exclude(party__person_id=F("candidate_id"))
         .select_related("party__incident", "party__person", "candidate")
         .prefetch_related(
             Prefetch("candidate__addresses", queryset=_homes_queryset(), to_attr="current_homes")

@@ -7,11 +7,13 @@ partner (serial perpetrators), and households have children. Each incident carri
 
 * a source, an attendance status (about a quarter delayed, one in sixteen unable) and the
   call handler's initial grade;
-* for victims already seen, a DASH-27 questionnaire scored by the real rules, MARAC
+* for victims already seen, a DASH-27 questionnaire (or, on a share of the incidents of
+  the last six months, the force's DARA trial) scored by the real rules, MARAC
   referrals where the rules say so, telephone re-assessments and contact attempts while
   attendance was outstanding, and escalations where the target was missed;
-* protective actions with their clocks (arrests, DVPN and DVPO, Clare's Law, IDVA
-  referrals, safety plans);
+* protective actions with their clocks (arrests, DVPN and DVPO — and, from the day the
+  force began its DAPN/DAPO pilot, DAPN and DAPO with requirements and some breaches —,
+  Clare's Law, IDVA referrals, safety plans);
 * for crimes, a Home Office outcome type, with supervisors' reviews of outcomes 15 and 16.
 
 The mix is tuned so that arrests per 100 DA crimes land near 40 (ONS: 33 to 46) and
@@ -40,8 +42,8 @@ from safehold.safeguarding.models import (
     PartyRole,
     ProtectiveAction,
 )
-from safehold.safeguarding.questionnaires import load_questionnaire
 from safehold.synth.safeguarding_actions import seed_outcome
+from safehold.synth.safeguarding_answers import Instruments
 from safehold.synth.safeguarding_assessment import (
     downgrades_to_sign_off,
     seed_seen,
@@ -49,6 +51,7 @@ from safehold.synth.safeguarding_assessment import (
     settle_target,
 )
 from safehold.synth.safeguarding_matches import plant_matches
+from safehold.synth.safeguarding_orders import pilot_from, pilot_policies, write_breaches
 from safehold.synth.safeguarding_plan import (
     INCIDENTS_AT_SCALE_1,
     LONDON,
@@ -65,7 +68,9 @@ if TYPE_CHECKING:
 
 def seed_safeguarding(ctx: SeedContext, progress: Callable[[float, str], None]) -> None:
     """Create a year of DA incidents and the live queue (inside the seed transaction)."""
-    rng, scale = ctx.rng, ctx.params.scale
+    # A stream of its own (the people still come from the force's): a change to a seeder
+    # that runs before this one does not move the calibrated MARAC volume.
+    rng, scale = random.Random(f"safeguarding-{ctx.params.seed}"), ctx.params.scale
     now = datetime.combine(ctx.params.today, time(9, 30), tzinfo=LONDON)
     earliest = now - timedelta(days=365)
     total = max(40, round(INCIDENTS_AT_SCALE_1 * scale))
@@ -89,8 +94,9 @@ def _write(
     ctx: SeedContext,
     progress: Callable[[float, str], None],
 ) -> None:
-    policy = policies.current()
-    questionnaire = load_questionnaire("dash-27")
+    # The synthetic force is a DAPN/DAPO pilot from a day inside its year (safeguarding_orders).
+    policy = pilot_policies(policies.current(), pilot_from(ctx.params.today))
+    instruments = Instruments.for_force(now)
     meetings = _meetings(now)
     t = Tables()
     for plan in plans:
@@ -127,7 +133,7 @@ def _write(
         if plan.seen_at is None:
             seed_waiting(t, plan, rng, now, staff, officer, policy)
         else:
-            seed_seen(t, plan, rng, now, officer, policy, questionnaire, meetings, history)
+            seed_seen(t, plan, rng, now, officer, policy, instruments, meetings, history)
         seed_outcome(t, plan, rng, now, staff, officer, policy)
         if k % 4000 == 0:
             progress(0.3 + 0.5 * k / len(plans), f"Incident histories {k:,}/{len(plans):,}")
@@ -137,6 +143,7 @@ def _write(
         settle_target(plan, now, policy)
         t.incidents.add(**plan.incident)
     t.write()
+    ctx.counts["order_breaches"] = write_breaches(plans)
     plant_matches(plans, rng, now, ctx)
     ctx.counts["marac_referrals"] = MaracReferral.objects.count()
     ctx.counts["protective_actions"] = ProtectiveAction.objects.count()

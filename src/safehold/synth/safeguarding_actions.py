@@ -1,6 +1,6 @@
-"""The synthetic force's protective actions (arrests, DVPN and DVPO, Clare's Law, IDVA and
-children's social care referrals, safety plans) and the outcomes of DA crimes, with the
-supervisors' reviews of outcomes 15 and 16.
+"""The synthetic force's protective actions (arrests, Clare's Law, IDVA and children's
+social care referrals, safety plans; notices and orders are in ``safeguarding_orders``) and
+the outcomes of DA crimes, with the supervisors' reviews of outcomes 15 and 16.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from safehold.safeguarding.models import (
     ClosureStatus,
     ReviewDecision,
 )
+from safehold.safeguarding.protection_orders import ORDER_KINDS, order_clock
 from safehold.safeguarding.vocabulary import (
     ClosureContact,
     Grade,
 )
+from safehold.synth.safeguarding_orders import seed_notice
 from safehold.synth.safeguarding_plan import (
     Plan,
     Staff,
@@ -46,7 +48,6 @@ CLARES_LAW = (
     (0.015, ActionKind.DVDS_RIGHT_TO_ASK, 24, (8, 34), "Disclosure decision made"),
     (0.01, ActionKind.DVDS_RIGHT_TO_KNOW, 48, (6, 30), "Disclosed to the victim"),
 )
-SUPERINTENDENTS = ("Supt Okafor", "Supt Hale", "Ch Supt Brennan", "Supt Lindqvist")
 ARREST_NOTES = ("Charged and remanded", "Released under investigation", "Bailed with conditions",
                 "Released with no further action")  # fmt: skip
 
@@ -66,7 +67,11 @@ def _action(
     outcome: str = "",
     **extra: Any,
 ) -> None:
-    clock = clock_for(kind, started, policy.clocks, order_days=extra.get("order_days"))
+    days = extra.get("order_days")
+    if kind in ORDER_KINDS:
+        clock = order_clock(kind, started, policy.orders, order_days=days)
+    else:
+        clock = clock_for(kind, started, policy.clocks, order_days=days)
     done = started + done_after if done_after is not None else None
     finished = done is not None and done <= now
     t.actions.add(
@@ -178,45 +183,7 @@ def safeguarding_actions(
                 now=now,
                 note=note,
             )
-    if grade != Grade.STANDARD and rng.random() < 0.025:
-        served = seen + hours * rng.uniform(4, 20)
-        if served > now:
-            return
-        _action(
-            t,
-            plan,
-            ActionKind.DVPN,
-            served,
-            officer,
-            policy,
-            subject=h.suspect,
-            done_after=hours * rng.uniform(18, 46),
-            now=now,
-            note="DVPO hearing held",
-            authorised_by_name=rng.choice(SUPERINTENDENTS),
-            authorised_by_rank="superintendent",
-            victim_views="Supports the notice; wants him kept away from the house",
-            children_welfare="Children's interests considered; school and social care told"
-            if h.children
-            else "No child's interests are relevant",
-            suspect_representations="Made none when asked",
-        )
-        made = served + hours * rng.uniform(18, 46)
-        if rng.random() < 0.85 and made <= now:
-            days = rng.randint(14, 28)
-            _action(
-                t,
-                plan,
-                ActionKind.DVPO,
-                made,
-                officer,
-                policy,
-                subject=h.suspect,
-                done_after=timedelta(days=days),
-                now=now,
-                note="Order expired",
-                order_days=days,
-            )
+    seed_notice(t, plan, rng, now, officer, policy, grade, seen, _action)
 
 
 def seed_outcome(

@@ -22,7 +22,6 @@ from safehold.safeguarding.models import (
     MaracMeeting,
     SignOff,
 )
-from safehold.safeguarding.questionnaires import Questionnaire
 from safehold.safeguarding.vocabulary import (
     Attendance,
     Grade,
@@ -30,38 +29,25 @@ from safehold.safeguarding.vocabulary import (
     parse_grade,
 )
 from safehold.synth.safeguarding_actions import safeguarding_actions
+from safehold.synth.safeguarding_answers import Instruments
+from safehold.synth.safeguarding_answers import answers as seeded_answers
 from safehold.synth.safeguarding_plan import (
     Plan,
     Staff,
     Tables,
 )
 
-# The chance a case meeting a MARAC criterion is referred, by its strongest criterion.
-MARAC_REFER_REPEAT = 0.9
-MARAC_REFER_VISIBLE = 0.29
-MARAC_REFER_ESCALATION = 0.05
+# The chance a case meeting a MARAC criterion is referred, by its strongest criterion: a
+# unit refers nearly every visible-high-risk case (the few left are the supervisors'
+# worklist), and few on potential escalation alone.
+MARAC_REFER_REPEAT = 0.92
+MARAC_REFER_VISIBLE = 0.95
+MARAC_REFER_ESCALATION = 0.03
 ADVICE = (
     "Advised to call 999 if the suspect returns; safety plan discussed; bag packed",
     "Advised on keeping the phone charged and on silent; refuge number given",
     "Discussed staying with family tonight; 999 and silent solution explained",
 )
-
-
-def _answers(rng: random.Random, questionnaire: Questionnaire, risk: int) -> dict[str, str]:
-    count = len(questionnaire.questions)
-    yes = {0: rng.randint(1, 9), 1: rng.randint(10, 13), 2: rng.randint(14, 21)}[risk]
-    if rng.random() < 0.15:  # the questionnaire does not always agree with the call
-        yes = max(0, min(count, yes + rng.choice((-4, -3, 3, 4))))
-    chosen = set(rng.sample(range(1, count + 1), yes))
-    answers = {}
-    for number in range(1, count + 1):
-        if number in chosen:
-            answers[str(number)] = "yes"
-        elif rng.random() < 0.06:
-            answers[str(number)] = "not known"
-        elif rng.random() < 0.97:
-            answers[str(number)] = "no"
-    return answers
 
 
 def seed_seen(
@@ -71,7 +57,7 @@ def seed_seen(
     now: datetime,
     officer: User,
     policy: policies.Policies,
-    questionnaire: Questionnaire,
+    instruments: Instruments,
     meetings: list[MaracMeeting],
     history: dict[str, list[Any]],
 ) -> None:
@@ -92,7 +78,8 @@ def seed_seen(
         incident["escalated_at"] = at
     if rng.random() > 0.92:
         return  # no questionnaire: declined or not completed
-    answers = _answers(rng, questionnaire, plan.extras["risk"])
+    questionnaire = instruments.for_incident(plan)
+    answers = seeded_answers(rng, questionnaire, plan.extras["risk"], policy)
     judgement = None
     if plan.extras["risk"] == 2 and rng.random() < 0.2:
         judgement = ProfessionalJudgement(

@@ -52,6 +52,14 @@ ATTENDANCE_MIX = (
     (Attendance.UNABLE, 0.06),
 )
 GRADE_MIX = ((Grade.STANDARD, 0.55), (Grade.MEDIUM, 0.32), (Grade.HIGH, 0.13))
+# A household's underlying risk: 0 standard, 1 medium, 2 high (what its DASH answers show).
+# With the repeat escalation below and the questionnaire's noise, about 6-7 % of DASH
+# assessments grade high: the share a force referring nearly every high-risk case can have
+# while its MARAC stays at SafeLives' recommended level (tests/safeguarding/
+# test_marac_volume.py; docs/safeguarding.md, "Synthetic data").
+RISK_MIX = ((0, 0.6175), (1, 0.35), (2, 0.0325))
+# The chance risk rises one level from a victim's third incident in the year (escalation).
+REPEAT_ESCALATION = 0.3
 CRIME_SHARE = 0.62
 CRIME_TYPES = (
     ("violence_without_injury", 0.30),
@@ -185,7 +193,7 @@ def _household(
                 child.family_name = victim.family_name
             people.share_home(child, victim)
             children.append(child)
-    risk = pick(rng, ((0, 0.55), (1, 0.32), (2, 0.13)))
+    risk = pick(rng, RISK_MIX)
     return Household(victim, suspect, relationship, home, children, risk)
 
 
@@ -194,7 +202,8 @@ def _incident_plan(
 ) -> Plan:
     source = pick(rng, ((Source.CALL, 0.85), (Source.OFFICER, 0.08), (Source.PARTNER, 0.07)))
     attendance = pick(rng, ATTENDANCE_MIX)
-    risk = min(2, household.risk + (1 if repeat >= 2 and rng.random() < 0.5 else 0))
+    escalates = repeat >= 2 and rng.random() < REPEAT_ESCALATION
+    risk = min(2, household.risk + (1 if escalates else 0))
     initial = pick(rng, GRADE_MIX) if rng.random() < 0.35 else list(Grade)[risk]
     crime = rng.random() < CRIME_SHARE
     plan = Plan(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -34,3 +36,20 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+_ID_MARK = 987654321987  # a placeholder id: the URL is reversed once, then filled in
+
+
+@functools.cache
+def _id_url_pattern(name: str, prefix: str) -> tuple[str, str]:
+    before, _, after = reverse(name, args=[_ID_MARK]).partition(str(_ID_MARK))
+    return before, after
+
+
+@register.simple_tag
+def id_url(name: str, pk: int) -> str:
+    """``{% url name pk %}`` for a route taking one integer id, reversed once per name
+    and filled in after (a page of 400 lines reversed 1,600 URLs: a third of its time)."""
+    before, after = _id_url_pattern(name, get_script_prefix())
+    return f"{before}{int(pk)}{after}"

@@ -18,6 +18,7 @@ from django.core.management.base import CommandParser
 from safehold.accounts.security import second_factor_notice
 from safehold.commands import SafeholdCommand
 from safehold.synth.force import database_is_empty
+from safehold.synth.safeguarding_orders import demo_policy
 from safehold.synth.staff import DEMO_LOGINS, DEMO_PASSWORD
 
 
@@ -64,7 +65,8 @@ class Command(SafeholdCommand):
     help = (
         "Run the demonstration: migrate the database, build the synthetic force when the "
         "database is empty, start a background worker, and serve http://127.0.0.1:8000 "
-        "(or --port). Prints one login per role."
+        "(or --port), with the synthetic force's safeguarding policy (a DAPN/DAPO pilot; "
+        "SAFEHOLD_SAFEGUARDING_POLICY overrides it). Prints one login per role."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -87,6 +89,12 @@ class Command(SafeholdCommand):
                 no_migrate=True,
                 stdout=self.stdout,
             )
+        if not os.environ.get("SAFEHOLD_SAFEGUARDING_POLICY"):
+            # The synthetic force is a DAPN/DAPO pilot: serve it with its own policy file.
+            policy = demo_policy(settings.VAR_DIR)
+            if policy is not None:
+                os.environ["SAFEHOLD_SAFEGUARDING_POLICY"] = str(policy)
+                self.stdout.write(f"Safeguarding policy (the demo force's DAPN pilot): {policy}")
         from safehold.insights.policeuk import ingest_packaged
 
         opened = ingest_packaged()  # idempotent: files already in the store count once
