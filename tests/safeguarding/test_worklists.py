@@ -135,3 +135,27 @@ def test_the_worklists_page_shows_each_list_with_its_count(officer: User) -> Non
     assert 'data-testid="not-referred"' in page
     assert "Overdue" in page
     assert "of which <strong>1</strong> overdue" in page
+
+
+def test_the_not_referred_list_names_red_flags_and_why_a_dara_is_on_it(officer: User) -> None:
+    """Red flags read as words, not codes run together ("threatstokill"), on the worklist
+    and the incident page; a DARA under the yes threshold says it is there as graded high."""
+    dash = make_incident(grade="high")
+    flagged = make_dash(dash, yes=19, grade="high")
+    flagged.red_flags = ["threats_to_kill", "separation_coercive_control"]
+    flagged.save(update_fields=["red_flags"])
+    dara = make_incident(grade="high")
+    rule_graded = make_dash(dara, yes=9, grade="high")
+    rule_graded.questionnaire_id = "dara"
+    rule_graded.red_flags = ["honour_based_abuse"]
+    rule_graded.save(update_fields=["questionnaire_id", "red_flags"])
+    client = signed_in(officer, ("incident", dash.pk))
+    page = client.get("/safeguarding/worklists/").content.decode()
+    assert "Threats to kill, Separation together with coercive control" in page
+    assert "Honour-based abuse or forced marriage" in page
+    assert "threatstokill" not in page
+    assert "honourbasedabuse" not in page
+    assert "DARA graded high by the force's rule" in page
+    record = client.get(f"/safeguarding/incidents/{dash.pk}/").content.decode()
+    assert "Threats to kill" in record
+    assert "threats_to_kill" not in record

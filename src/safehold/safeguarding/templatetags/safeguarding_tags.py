@@ -1,10 +1,14 @@
-"""Template helpers for the safeguarding pages: durations and clocks in words."""
+"""Template helpers for the safeguarding pages: durations, clocks and red flags in words."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django import template
+
+from safehold.safeguarding.models import DashAssessment
+from safehold.safeguarding.questionnaires import Questionnaire, load_questionnaire
+from safehold.safeguarding.rule_errors import SafeguardingRuleError
 
 register = template.Library()
 
@@ -33,3 +37,28 @@ def points(value: float) -> str:
     if value >= 0.5:
         return f"+{value:.0f}"
     return f"\u2212{-value:.0f}" if value <= -0.5 else ""
+
+
+def _questionnaire(assessment: DashAssessment) -> Questionnaire | None:
+    try:
+        return load_questionnaire(assessment.questionnaire_id)
+    except SafeguardingRuleError:
+        return None
+
+
+@register.filter
+def red_flag_labels(assessment: DashAssessment | None) -> list[str]:
+    """The assessment's red flags in words, as its questionnaire names them (the code when
+    the questionnaire or the flag is no longer packaged)."""
+    if assessment is None:
+        return []
+    questionnaire = _questionnaire(assessment)
+    labels = {c.code: c.label for c in questionnaire.clusters} if questionnaire else {}
+    return [labels.get(code, code.replace("_", " ")) for code in assessment.red_flags or ()]
+
+
+@register.filter
+def rule_graded(assessment: DashAssessment) -> bool:
+    """The questionnaire is graded by the force's rule (a DARA), not by its yes count."""
+    questionnaire = _questionnaire(assessment)
+    return questionnaire is not None and questionnaire.scoring == "dara"
