@@ -11,6 +11,7 @@ from tests.safeguarding.conftest import signed_in
 from tests.safeguarding.factories import make_action, make_dash, make_incident
 
 from safehold.accounts.models import User
+from safehold.audit.models import AccessLogEntry
 from safehold.errors import InvalidInput
 from safehold.safeguarding import services, worklists
 from safehold.safeguarding.marac import (
@@ -18,7 +19,7 @@ from safehold.safeguarding.marac import (
     VictimHistory,
     decide_marac_without_questionnaire,
 )
-from safehold.safeguarding.models import MaracReferral
+from safehold.safeguarding.models import MaracReferral, SuspectStatusChange
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 POLICY = MaracPolicy(version="test-1")
@@ -159,3 +160,22 @@ def test_the_not_referred_list_names_red_flags_and_why_a_dara_is_on_it(officer: 
     record = client.get(f"/safeguarding/incidents/{dash.pk}/").content.decode()
     assert "Threats to kill" in record
     assert "threats_to_kill" not in record
+
+
+def test_the_worklists_page_logs_every_victim_it_names(officer: User) -> None:
+    """The not-referred list, the clocks board and the releases list name victims too: each
+    is logged in the page's look, not only those of the closure lists."""
+    not_referred = make_incident(grade="high")
+    make_dash(not_referred, yes=19, grade="high")
+    clock = make_incident()
+    make_action(clock)
+    released = make_incident()
+    SuspectStatusChange.objects.create(
+        incident=released, status="released_nfa", at=released.reported_at
+    )
+    page = signed_in(officer).get("/safeguarding/worklists/").content.decode()
+    victims = {i.victim_id for i in (not_referred, clock, released)}
+    for incident in (not_referred, clock, released):
+        assert incident.victim.full_name in page
+    look = AccessLogEntry.objects.filter(record_type="da_worklists").latest("id")
+    assert victims <= set(look.people_named.values_list("person_id", flat=True))

@@ -18,7 +18,7 @@ from .common import consult
 @require(Capability.VIEW_SAFEGUARDING)
 @justified("list", kind="da_worklists")
 def worklists_page(request: HttpRequest) -> HttpResponse:
-    """Each list with its count; every incident shown is logged in one look."""
+    """Each list with its count; every incident and victim shown is logged in one look."""
     now = SYSTEM_CLOCK.now()
     closed = worklists.closures(now)
     not_referred = worklists.high_risk_not_referred()
@@ -37,7 +37,16 @@ def worklists_page(request: HttpRequest) -> HttpResponse:
         "da_worklists",
         "",
         None,
-        people=[r.incident.victim_id for r in closed.rows] + [i.victim_id for i in reviews.rows],
+        people=sorted(
+            {
+                *(r.incident.victim_id for r in releases.rows),
+                *(r.incident.victim_id for r in closed.rows),
+                *(a.victim_id for a in not_referred.rows),
+                *(c.action.incident.victim_id for c in clocks.rows),
+                *(i.victim_id for i in reviews.rows),
+            }
+            - {None}
+        ),
         shown=sorted(shown),
     )
     policy = policies.current()
