@@ -316,3 +316,24 @@ def test_the_api_records_a_dapo_and_a_breach(officer: User, dapn_force: None) ->
     assert body["breaches"][0]["response"] == "back_to_court"
     dapo = next(a for a in body["actions"] if a["kind"] == "dapo")
     assert dapo["requirements"] == [{"kind": "positive", "text": "Attend a programme"}]
+
+
+@pytestmark_db
+def test_the_notification_clock_names_the_day_the_dapo_was_made_in_london(
+    officer: User, dapn_force: None
+) -> None:
+    """A DAPO made at 00:30 on 2 June (London, BST) is 23:30 UTC on 1 June: the
+    notification clock's details give the London date, as the order itself shows it."""
+    incident = make_incident(reported_at=datetime(2026, 6, 1, 21, 0, tzinfo=UTC))
+    services.record_protective_action(
+        officer,
+        incident.pk,
+        services.ActionInput(
+            kind="dapo",
+            order_days=180,
+            notification_requirements=True,
+            started_at=datetime(2026, 6, 1, 23, 30, tzinfo=UTC),
+        ),
+    )
+    notify = ProtectiveAction.objects.get(incident=incident, kind="dapo_notification")
+    assert notify.details == "Notification requirements of the DAPO made 02 Jun 2026"

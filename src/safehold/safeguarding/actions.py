@@ -193,7 +193,10 @@ def _notification_clock(actor: User, dapo: ProtectiveAction, orders: OrderPolicy
         on_expiry=clock.on_expiry,
         policy_version=clock.policy_version,
         subject=dapo.subject,
-        details=f"Notification requirements of the DAPO made {dapo.started_at:%d %b %Y}",
+        details=(
+            "Notification requirements of the DAPO made "
+            f"{timezone.localtime(dapo.started_at):%d %b %Y}"
+        ),
         created_by=actor,
         modified_by=actor,
     )
