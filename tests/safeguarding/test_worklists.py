@@ -160,6 +160,8 @@ def test_the_not_referred_list_names_red_flags_and_why_a_dara_is_on_it(officer: 
     record = client.get(f"/safeguarding/incidents/{dash.pk}/").content.decode()
     assert "Threats to kill" in record
     assert "threats_to_kill" not in record
+    assert "19 yes on the Domestic abuse risk checklist (27 questions" in record
+    assert "yes on dash-27" not in record
 
 
 def test_the_worklists_page_logs_every_victim_it_names(officer: User) -> None:

@@ -62,3 +62,11 @@ def rule_graded(assessment: DashAssessment) -> bool:
     """The questionnaire is graded by the force's rule (a DARA), not by its yes count."""
     questionnaire = _questionnaire(assessment)
     return questionnaire is not None and questionnaire.scoring == "dara"
+
+
+@register.filter
+def questionnaire_title(assessment: DashAssessment) -> str:
+    """The questionnaire's title ("Domestic abuse risk assessment (DARA-style: …)"), or its
+    id when it is no longer packaged."""
+    questionnaire = _questionnaire(assessment)
+    return questionnaire.title if questionnaire else assessment.questionnaire_id
