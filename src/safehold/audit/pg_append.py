@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .chain import GENESIS_HASH, canonical_fields
 from .models import AccessLogEntry, AccessLogPerson, ChainHead
@@ -90,18 +90,29 @@ def append(entry: AccessLogEntry, people: list[int]) -> AccessLogEntry:
         detail=json.dumps(entry.detail),
         people=people,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(), params)
-        row = cursor.fetchone()
-        if row is None:  # a fresh database: no head row yet
-            ChainHead.objects.get_or_create(
-                id=1, defaults={"last_id": 0, "last_hash": GENESIS_HASH}
-            )
-            cursor.execute(_sql(), params)
-            row = cursor.fetchone()
+    if connection.in_atomic_block:
+        # Inside a caller's transaction, a savepoint: an entry the server refuses (a NUL
+        # character in the detail, say) leaves that transaction usable, as the ORM's did.
+        with transaction.atomic():
+            row = _insert(params)
+    else:
+        row = _insert(params)
     if row is None:
         raise RuntimeError("the access log's chain head could not be locked")
     entry.id, entry.prev_hash, entry.hash = int(row[0]), row[1], row[2]
     entry._state.adding = False
     entry._state.db = connection.alias
     return entry
+
+
+def _insert(params: dict[str, Any]) -> tuple[Any, ...] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(), params)
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        if row is None:  # a fresh database: no head row yet
+            ChainHead.objects.get_or_create(
+                id=1, defaults={"last_id": 0, "last_hash": GENESIS_HASH}
+            )
+            cursor.execute(_sql(), params)
+            row = cursor.fetchone()
+    return row
