@@ -6,7 +6,8 @@ site's address and the ids to visit, and reads the figures it writes as JSON.
 
 Phases, one after another against the same gunicorn:
 
-1. ``mixed``: the realistic mix below, with think time (``--think MIN MAX``) or none.
+1. ``mixed``: the realistic mix below, with think time (``--think MIN MAX``; each user's
+   first action at a random moment within MAX, as on a shift) or none.
 2. ``bare``: a bare Django view (``/healthz``: the whole middleware stack, no database)
    at no think time: the server's ceiling.
 3. ``case``: the lightest case page (the offender list) at no think time.
@@ -31,6 +32,9 @@ IDS: dict[str, list[int]] = {"offenders": [], "plans": []}
 TOKEN = {"value": "", "password": ""}
 # Users that have finished signing in: a phase is measured only once all have.
 READY = {"count": 0}
+# With think time, each user's first action comes at a random moment within the longest
+# think, as on a shift; otherwise all would open their first page in the same second.
+STAGGER = {"seconds": 0.0}
 
 
 class SignedIn(FastHttpUser):
@@ -51,6 +55,8 @@ class SignedIn(FastHttpUser):
             allow_redirects=False,
         )
         READY["count"] += 1
+        if STAGGER["seconds"]:
+            gevent.sleep(random.uniform(0, STAGGER["seconds"]))
 
     def page(self, url: str, name: str, **kwargs: Any) -> None:
         """A page, answering the reason prompt first when it asks (once per sign-in)."""
@@ -256,6 +262,7 @@ def main() -> None:
     IDS["offenders"], IDS["plans"] = given["offenders"], given["plans"]
     TOKEN["value"], TOKEN["password"] = given["token"], given["password"]
     think = between(*args.think) if args.think else constant(0)
+    STAGGER["seconds"] = args.think[1] if args.think else 0.0
     for cls in (Lead, OffenderManager, ApiClient):
         cls.wait_time = think
     Safeguarding.wait_time = constant(30) if args.think else constant(0)

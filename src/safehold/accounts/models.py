@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from safehold.clock import SYSTEM_CLOCK
+
 from .roles import Capability, Rank, Role, capabilities_of
 
 
@@ -159,7 +161,6 @@ class ApiToken(models.Model):
         It expires after ``days`` (default ``SAFEHOLD_TOKEN_DAYS``, 90).
         """
         from django.conf import settings
-        from django.utils import timezone
 
         raw = "sh_" + secrets.token_urlsafe(32)
         days = days if days is not None else int(getattr(settings, "SAFEHOLD_TOKEN_DAYS", 90))
@@ -170,6 +171,6 @@ class ApiToken(models.Model):
             digest=cls.digest_of(raw),
             scope=TokenScope(scope),
             operations=list(operations or []),
-            expires_at=timezone.now() + timedelta(days=days),
+            expires_at=SYSTEM_CLOCK.now() + timedelta(days=days),
         )
         return token, raw

@@ -12,11 +12,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safehold.clock import SYSTEM_CLOCK
 
 from .clientip import client_ip
 from .forms import SignInForm, TokenForm
@@ -27,7 +28,7 @@ def _address_failures(request: HttpRequest) -> int:
     from axes.models import AccessAttempt
     from django.db.models import Sum
 
-    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    since = SYSTEM_CLOCK.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
     total = AccessAttempt.objects.filter(
         ip_address=client_ip(request), attempt_time__gte=since
     ).aggregate(n=Sum("failures_since_start"))["n"]

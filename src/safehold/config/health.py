@@ -13,10 +13,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from safehold.clock import SYSTEM_CLOCK
 from safehold.jobs.liveness import Liveness
 from safehold.jobs.models import WorkerHeartbeat
 
@@ -49,7 +49,7 @@ def _check_migrations() -> dict[str, object]:
 
 def _check_workers() -> dict[str, object]:
     limits = Liveness.from_settings()
-    now = timezone.now()
+    now = SYSTEM_CLOCK.now()
     beat = WorkerHeartbeat.objects.filter(stopped_at__isnull=True).order_by("-last_seen").first()
     if beat is None:
         return {"ok": False, "error": "no worker has reported: start `safehold worker`"}

@@ -23,13 +23,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Histogram
 from prometheus_client import generate_latest as exposition
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
+
+from safehold.clock import SYSTEM_CLOCK
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.3, 0.5, 1.0, 2.5, 5.0, 10.0)
 JOB_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
@@ -68,7 +69,7 @@ class DatabaseCollector(Collector):
         from safehold.jobs.liveness import Liveness
         from safehold.jobs.models import JobRun, JobStatus, WorkerHeartbeat
 
-        now = timezone.now()
+        now = SYSTEM_CLOCK.now()
         depth = GaugeMetricFamily(
             "safehold_jobs",
             "Background jobs by status (queued is the queue's depth).",

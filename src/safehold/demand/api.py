@@ -24,6 +24,7 @@ from safehold.apiutil import (
     require_api,
 )
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.clock import SYSTEM_CLOCK
 from safehold.errors import InvalidInput
 
 from . import queries, services
@@ -182,7 +183,7 @@ def suggest(request: HttpRequest, body: SuggestIn) -> dict[str, Any]:
 def dispatch_queue(request: HttpRequest) -> dict[str, Any]:
     """What awaits a unit, most urgent first, each with its clock and reasons (logged)."""
     justification = justification_of(request)
-    q = queries.dispatch_queue(timezone.now())
+    q = queries.dispatch_queue(SYSTEM_CLOCK.now())
     log_disclosure(request, justification, "dispatch_queue", detail={"rows": len(q.rows)})
     return {
         "at": q.now.isoformat(),
@@ -211,7 +212,7 @@ def dispatch_queue(request: HttpRequest) -> dict[str, Any]:
 def rc_queue(request: HttpRequest) -> dict[str, Any]:
     """Open resolution-centre cases, next step first, with reasons (logged)."""
     justification = justification_of(request)
-    q = queries.rc_queue(timezone.now())
+    q = queries.rc_queue(SYSTEM_CLOCK.now())
     log_disclosure(request, justification, "rc_queue", detail={"rows": len(q.rows)})
     return {
         "at": q.now.isoformat(),

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from safehold.accounts.models import Station
+from safehold.clock import SYSTEM_CLOCK
 from safehold.forms import GovukDateInput, GovukForm
 
 from .models import GRADE_CHOICES, InvolvementRole
@@ -216,4 +217,4 @@ class ComplianceForm(GovukForm):
 
 
 def local_now() -> datetime:
-    return timezone.localtime(timezone.now())
+    return timezone.localtime(SYSTEM_CLOCK.now())

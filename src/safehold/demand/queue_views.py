@@ -15,6 +15,7 @@ from django.utils import timezone
 from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 
 from . import queries
 from .forms import ComplianceForm
@@ -50,7 +51,7 @@ def _log_look(
 @justified("list", kind="dispatch")
 def dispatch_queue(request: HttpRequest) -> HttpResponse:
     """What awaits a unit, most urgent first, with the time left against each target."""
-    queue = queries.dispatch_queue(timezone.now())
+    queue = queries.dispatch_queue(SYSTEM_CLOCK.now())
     _log_look(request, "dispatch_queue", _DISPATCH_SHOWN, queue.incident_ids, refresh=False)
     return render(request, "demand/dispatch.html", {"queue": queue})
 
@@ -59,7 +60,7 @@ def dispatch_queue(request: HttpRequest) -> HttpResponse:
 @justified("list", kind="dispatch")
 def dispatch_fragment(request: HttpRequest) -> HttpResponse:
     """The dispatch table alone, for the page's htmx refresh (logged when it changes)."""
-    queue = queries.dispatch_queue(timezone.now())
+    queue = queries.dispatch_queue(SYSTEM_CLOCK.now())
     _log_look(request, "dispatch_queue", _DISPATCH_SHOWN, queue.incident_ids, refresh=True)
     return render(request, "demand/_dispatch.html", {"queue": queue})
 
@@ -68,7 +69,7 @@ def dispatch_fragment(request: HttpRequest) -> HttpResponse:
 @justified("list", kind="rc_queue")
 def rc_queue(request: HttpRequest) -> HttpResponse:
     """Open resolution-centre cases, the next step first, each with why."""
-    queue = queries.rc_queue(timezone.now())
+    queue = queries.rc_queue(SYSTEM_CLOCK.now())
     _log_look(request, "rc_queue", _RC_SHOWN, queue.incident_ids, refresh=False)
     return render(request, "demand/rc.html", {"queue": queue})
 
@@ -77,7 +78,7 @@ def rc_queue(request: HttpRequest) -> HttpResponse:
 @justified("list", kind="rc_queue")
 def rc_fragment(request: HttpRequest) -> HttpResponse:
     """The resolution-centre table alone, for the page's htmx refresh."""
-    queue = queries.rc_queue(timezone.now())
+    queue = queries.rc_queue(SYSTEM_CLOCK.now())
     _log_look(request, "rc_queue", _RC_SHOWN, queue.incident_ids, refresh=True)
     return render(request, "demand/_rc.html", {"queue": queue})
 
@@ -88,7 +89,7 @@ def rc_fragment(request: HttpRequest) -> HttpResponse:
 @require(Capability.VIEW_APPOINTMENTS)
 def appointments(request: HttpRequest) -> HttpResponse:
     """Appointment slots per station over the next week, and incidents awaiting one."""
-    data = queries.appointments(timezone.now())
+    data = queries.appointments(SYSTEM_CLOCK.now())
     return render(request, "demand/appointments.html", data)
 
 

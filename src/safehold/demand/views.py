@@ -17,12 +17,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
+from safehold.clock import SYSTEM_CLOCK
 from safehold.errors import SafeholdError
 
 from . import queries, services
@@ -103,7 +103,7 @@ def _incident(request: HttpRequest, incident_id: int) -> Incident:
 @require(Capability.TRIAGE_CALLS)
 def calls(request: HttpRequest) -> HttpResponse:
     """The control room's calls: the last 24 hours and anything not yet graded (no names)."""
-    return render(request, "demand/calls.html", {"calls": queries.recent_calls(timezone.now())})
+    return render(request, "demand/calls.html", {"calls": queries.recent_calls(SYSTEM_CLOCK.now())})
 
 
 @require(Capability.TRIAGE_CALLS)
@@ -112,7 +112,9 @@ def record_call(request: HttpRequest) -> HttpResponse:
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            incident = services.record_call(signed_in_user(request), form.to_input(timezone.now()))
+            incident = services.record_call(
+                signed_in_user(request), form.to_input(SYSTEM_CLOCK.now())
+            )
         except SafeholdError as exc:
             _put_error(form, exc)
         else:
@@ -208,7 +210,7 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "letter_form": LetterForm(),
             "text_form": TextForm(),
             "unit_form": UnitForm(),
-            "free_slots": queries.free_slots(timezone.now())
+            "free_slots": queries.free_slots(SYSTEM_CLOCK.now())
             if incident.route == Route.APPOINTMENT and user.can(Capability.TRIAGE_CALLS)
             else [],
             "headings": HEADINGS,

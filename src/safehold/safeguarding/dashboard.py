@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.roles import Capability
+from safehold.clock import SYSTEM_CLOCK
 from safehold.navigation import Tile
 from safehold.people.links import RecordLink
 
@@ -24,7 +25,7 @@ def safeguarding_tiles(user: User) -> list[Tile]:
     """Victims waiting, escalations, and the cases on this week's MARAC."""
     from .queries import dashboard
 
-    d = dashboard(timezone.now(), timezone.localdate())
+    d = dashboard(SYSTEM_CLOCK.now(), timezone.localdate())
     queue = reverse("safeguarding:queue")
     return [
         Tile(
@@ -73,7 +74,7 @@ def orders_link(person: Person, user: User) -> list[RecordLink]:
     """Notices and orders in force protecting or against the person, and their breaches."""
     if not user.can(Capability.VIEW_SAFEGUARDING):
         return []
-    now = timezone.now()
+    now = SYSTEM_CLOCK.now()
     touches = Q(incident__victim=person) | Q(subject=person)
     running = list(
         ProtectiveAction.objects.filter(touches, kind__in=ORDERS, due_at__gt=now)

@@ -5,12 +5,12 @@ One router per path: ninja serves a path from the first router that declares it.
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Status
 
 from safehold.accounts.roles import Capability
 from safehold.apiutil import api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.clock import SYSTEM_CLOCK
 from safehold.people.crosslinks import shown_links
 
 from .. import history_queries, queries, services
@@ -31,7 +31,7 @@ router = Router(tags=["safeguarding"])
 @require_api(Capability.VIEW_SAFEGUARDING)
 def get_queue(request: HttpRequest) -> QueueOut:
     justification = justification_of(request)
-    queue = queries.compute_queue(timezone.now())
+    queue = queries.compute_queue(SYSTEM_CLOCK.now())
     log_disclosure(
         request,
         justification,
@@ -107,7 +107,7 @@ def get_incident(request: HttpRequest, incident_id: int) -> IncidentDetail:
     incident = queries.incident_record(incident_id)
     if incident is None:
         raise Http404
-    now = timezone.now()
+    now = SYSTEM_CLOCK.now()
     log_disclosure(request, justification, "da_incident", incident.pk, person_id=incident.victim_id)
     entry = queries.queue_entry_for(incident, now) if incident.is_waiting else None
     links = shown_links(

@@ -7,11 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 from safehold.errors import SafeholdError
 from safehold.lists import Column, sort_and_paginate
 from safehold.people.crosslinks import shown_links
@@ -90,7 +90,7 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     """An incident: the victim's place in the queue and why, history, DASH, actions, clocks."""
     user = signed_in_user(request)
     incident = _incident(incident_id)
-    now = timezone.now()
+    now = SYSTEM_CLOCK.now()
     consult(request, "da_incident", incident.pk, incident.victim_id)
     actions = [
         {

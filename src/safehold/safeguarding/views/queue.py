@@ -7,12 +7,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import Station
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 from safehold.people.crosslinks import links_for_incidents, log_links_shown, may_see_links
 
 from .. import policies, queries
@@ -28,7 +28,7 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
     user = signed_in_user(request)
     stations = list(Station.objects.all())
     filters = QueueFilters.from_query(request.GET.dict(), [s.code for s in stations])
-    queue = queries.compute_queue(timezone.now())
+    queue = queries.compute_queue(SYSTEM_CLOCK.now())
     policy = policies.current().queue
     links = (
         links_for_incidents(r.incident.pk for r in queue.rows)

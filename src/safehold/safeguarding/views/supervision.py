@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 
 from .. import policies, worklists
 from .common import consult
@@ -19,7 +19,7 @@ from .common import consult
 @justified("list", kind="da_worklists")
 def worklists_page(request: HttpRequest) -> HttpResponse:
     """Each list with its count; every incident shown is logged in one look."""
-    now = timezone.now()
+    now = SYSTEM_CLOCK.now()
     closed = worklists.closures(now)
     not_referred = worklists.high_risk_not_referred()
     clocks = worklists.running_clocks(now)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safehold.audit.cli import add_justification_arguments, cli_justification, record_cli_look
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK
 from safehold.commands import SafeholdCommand
 from safehold.safeguarding.queries import compute_queue
 
@@ -51,7 +52,7 @@ class Command(SafeholdCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         justification = cli_justification(options)
-        at = _moment(options["at"]) if options["at"] else timezone.now()
+        at = _moment(options["at"]) if options["at"] else SYSTEM_CLOCK.now()
         queue = compute_queue(at)
         record_cli_look(
             Operation.CONSULTATION,
