@@ -1,6 +1,6 @@
 // The briefing's folded sections: open the one holding the line a link points at (the
 // summary's links, the record's "back to the briefing", the quick actions' return), and
-// open every section for printing. A folded section's lines load when it is opened (htmx);
+// open the loaded sections for printing. A folded section's lines load when it is opened (htmx);
 // until then it carries the ids of the offenders it anchors, so a link to one of them
 // opens it and scrolls to the line once loaded. Without JavaScript each section's link
 // gives the page with that section open.
@@ -44,8 +44,11 @@ window.addEventListener("hashchange", reveal);
 reveal();
 
 let closed = [];
+// Printing the page opens the closed sections whose lines are already here (opening one
+// that is not would print its "Show the lines" link: the A4 version has every line).
+const loaded = (d) => !d.querySelector(".safehold-fold__lazy a[href^='?section=']");
 window.addEventListener("beforeprint", () => {
-  closed = folds().filter((d) => !d.open);
+  closed = folds().filter((d) => !d.open && loaded(d));
   closed.forEach((d) => { d.open = true; });
 });
 window.addEventListener("afterprint", () => {
