@@ -279,14 +279,19 @@ def test_the_lead_assigns_and_marks_pursued_from_the_briefing(
     )
     assert response["Location"].startswith("/offenders/briefing/")
     offender.refresh_from_db()
-    lead_client.post(
+    response = lead_client.post(
         f"/offenders/{offender.pk}/pursue/",
         {
             "pursued": "on",
             "reason": "no access twice",
             "version": offender.version,
             "back": "briefing",
+            "section": "overdue_high",
         },
+    )
+    # Back at the line with its section open (its lines are not in the folded page).
+    assert response["Location"] == (
+        f"/offenders/briefing/?section=overdue_high#line-overdue_high-{offender.pk}"
     )
     offender.refresh_from_db()
     assert offender.offender_manager == om
