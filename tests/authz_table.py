@@ -59,6 +59,7 @@ PAGES: dict[str, tuple[frozenset[Role], int, int, int]] = {
     "offenders:backlog_chart": (BACKLOG_ROLES, 200, 403, 302),
     "offenders:briefing": (LEADS, 200, 403, 302),
     "offenders:briefing_line_tools": (LEADS, 200, 403, 302),
+    "offenders:briefing_section": (LEADS, 200, 403, 302),  # a folded section's lines
     "offenders:import": (LEADS, 200, 403, 302),
     "offenders:import_template": (LEADS, 200, 403, 302),
     "offenders:briefing_action": (LEADS, 200, 403, 302),
@@ -134,6 +135,7 @@ PERSONAL_DATA_PAGES = (
     "offenders:detail",
     "offenders:briefing",
     "offenders:briefing_line_tools",
+    "offenders:briefing_section",
 )
 PERSONAL_DATA_API = (
     ("GET", "/api/people"),

@@ -176,3 +176,23 @@ def test_the_safeguarding_queue_after_an_htmx_refresh_has_no_serious_violations(
         )
     axe_page.wait_for_timeout(300)
     assert serious(axe_page, "queue after refresh") == []
+
+
+def test_the_briefing_with_a_section_loaded_on_opening_has_no_serious_violations(
+    axe_page: Any, live_server: Any, users: dict[Role, User]
+) -> None:
+    from datetime import date, timedelta
+
+    from tests.factories import OffenderFactory
+
+    offender = OffenderFactory(
+        risk_level="very_high", last_visit_seen_on=date.today() - timedelta(days=45)
+    )
+    _justify_all(_signed_in(axe_page, live_server.url, users[Role.PRIORITIES_LEAD]), {})
+    axe_page.goto(f"{live_server.url}/offenders/briefing/")
+    fold = axe_page.get_by_test_id("section-overdue_high")
+    with axe_page.expect_response(lambda r: "/offenders/briefing/section/" in r.url):
+        fold.locator("summary").first.click()
+    axe_page.locator(f"#line-overdue_high-{offender.pk}").wait_for()
+    axe_page.wait_for_timeout(300)
+    assert serious(axe_page, "briefing with a section opened") == []

@@ -45,6 +45,7 @@ def test_recording_a_visit_from_the_briefing_clears_one_from_the_backlog(
     page.get_by_role("button", name="Continue to the record").click()
     section = page.get_by_test_id("section-overdue_high")
     section.locator("summary").first.click()  # the sections open folded below the summary
+    section.locator(f"#line-overdue_high-{target.pk}").wait_for()  # its lines load on opening
     assert "days overdue" in section.inner_text()
     section.get_by_role("link", name="QUARRY, Victor", exact=True).click()
     page.get_by_role("radio", name="Planning a visit or deployment").check()

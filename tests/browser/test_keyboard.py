@@ -128,6 +128,9 @@ def test_the_briefings_folded_sections_open_by_keyboard_alone(page: Any, live_se
     assert fold.evaluate("d => d.open") is False
     page.keyboard.press("Space")
     assert fold.evaluate("d => d.open") is True
+    # Its lines load on opening (issue 14); focus stays on the heading meanwhile.
+    page.locator(f"#line-overdue_high-{quarry.pk}").wait_for()
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
     tab_to(page, "QUARRY, Victor")
     assert page.evaluate("() => !!document.activeElement.closest('details.safehold-fold')")
     with page.expect_navigation():
@@ -139,12 +142,18 @@ def test_the_briefings_folded_sections_open_by_keyboard_alone(page: Any, live_se
     page.wait_for_function(
         "() => document.querySelector('[data-testid=section-overdue_high]').open"
     )
-    assert page.locator(f"#line-overdue_high-{quarry.pk}").is_visible()
+    line = page.locator(f"#line-overdue_high-{quarry.pk}")
+    line.wait_for()  # loaded on opening, then scrolled to
+    page.wait_for_function(
+        f"() => {{ const r = document.getElementById('line-overdue_high-{quarry.pk}')"
+        ".getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }"
+    )
     assert page.console_errors == []
 
 
 def test_the_briefings_sections_open_without_javascript(browser: Any, live_server: Any) -> None:
-    """With scripting off the sections are still <details>: Tab to one, Enter opens it."""
+    """With scripting off the sections are still <details>: Tab to one, Enter opens it,
+    and its link (Enter again) gives the page with its lines."""
     UserFactory(username="lead", role=Role.PRIORITIES_LEAD.value)
     OffenderFactory(
         person=PersonFactory(given_name="Victor", family_name="Quarry"),
@@ -164,7 +173,14 @@ def test_the_briefings_sections_open_without_javascript(browser: Any, live_serve
         tab_to_fold(page, "Very high and high risk offenders overdue a visit")
         page.keyboard.press("Enter")
         assert fold.get_attribute("open") is not None
-        assert page.get_by_role("link", name="QUARRY, Victor").last.is_visible()
+        # Without scripting the lines are not fetched: the section's link gives the page
+        # with it open, its lines in it.
+        tab_to(page, "Show the 1 line")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        fold = page.get_by_test_id("section-overdue_high")
+        assert fold.get_attribute("open") is not None
+        assert fold.get_by_role("link", name="QUARRY, Victor", exact=True).is_visible()
     finally:
         context.close()
 

@@ -97,6 +97,78 @@ def test_the_sections_are_folded_below_the_summary_and_open_on_request(
     )
 
 
+def _people_logged(user: User) -> set[int]:
+    """The people named by the user's latest briefing consultation."""
+    entry = AccessLogEntry.objects.filter(user=user, record_type="briefing").latest("pk")
+    return set(entry.people_named.values_list("person_id", flat=True))
+
+
+def test_a_folded_sections_lines_come_when_it_is_opened_and_are_logged_then(
+    lead_client: Client, overdue: list[Offender], lead: User
+) -> None:
+    """The page sends the summary and a loader per folded section, not its lines (issue 14:
+    700 KB at scale 1); it logs only the summary's people. Opening the section fetches its
+    lines from the fragment, which logs the people it shows, with the section named."""
+    summary_people = {o.person_id for o in sorted(overdue, key=lambda o: o.last_visit_seen_on)[:3]}
+    page = lead_client.get("/offenders/briefing/").content.decode()
+    assert 'id="line-overdue_high-' not in page
+    loader = 'hx-get="/offenders/briefing/section/?section=overdue_high&amp;date='
+    assert loader in page
+    assert 'hx-trigger="toggle from:closest details once"' in page
+    assert _people_logged(lead) == summary_people
+    fragment = lead_client.get(
+        "/offenders/briefing/section/", {"section": "overdue_high"}, HTTP_HX_REQUEST="true"
+    )
+    assert fragment.status_code == 200
+    body = fragment.content.decode()
+    assert "<html" not in body
+    for offender in overdue:
+        assert f'id="line-overdue_high-{offender.pk}"' in body
+    assert "Record a meeting action" in body
+    assert _people_logged(lead) == {o.person_id for o in overdue}
+    entry = AccessLogEntry.objects.filter(user=lead, record_type="briefing").latest("pk")
+    assert entry.detail["section"] == "overdue_high"
+    missing = lead_client.get("/offenders/briefing/section/", {"section": "nonsense"})
+    assert missing.status_code == 404
+
+
+def test_without_javascript_a_sections_link_gives_the_page_with_it_open(
+    lead_client: Client, overdue: list[Offender], lead: User
+) -> None:
+    """Each folded section links to ?section=<key>, which renders that one open, its lines
+    and actions in the page, the others still folded; the log names its people too."""
+    page = lead_client.get("/offenders/briefing/").content.decode()
+    assert 'href="?section=overdue_high&amp;date=' in page
+    opened = lead_client.get("/offenders/briefing/", {"section": "overdue_high"})
+    html = opened.content.decode()
+    folds = re.findall(r'<details class="govuk-details safehold-fold"([^>]*)>', html)
+    assert [f for f in folds if " open" in f] == [' data-testid="section-overdue_high" open']
+    for offender in overdue:
+        assert f'id="line-overdue_high-{offender.pk}"' in html
+    assert "Record a meeting action" in html
+    assert _people_logged(lead) == {o.person_id for o in overdue}
+
+
+def test_the_section_fragment_takes_as_many_queries_whatever_its_length(
+    lead_client: Client, make_offender: Callable[..., Offender]
+) -> None:
+    """One section's lines cost the same queries for two lines as for twelve."""
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = lead_client.get("/offenders/briefing/section/", {"section": "overdue_high"})
+            assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(2):
+        make_offender("very_high", seen_days_ago=60)
+    lead_client.get("/offenders/briefing/section/", {"section": "overdue_high"})  # warm
+    few = count()
+    for _ in range(10):
+        make_offender("very_high", seen_days_ago=60)
+    assert count() == few
+
+
 def test_the_print_view_has_every_line_of_every_section(
     lead_client: Client, overdue: list[Offender], lead: User, om: User
 ) -> None:
@@ -139,7 +211,7 @@ def test_an_action_agreed_at_the_meeting_shows_on_its_line_the_next_day(
     BriefingAction.objects.filter(pk=action.pk).update(
         agreed_at=yesterday, meeting_on=timezone.localdate(yesterday)
     )
-    page = lead_client.get("/offenders/briefing/").content.decode()
+    page = lead_client.get(response["Location"]).content.decode()  # the section open
     row = _row(page, f"line-overdue_high-{target.pk}")
     agreed = row.split(f'data-testid="action-{action.pk}"', 1)[1].split("</span>", 1)[0]
     assert "Schedule a visit" in agreed

@@ -279,14 +279,19 @@ def test_the_lead_assigns_and_marks_pursued_from_the_briefing(
     )
     assert response["Location"].startswith("/offenders/briefing/")
     offender.refresh_from_db()
-    lead_client.post(
+    response = lead_client.post(
         f"/offenders/{offender.pk}/pursue/",
         {
             "pursued": "on",
             "reason": "no access twice",
             "version": offender.version,
             "back": "briefing",
+            "section": "overdue_high",
         },
+    )
+    # Back at the line with its section open (its lines are not in the folded page).
+    assert response["Location"] == (
+        f"/offenders/briefing/?section=overdue_high#line-overdue_high-{offender.pk}"
     )
     offender.refresh_from_db()
     assert offender.offender_manager == om
@@ -336,7 +341,7 @@ def test_the_briefing_loads_each_lines_actions_when_opened(
     """The briefing carries a link per line instead of its forms (a 244-line briefing was
     792 KB, a manager list per line); the actions come on opening, logged, and work."""
     offender = make_offender("very_high", seen_days_ago=50, offender_manager=None)
-    page = lead_client.get("/offenders/briefing/").content.decode()
+    page = lead_client.get("/offenders/briefing/section/?section=overdue_high").content.decode()
     assert "Mark as pursued" not in page
     url = f"/offenders/briefing/{offender.pk}/act/?section=overdue_high&title=Overdue"
     assert f'hx-get="{url.split("&")[0]}&amp;title=Very%20high' in page

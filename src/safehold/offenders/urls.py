@@ -9,6 +9,7 @@ urlpatterns = [
     path("backlog/", views.backlog, name="backlog"),
     path("backlog/trend.svg", views.backlog_chart, name="backlog_chart"),
     path("briefing/", views.briefing, name="briefing"),
+    path("briefing/section/", views.briefing_section, name="briefing_section"),
     path("briefing/<int:offender_id>/act/", views.briefing_line_tools, name="briefing_line_tools"),
     path("today/", views.today, name="today"),
     path("import/", views.import_page, name="import"),

@@ -46,7 +46,7 @@ from .risk import (
     set_mappa,
 )
 from .today import today
-from .unit import backlog, backlog_chart, briefing, briefing_line_tools
+from .unit import backlog, backlog_chart, briefing, briefing_line_tools, briefing_section
 
 __all__ = [
     "add_marker",
@@ -55,6 +55,7 @@ __all__ = [
     "backlog_chart",
     "briefing",
     "briefing_line_tools",
+    "briefing_section",
     "change_status",
     "clear_wanted",
     "close_briefing_action",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,12 @@ def _saved_or_proposed(user: User, offender_id: int, done: str) -> str:
 def _back(request: HttpRequest, offender_id: int) -> HttpResponse:
     target = request.POST.get("back", "")
     if target == "briefing":
+        # Back at the line, its section open (a folded section's lines load on opening).
+        section = request.POST.get("section", "")
+        if re.fullmatch(r"[a-z_]{1,30}", section):
+            return redirect(
+                f"{reverse('offenders:briefing')}?section={section}#line-{section}-{offender_id}"
+            )
         return redirect(f"{reverse('offenders:briefing')}#offender-{offender_id}")
     return redirect("offenders:detail", offender_id=offender_id)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -54,7 +55,12 @@ def record_briefing_action(request: HttpRequest, offender_id: int) -> HttpRespon
             ),
         )
 
-    anchor = f"#line-{section}-{offender.pk}" if section else f"#offender-{offender.pk}"
+    # Back with the line's section open (its lines load only when it is opened).
+    anchor = (
+        f"?{urlencode({'section': section})}#line-{section}-{offender.pk}"
+        if section
+        else f"#offender-{offender.pk}"
+    )
     return form_page(
         request,
         form,

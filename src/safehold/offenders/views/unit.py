@@ -18,6 +18,7 @@ from safehold.people.crosslinks import log_links_shown, may_see_links
 from .. import charts
 from ..backlog_queries import backlog_trend, compute_backlog, trend_points
 from ..briefing import compute_briefing
+from ..briefing_lines import Briefing, BriefingLine
 from ..forms import AssignForm
 from ..models import Offender
 
@@ -52,52 +53,99 @@ def backlog_chart(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _briefing_day(request: HttpRequest) -> date:
+    raw = request.GET.get("date")
+    try:
+        return date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        messages.error(request, f"'{raw}' is not a date (use YYYY-MM-DD); showing today.")
+        return timezone.localdate()
+
+
+def _log_briefing_look(
+    request: HttpRequest, data: Briefing, lines: list[BriefingLine], section: str | None
+) -> None:
+    """Log the people these lines show (and the cross-unit links on them), nothing more."""
+    user = signed_in_user(request)
+    justification = request.justification  # type: ignore[attr-defined]
+    offenders = {line.offender_id for line in lines}
+    detail: dict[str, object] = {"offenders": sorted(offenders)}
+    if section is not None:
+        detail["section"] = section
+    log_consultation(
+        user,
+        "briefing",
+        data.day.isoformat(),
+        justification,
+        person_id=None,
+        detail=detail,
+        people=sorted({ln.person_id for ln in lines if ln.person_id is not None}),
+    )
+    links = [x for x in data.cross_links if x.offender_id in offenders]
+    log_links_shown(user, links, justification, where="briefing")
+
+
+def _compute(request: HttpRequest, day: date) -> Briefing:
+    user = signed_in_user(request)
+    return compute_briefing(
+        day, cross_links=may_see_links(user, Capability.VIEW_BRIEFING), cached=True
+    )
+
+
 @require(Capability.VIEW_BRIEFING)
 @justified("briefing")
 def briefing(request: HttpRequest) -> HttpResponse:
     """The priorities team's daily briefing: the summary first, the sections folded below.
 
-    ``?print=1`` gives the whole list for A4 (the browser's print, or save as PDF: there is
-    no server-side PDF, since WeasyPrint took 29 s for the 362 lines at scale 1 where the
-    page takes 1 s), and ``?open=all`` every section open.
+    A folded section's lines are not sent with the page (issue 14: they made it 700 KB and
+    330-450 ms at scale 1): opening it loads them from ``briefing_section`` (htmx), and
+    without JavaScript its link, ``?section=<key>``, gives the page with that section open.
+    The access log names only the people the page shows: the summary's lines and any open
+    section's. ``?print=1`` gives the whole list for A4 (the browser's print, or save as
+    PDF: there is no server-side PDF, since WeasyPrint took 29 s for the 362 lines at
+    scale 1), and ``?open=all`` every section open.
     """
-    user = signed_in_user(request)
-    raw = request.GET.get("date")
-    try:
-        day = date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
-        messages.error(request, f"'{raw}' is not a date (use YYYY-MM-DD); showing today.")
-    data = compute_briefing(
-        day, cross_links=may_see_links(user, Capability.VIEW_BRIEFING), cached=True
-    )
-    log_consultation(
-        user,
-        "briefing",
-        day.isoformat(),
-        request.justification,  # type: ignore[attr-defined]
-        person_id=None,
-        detail={"offenders": sorted(data.offender_ids)},
-        people=data.person_ids,
-    )
-    log_links_shown(
-        user,
-        data.cross_links,
-        request.justification,  # type: ignore[attr-defined]
-        where="briefing",
-    )
+    day = _briefing_day(request)
+    data = _compute(request, day)
     summary = data.summary()
+    printing = bool(request.GET.get("print"))
+    open_all = printing or request.GET.get("open") == "all"
+    wanted = request.GET.get("section", "")
+    open_section = next((s.key for s in data.sections if s.key == wanted), "")
+    shown = [line for row in summary for line in row.top]
+    shown += [line for s in data.sections if open_all or s.key == open_section for line in s.lines]
+    _log_briefing_look(request, data, shown, None)
     context = {
         "briefing": data,
         "summary": summary,
         "empty": [row for row in summary if not row.count],
-        "open_all": request.GET.get("open") == "all",
+        "open_all": open_all,
+        "open_section": open_section,
         "today": timezone.localdate(),
     }
-    if request.GET.get("print"):
+    if printing:
         return render(request, "offenders/briefing_print.html", context)
-    context["managers"] = AssignForm().fields["manager"].choices  # type: ignore[attr-defined]
     return render(request, "offenders/briefing.html", context)
+
+
+@require(Capability.VIEW_BRIEFING)
+@justified("briefing")
+def briefing_section(request: HttpRequest) -> HttpResponse:
+    """One folded section's lines (``?section=<key>``, the first section when none is
+    named; ``?date=``), loaded into the briefing when the section is opened. The same
+    permission, reason and access log as the page: it logs the people it shows."""
+    day = _briefing_day(request)
+    data = _compute(request, day)
+    wanted = request.GET.get("section") or data.sections[0].key
+    section = next((s for s in data.sections if s.key == wanted), None)
+    if section is None:
+        raise Http404("There is no such section on the briefing.")
+    _log_briefing_look(request, data, list(section.lines), section.key)
+    return render(
+        request,
+        "offenders/_briefing_section_body.html",
+        {"briefing": data, "section": section, "actions": True, "folded": True},
+    )
 
 
 @dataclass(frozen=True, slots=True)
