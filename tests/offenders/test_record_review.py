@@ -82,3 +82,15 @@ def test_mappa_shows_the_conditions_of_the_licence_in_force(
     mappa = _page(om_client, offender).split('data-testid="mappa"')[1].split("</dl>")[0]
     assert "Licence L1: 3 conditions" in mappa
     assert "No contact with V" in mappa
+
+
+def test_a_reason_says_1_day_not_1_days_and_keeps_other_counts() -> None:
+    from safehold.offenders.policy_result import Reason, ReasonCode, days
+
+    one = Reason(ReasonCode.RISK_REVIEW_OVERDUE, (("days_overdue", 1),))
+    assert one.text == "Risk review overdue by 1 day."
+    eleven = Reason(ReasonCode.RISK_REVIEW_OVERDUE, (("days_overdue", 11),))
+    assert eleven.text == "Risk review overdue by 11 days."
+    monthly = Reason(ReasonCode.DEFAULT_INTERVAL_FOR_RISK_LEVEL, (("months", 1), ("level", "low")))
+    assert monthly.text.startswith("Home visit every 1 month:")
+    assert (days(1), days(2), days(21)) == ("1 day", "2 days", "21 days")
