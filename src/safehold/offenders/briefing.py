@@ -51,6 +51,7 @@ from .models import (
 )
 from .order_config import current_orders_policy
 from .orders import ending_orders
+from .policy_result import days
 from .queries import RISK_RANK, offenders_by_id
 from .whereabouts import procedure_tasks
 from .whereabouts_rules import next_task, warrant_prompt
@@ -151,7 +152,7 @@ def compute_briefing(
             why = [
                 (
                     f"{RiskLevel(row['risk_level']).label} risk; home visit due "
-                    f"{r.next_visit_due:%d %b %Y}, {r.days_overdue} days overdue, "
+                    f"{r.next_visit_due:%d %b %Y}, {days(r.days_overdue)} overdue, "
                     f"{r.visits_missed} visit{'s' if r.visits_missed != 1 else ''} missed"
                 )
             ]
@@ -202,7 +203,7 @@ def compute_briefing(
                         [
                             (
                                 f"{due.kind.value.replace('_', ' ').capitalize()} notification "
-                                f"{due.days_overdue} days overdue and no breach recorded since"
+                                f"{days(due.days_overdue)} overdue and no breach recorded since"
                             )
                         ],
                     )
@@ -215,7 +216,11 @@ def compute_briefing(
                     [
                         (
                             f"{n.kind.value.replace('_', ' ').capitalize()} "
-                            + (f"overdue by {n.days_overdue} days" if n.is_overdue else "due today")
+                            + (
+                                f"overdue by {days(n.days_overdue)}"
+                                if n.is_overdue
+                                else "due today"
+                            )
                             + f": {n.reason.text}"
                         )
                         for n in due_notes
@@ -229,7 +234,7 @@ def compute_briefing(
                     [
                         (
                             f"Risk review due {r.risk_review_due:%d %b %Y}, "
-                            f"{r.risk_review_days_overdue} days overdue"
+                            f"{days(r.risk_review_days_overdue)} overdue"
                             + (
                                 f": {row['risk_review_reason']}"
                                 if row["risk_review_reason"]
@@ -347,7 +352,7 @@ def compute_briefing(
     titles = {
         **SECTION_TITLES,
         "orders_ending": "Orders and licences ending in the next "
-        f"{current_orders_policy().expiry_days} days",
+        + days(current_orders_policy().expiry_days),
     }
     sections = tuple(
         BriefingSection(key, title, EMPTY.get(key, "None."), lines(key))

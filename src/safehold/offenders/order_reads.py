@@ -24,6 +24,7 @@ from .models import (
 )
 from .order_rules import ExpiryAlert, in_force
 from .orders import alerts_for, label
+from .orders_models import OrderKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,8 @@ def order_panel(offender: Offender, today: date) -> dict[str, Any]:
     ]
     return {
         "order_rows": rows,
+        # The MAPPA section's licence conditions: the licences in force, with their terms.
+        "licence_rows": [r for r in rows if r.order.kind == OrderKind.LICENCE and r.in_force],
         "expiry_alerts": alerts,
         "travel_flags": travel_flags(list(offender.notifications.all()), today),
         "safety_markers": markers,

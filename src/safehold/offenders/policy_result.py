@@ -4,6 +4,7 @@ and the reasons behind them (a stable code and the values its sentence is built 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,7 @@ from typing import Any, Final, TypeAlias
 
 from .vocabulary import IntervalSource, NotificationKind, RiskLevel, VisitKind
 
-__all__ = ["NotificationDue", "PolicyResult", "Reason", "ReasonCode", "ReasonValue"]
+__all__ = ["NotificationDue", "PolicyResult", "Reason", "ReasonCode", "ReasonValue", "days"]
 
 # ---------------------------------------------------------------------------- reasons
 
@@ -128,6 +129,15 @@ _TEXTS: Final[Mapping[ReasonCode, str]] = {
 ReasonValue: TypeAlias = str | int | date
 
 
+# A count of one before a plural unit in a text ("overdue by 1 days").
+_ONE_UNIT: Final = re.compile(r"(?<![\d.-])(1) (day|month|week)s\b")
+
+
+def days(n: int) -> str:
+    """ "1 day", "2 days"."""
+    return f"{n} day{'' if abs(n) == 1 else 's'}"
+
+
 def _format_value(value: ReasonValue) -> str:
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"
@@ -154,7 +164,8 @@ class Reason:
     @property
     def text(self) -> str:
         """The reason in plain English, for pages and the briefing."""
-        return _TEXTS[self.code].format(**{k: _format_value(v) for k, v in self.details})
+        text = _TEXTS[self.code].format(**{k: _format_value(v) for k, v in self.details})
+        return _ONE_UNIT.sub(r"\1 \2", text)  # "1 days" -> "1 day"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form: code, text and details (dates as ISO strings)."""

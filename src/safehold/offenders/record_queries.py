@@ -21,7 +21,7 @@ from .models import (
     WhereaboutsProcedure,
 )
 from .order_reads import visit_checks
-from .risk_models import MappaChange, RiskPlan
+from .risk_models import MappaChange, RiskAssessment, RiskPlan, RiskTool
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,15 @@ def _plan_event(p: RiskPlan) -> TimelineEvent:
     )
 
 
+def _overall_title(a: RiskAssessment) -> str:
+    """ "Overall risk level: High (informed by Risk Matrix 2000)": the record is the overall
+    level; a level-setting tool that informed it is named, ARMS never (it sets a priority
+    for work, not a level)."""
+    informed = a.tool in (RiskTool.RM2000, RiskTool.OASYS)
+    tool = f" (informed by {a.get_tool_display()})" if informed else ""
+    return f"Overall risk level: {a.get_level_display()}{tool}"
+
+
 def timeline(offender: Offender) -> list[TimelineEvent]:
     """Every event on the record, newest first (uses the prefetched relations)."""
     events: list[TimelineEvent] = [
@@ -141,12 +150,7 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
             events.append(TimelineEvent(day, "planned", "Visit planned", officers))
     for a in offender.assessments.all():
         events.append(
-            TimelineEvent(
-                a.assessed_on,
-                "assessment",
-                f"Risk assessment ({a.get_tool_display()}): {a.get_level_display()}",
-                a.assessor_name,
-            )
+            TimelineEvent(a.assessed_on, "assessment", _overall_title(a), a.assessor_name)
         )
     for n in offender.notifications.all():
         if n.notified_on:

@@ -23,6 +23,7 @@ from django.db import models
 
 from safehold.core_models import TrackedModel
 
+from .risk_tools import default_config
 from .vocabulary import RiskLevel
 
 _OFFENDER = "offenders.Offender"
@@ -53,6 +54,26 @@ class StaticAssessment(_Assessed):
 
     class Meta(_Assessed.Meta):
         indexes: ClassVar = [models.Index(fields=["offender", "assessed_on"])]
+
+    @property
+    def scales_text(self) -> str:
+        """ "RM2000/S (sexual): high; RM2000/V (non-sexual violence): very high": each
+        scale by its configured label, each category by the risk level's label."""
+        try:
+            labels = dict(default_config().tool(self.tool).scales)
+        except KeyError:
+            labels = {}
+        return "; ".join(
+            f"{labels.get(code, code)}: {_level_label(level)}"
+            for code, level in self.scales.items()
+        )
+
+
+def _level_label(value: str) -> str:
+    try:
+        return RiskLevel(value).label.lower()
+    except ValueError:
+        return value.replace("_", " ")
 
 
 class ArmsPriority(models.TextChoices):
