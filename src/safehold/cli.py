@@ -63,9 +63,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     from django.core.management import ManagementUtility
 
+    from safehold.audit.channel import using_channel
+
     utility = ManagementUtility(["safehold", *args])
     utility.prog_name = "safehold"
-    utility.execute()
+    with using_channel("cli"):  # a command's writes are logged as made on the command line
+        utility.execute()
 
 
 if __name__ == "__main__":

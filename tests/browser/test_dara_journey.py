@@ -40,7 +40,7 @@ def test_an_officer_completes_a_dara_and_the_stalking_answer_calls_for_s_dash(
 
     assert "Risk questionnaire recorded" in page.inner_text(".govuk-notification-banner")
     result = page.get_by_test_id("dash-result").inner_text()
-    assert "Visible high risk: the dara answers grade high" in result
+    assert "Visible high risk: the Domestic abuse risk assessment (DARA-style" in result
     follow_ups = page.get_by_test_id("follow-ups").inner_text()
     assert "Stalking and harassment follow-up (S-DASH)" in follow_ups
     assert "6 of 11 yes" in follow_ups

@@ -157,7 +157,11 @@ def test_a_dara_graded_high_meets_visible_high_risk() -> None:
     decision = decide_marac(result, None)
     assert decision.refer
     assert decision.codes == ("visible_high_risk",)
-    assert "dara answers grade high" in decision.criteria[0].text
+    assert (
+        "the Domestic abuse risk assessment (DARA-style: coercive control first) answers grade high"
+        in decision.criteria[0].text
+    )
+    assert "dara answers" not in decision.criteria[0].text
 
 
 def test_a_dara_raised_by_judgement_meets_the_judgement_criterion() -> None:
@@ -166,7 +170,10 @@ def test_a_dara_raised_by_judgement_meets_the_judgement_criterion() -> None:
     )
     decision = decide_marac(judged, None)
     assert decision.codes == ("professional_judgement",)
-    assert "a standard grade from the dara answers" in decision.criteria[0].text
+    assert (
+        "a standard grade from the Domestic abuse risk assessment (DARA-style"
+        in decision.criteria[0].text
+    )
     medium = score(DARA, dara_yes(*CONTROL[:3]), dara_policy=RULE)
     assert not decide_marac(medium, None).refer
 
@@ -235,7 +242,8 @@ def test_an_officer_completes_a_dara_on_an_incident_page(officer: User) -> None:
     assert (assessment.questionnaire_id, assessment.yes_count) == ("dara", 3)
     assert [c["code"] for c in assessment.marac_criteria] == ["visible_high_risk"]
     record = client.get(f"/safeguarding/incidents/{incident.pk}/").content.decode()
-    assert "Visible high risk: the dara answers grade high" in record
+    assert "Visible high risk: the Domestic abuse risk assessment (DARA-style" in record
+    assert "the dara answers" not in record
     assert "Non-fatal strangulation or suffocation: at least high" in record
     listed = worklists.high_risk_not_referred()
     assert [a.incident_id for a in listed.rows] == [incident.pk]

@@ -99,6 +99,19 @@ def test_a_new_incident_within_twelve_months_of_the_last_referral_is_a_repeat() 
     assert "27 Nov 2026" in decision.criteria[0].text
 
 
+def test_repeat_dates_are_london_days_not_utc_days() -> None:
+    """23:30 UTC on a summer day is already the next day in London (BST): the words give
+    the London dates of the incident and of the referral."""
+    incident = datetime(2026, 7, 14, 23, 30, tzinfo=UTC)  # 00:30 on 15 Jul in London
+    referral = datetime(2026, 3, 31, 23, 15, tzinfo=UTC)  # 00:15 on 1 Apr in London
+    history = VictimHistory(incidents_at=(incident,), marac_referrals_at=(referral,))
+    decision = decide_marac(scored(2), history, now=incident, policy=POLICY)
+    assert decision.codes == ("repeat_referral",)
+    text = decision.criteria[0].text
+    assert "a new incident on 15 Jul 2026" in text, text
+    assert "last MARAC referral on 01 Apr 2026" in text, text
+
+
 def test_an_incident_more_than_twelve_months_after_the_referral_is_not_a_repeat() -> None:
     """Referred 13 months ago, a new incident today is a new referral, not a repeat."""
     history = VictimHistory(incidents_at=days_ago(0), marac_referrals_at=days_ago(400))

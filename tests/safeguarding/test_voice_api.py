@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from tests.safeguarding.conftest import signed_in
 from tests.safeguarding.factories import make_incident, make_release
 
 from safehold.accounts.models import ApiToken, User
@@ -138,3 +140,21 @@ def test_a_role_without_the_capability_is_refused(call_handler: User) -> None:
     assert client.get(_voice_url(incident), **WHY).status_code == 403
     assert _send(client, "PUT", _voice_url(incident), {"wishes": "x"}).status_code == 403
     assert not AccessLogEntry.objects.filter(record_type="victim_voice").exists()
+
+
+def test_an_api_write_is_logged_as_api_and_a_page_write_as_page(officer: User) -> None:
+    """The same service (a suspect's status recorded) logs the channel it was called from."""
+    by_api, by_page = make_incident(), make_incident()
+    url = f"/api/safeguarding/incidents/{by_api.pk}/suspect-statuses"
+    made = _send(_client(officer), "POST", url, {"status": "rui", "conditions": ""})
+    assert made.status_code == 201, made.content
+    now = timezone.localtime()
+    signed_in(officer, ("incident", by_page.pk)).post(
+        f"/safeguarding/incidents/{by_page.pk}/suspect/",
+        {"status": "rui", "at_date": now.date().isoformat(), "at_time": now.strftime("%H:%M")},
+    )
+    api_change = by_api.suspect_statuses.get()
+    page_change = by_page.suspect_statuses.get()
+    entries = AccessLogEntry.objects.filter(record_type="suspect_status")
+    assert entries.get(record_id=str(api_change.pk)).channel == "api"
+    assert entries.get(record_id=str(page_change.pk)).channel == "page"

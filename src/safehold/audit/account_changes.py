@@ -29,6 +29,7 @@ from safehold.accounts.models import ApiToken, RoleSecurityPolicy, User
 from safehold.accounts.security import CASE_CAPABILITIES_NOTE, grants_case_access
 from safehold.errors import Forbidden
 
+from .channel import request_channel, using_channel
 from .log import Justification, record
 from .models import Operation
 from .privileged import PRIVILEGED_TYPES
@@ -84,7 +85,8 @@ class ActorMiddleware:
         channel = "admin" if request.path.startswith("/admin/") else "page"
         token = _actor.set(Actor(actor, channel))
         try:
-            return self.get_response(request)
+            with using_channel(request_channel(request.path_info)):
+                return self.get_response(request)
         finally:
             _actor.reset(token)
 

@@ -13,6 +13,7 @@ from safehold.clock import SYSTEM_CLOCK, Clock
 
 from . import pg_append
 from .chain import canonical_fields, check_chain, entry_hash
+from .channel import current_channel
 from .models import AccessLogEntry, AccessLogPerson, ChainHead, Operation
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def record(
     person_id: int | None = None,
     justification: Justification = SYSTEM,
     recipient: str = "",
-    channel: str = "page",
+    channel: str | None = None,
     detail: dict[str, Any] | None = None,
     clock: Clock = SYSTEM_CLOCK,
     people: Iterable[int] = (),
@@ -67,6 +68,9 @@ def record(
     ``people``: every person the operation showed or disclosed (a list's rows, an
     export's records). They go into the hashed detail and into an index, so an auditor
     searching for one person finds this entry.
+
+    ``channel``: when not given, the channel of the request or command in hand
+    (:mod:`safehold.audit.channel`), else "page".
     """
     record_id, detail = _record_id(record_id, detail)
     named = sorted({int(p) for p in people if p is not None})
@@ -84,7 +88,7 @@ def record(
         reason=justification.reason,
         justification=justification.text,
         recipient=recipient,
-        channel=channel,
+        channel=channel or current_channel("page"),
         detail=detail,
     )
     if connection.vendor == "postgresql":
@@ -135,12 +139,17 @@ def record_many(
     pending: list[PendingEntry],
     *,
     justification: Justification = SYSTEM,
-    channel: str = "import",
+    channel: str | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> int:
-    """Append many entries under one chain-head lock (imports); returns how many."""
+    """Append many entries under one chain-head lock (imports); returns how many.
+
+    ``channel``: when not given, the channel of the request or command in hand, else
+    "import".
+    """
     if not pending:
         return 0
+    channel = channel or current_channel("import")
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
         now = clock.now()

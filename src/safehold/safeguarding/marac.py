@@ -27,9 +27,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from safehold.safeguarding.dash import DashResult
 from safehold.safeguarding.policy_file import PolicyDocument, load_policy_document
+from safehold.safeguarding.questionnaires import load_questionnaire
 from safehold.safeguarding.rule_errors import SafeguardingRuleError
 from safehold.safeguarding.vocabulary import Grade, parse_grade
 
@@ -44,6 +46,8 @@ __all__ = [
     "decide_marac_without_questionnaire",
     "months_before",
 ]
+
+LONDON = ZoneInfo("Europe/London")
 
 
 class MaracInputError(SafeguardingRuleError):
@@ -269,8 +273,9 @@ def decide_marac(
         # A rule-graded questionnaire (DARA): its own high grade before judgement is the
         # visible high risk, as 14 yes is for DASH.
         visible = result.actuarial_grade is Grade.HIGH
-        visible_text = f"the {result.questionnaire_id} answers grade high under the force's rule"
-        below = f"a {result.actuarial_grade} grade from the {result.questionnaire_id} answers"
+        title = _questionnaire_title(result.questionnaire_id)
+        visible_text = f"the {title} answers grade high under the force's rule"
+        below = f"a {result.actuarial_grade} grade from the {title} answers"
     if visible:
         criteria.append(Criterion("visible_high_risk", f"Visible high risk: {visible_text}"))
     pj = result.professional_judgement
@@ -346,6 +351,21 @@ def decide_marac_without_questionnaire(
     )
 
 
+def _questionnaire_title(questionnaire_id: str) -> str:
+    """The packaged questionnaire's title ("Domestic abuse risk assessment (DARA-style: …)"),
+    or its id when it is not packaged."""
+    try:
+        return load_questionnaire(questionnaire_id).title
+    except SafeguardingRuleError:
+        return questionnaire_id
+
+
+def _day(moment: datetime) -> str:
+    """The London calendar day of an aware moment, as "07 Aug 2026" (UTC inside, London in
+    the words people read)."""
+    return f"{moment.astimezone(LONDON):%d %b %Y}"
+
+
 def _history_criteria(
     history: VictimHistory, now: datetime, policy: MaracPolicy
 ) -> Iterable[Criterion]:
@@ -367,9 +387,9 @@ def _history_criteria(
         if after:
             yield Criterion(
                 "repeat_referral",
-                f"Repeat: a new incident on {after[0]:%d %b %Y} within "
+                f"Repeat: a new incident on {_day(after[0])} within "
                 f"{policy.repeat_window_months} months of the last MARAC referral on "
-                f"{last:%d %b %Y}",
+                f"{_day(last)}",
             )
 
 
@@ -383,6 +403,6 @@ def _history_notes(
     if earlier_high and result.grade is not Grade.HIGH:
         yield Criterion(
             "earlier_high_grade",
-            f"Graded high on {earlier_high[-1].assessed_at:%d %b %Y}, within the last "
+            f"Graded high on {_day(earlier_high[-1].assessed_at)}, within the last "
             f"{policy.earlier_grade_lookback_months} months; consider professional judgement",
         )
