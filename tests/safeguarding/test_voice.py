@@ -103,3 +103,26 @@ def test_the_forms_record_and_the_button_tells(officer: User) -> None:
     page = client.get(f"/safeguarding/incidents/{incident.pk}/").content.decode()
     assert "Victim not told" not in page
     assert "victim told" in page
+
+
+def test_the_voice_form_carries_the_version_and_a_stale_save_is_refused(officer: User) -> None:
+    """The form holds the version it showed; a save from a copy someone else has since
+    changed is refused with the usual message and the other officer's record stands."""
+    incident = make_incident()
+    client = signed_in(officer, ("incident", incident.pk))
+    url = f"/safeguarding/incidents/{incident.pk}/voice/"
+    form = client.get(url).content.decode()
+    assert f'name="version" value="{incident.version}"' in form
+    stale = incident.version
+    voice.record_victim_voice(officer, incident.pk, voice.VoiceInput(wishes="First officer"))
+    refused = client.post(url, {"wishes": "Second officer", "version": stale})
+    assert "Someone else changed this incident" in refused.content.decode()
+    incident.refresh_from_db()
+    assert incident.victim_wishes == "First officer"
+
+
+def test_the_voice_on_a_closed_incident_is_refused(officer: User) -> None:
+    incident = make_incident(closure_status="closed")
+    with pytest.raises(Conflict) as refused:
+        voice.record_victim_voice(officer, incident.pk, voice.VoiceInput(wishes="x"))
+    assert refused.value.code == "incident_closed"
