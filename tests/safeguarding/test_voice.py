@@ -41,7 +41,12 @@ def test_the_victims_voice_is_recorded_logged_and_shown(officer: User) -> None:
     )
     text = page.content.decode()
     assert "Wants him kept away from the school run" in text
-    assert "Text message, Weekdays 9 to 3" in text
+    assert "Text message" in text
+    assert (
+        "Safe times to contact them</dt>"
+        '<dd class="govuk-summary-list__value" data-testid="safe-contact-times">'
+        "Weekdays 9 to 3</dd>"
+    ) in text
     assert "Has not decided" in text
 
 
