@@ -177,7 +177,8 @@ def safeguarding_api_body(method: str, path: str) -> dict[str, Any] | None:
         f"{_I}/closure/review": {"agree": True, "note": "Reviewed"},
         "/api/safeguarding/person-matches/{match_id}/decision": {"confirm": True},
         "/api/safeguarding/dash/score": {"answers": {"1": "yes"}},
-        f"{_I}/voice": {"wishes": "Wants him to stay away", "safe_contact": "text"},
+        # A fresh incident's version is 1 (the factories do not change it).
+        f"{_I}/voice": {"wishes": "Wants him to stay away", "safe_contact": "text", "version": 1},
         f"{_I}/suspect-statuses": {"status": "in_custody"},
         f"{_I}/suspect-statuses/{{change_id}}/victim-told": {},
     }

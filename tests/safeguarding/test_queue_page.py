@@ -53,6 +53,17 @@ def test_the_queue_separates_calls_from_deployments(officer: User) -> None:
     assert contacted.reference not in _section(page, "calls")
 
 
+def test_an_empty_deployments_list_does_not_claim_no_contacted_victim_awaits_attendance(
+    officer: User,
+) -> None:
+    """Contacted victims awaiting attendance can be under Needs a call (a re-assessment is
+    due), so the empty text of Needs a deployment says where they are instead."""
+    page = signed_in(officer).get("/safeguarding/").content.decode()
+    assert "No contacted victim waits for officers to attend" not in page
+    assert "No victim needs officers sent now." in page
+    assert "awaiting attendance who are due a call are under Needs a call" in page
+
+
 def test_a_row_shows_the_heaviest_reasons_and_keeps_the_rest_one_click_away(officer: User) -> None:
     incident = make_incident(
         grade="high",

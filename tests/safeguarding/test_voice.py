@@ -41,7 +41,12 @@ def test_the_victims_voice_is_recorded_logged_and_shown(officer: User) -> None:
     )
     text = page.content.decode()
     assert "Wants him kept away from the school run" in text
-    assert "Text message, Weekdays 9 to 3" in text
+    assert "Text message" in text
+    assert (
+        "Safe times to contact them</dt>"
+        '<dd class="govuk-summary-list__value" data-testid="safe-contact-times">'
+        "Weekdays 9 to 3</dd>"
+    ) in text
     assert "Has not decided" in text
 
 
@@ -103,3 +108,26 @@ def test_the_forms_record_and_the_button_tells(officer: User) -> None:
     page = client.get(f"/safeguarding/incidents/{incident.pk}/").content.decode()
     assert "Victim not told" not in page
     assert "victim told" in page
+
+
+def test_the_voice_form_carries_the_version_and_a_stale_save_is_refused(officer: User) -> None:
+    """The form holds the version it showed; a save from a copy someone else has since
+    changed is refused with the usual message and the other officer's record stands."""
+    incident = make_incident()
+    client = signed_in(officer, ("incident", incident.pk))
+    url = f"/safeguarding/incidents/{incident.pk}/voice/"
+    form = client.get(url).content.decode()
+    assert f'name="version" value="{incident.version}"' in form
+    stale = incident.version
+    voice.record_victim_voice(officer, incident.pk, voice.VoiceInput(wishes="First officer"))
+    refused = client.post(url, {"wishes": "Second officer", "version": stale})
+    assert "Someone else changed this incident" in refused.content.decode()
+    incident.refresh_from_db()
+    assert incident.victim_wishes == "First officer"
+
+
+def test_the_voice_on_a_closed_incident_is_refused(officer: User) -> None:
+    incident = make_incident(closure_status="closed")
+    with pytest.raises(Conflict) as refused:
+        voice.record_victim_voice(officer, incident.pk, voice.VoiceInput(wishes="x"))
+    assert refused.value.code == "incident_closed"

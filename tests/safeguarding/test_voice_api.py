@@ -83,6 +83,7 @@ def test_the_voice_is_updated_through_the_service_and_a_bad_choice_names_the_fie
         "safe_contact_times": "Weekdays 9-3 through the IDVA",
         "communication_needs": "BSL interpreter",
         "supports_prosecution": "supports",
+        "version": incident.version,
     }
     response = _send(client, "PUT", _voice_url(incident), body)
     assert response.status_code == 200, response.content
@@ -94,6 +95,8 @@ def test_the_voice_is_updated_through_the_service_and_a_bad_choice_names_the_fie
     assert AccessLogEntry.objects.filter(
         record_type="victim_voice", operation=Operation.COLLECTION
     ).exists()
+    incident.refresh_from_db()
+    body["version"] = incident.version
     bad = _send(client, "PUT", _voice_url(incident), {**body, "safe_contact": "pigeon"})
     assert bad.status_code == 400
     assert bad.json()["field"] == "safe_contact"
@@ -105,7 +108,10 @@ def test_overlong_voice_fields_are_refused_before_the_service(officer: User) -> 
     """Safe times longer than the record holds (200) are a 422 naming the field."""
     incident = make_incident()
     response = _send(
-        _client(officer), "PUT", _voice_url(incident), {"safe_contact_times": "x" * 201}
+        _client(officer),
+        "PUT",
+        _voice_url(incident),
+        {"safe_contact_times": "x" * 201, "version": 1},
     )
     assert response.status_code == 422
     assert "safe_contact_times" in response.content.decode()
@@ -138,7 +144,9 @@ def test_a_role_without_the_capability_is_refused(call_handler: User) -> None:
     incident = make_incident()
     client = _client(call_handler)
     assert client.get(_voice_url(incident), **WHY).status_code == 403
-    assert _send(client, "PUT", _voice_url(incident), {"wishes": "x"}).status_code == 403
+    assert (
+        _send(client, "PUT", _voice_url(incident), {"wishes": "x", "version": 1}).status_code == 403
+    )
     assert not AccessLogEntry.objects.filter(record_type="victim_voice").exists()
 
 
@@ -158,3 +166,34 @@ def test_an_api_write_is_logged_as_api_and_a_page_write_as_page(officer: User) -
     entries = AccessLogEntry.objects.filter(record_type="suspect_status")
     assert entries.get(record_id=str(api_change.pk)).channel == "api"
     assert entries.get(record_id=str(page_change.pk)).channel == "page"
+
+
+def test_a_second_save_from_a_stale_read_is_refused_and_writes_nothing(officer: User) -> None:
+    """Two officers read version N; the first save wins, the second is 409 stale_record
+    with the usual message and the first officer's record stands. The version is required
+    and bounded."""
+    incident = make_incident()
+    client = _client(officer)
+    read = client.get(_voice_url(incident), **WHY).json()["version"]
+    first = _send(client, "PUT", _voice_url(incident), {"wishes": "First", "version": read})
+    assert first.status_code == 200, first.content
+    second = _send(client, "PUT", _voice_url(incident), {"wishes": "Second", "version": read})
+    assert (second.status_code, second.json()["code"]) == (409, "stale_record")
+    assert "Someone else changed this" in second.content.decode()
+    incident.refresh_from_db()
+    assert incident.victim_wishes == "First"
+    assert _send(client, "PUT", _voice_url(incident), {"wishes": "x"}).status_code == 422
+    huge = _send(client, "PUT", _voice_url(incident), {"wishes": "x", "version": 2**40})
+    assert huge.status_code == 422
+
+
+def test_the_voice_on_a_closed_incident_is_refused_as_the_suspect_status_is(
+    officer: User,
+) -> None:
+    incident = make_incident(closure_status="closed")
+    response = _send(
+        _client(officer), "PUT", _voice_url(incident), {"wishes": "x", "version": incident.version}
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "incident_closed")
+    incident.refresh_from_db()
+    assert incident.victim_wishes == ""

@@ -193,6 +193,7 @@ class VoiceForm(GovukForm):
         required=False,
         choices=[("", "Not asked"), *ProsecutionSupport.choices],
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class SuspectStatusForm(WhenMixin, GovukForm):

@@ -40,10 +40,14 @@ class VoiceInput:
     safe_contact_times: str = ""
     communication_needs: str = ""
     supports_prosecution: str = ""
+    expected_version: int | None = None
 
 
 def record_victim_voice(actor: User, incident_id: int, data: VoiceInput) -> None:
-    """Record what the victim wants and how to reach them safely (blank: not said)."""
+    """Record what the victim wants and how to reach them safely (blank: not said).
+
+    A copy read before someone else's save is refused (``stale_record``), and a closed
+    incident is refused as for the suspect's status (``incident_closed``): nothing written."""
     if data.safe_contact:
         choice(data.safe_contact, SafeContact.values, "safe_contact", "Safe contact method")
     if data.supports_prosecution:
@@ -54,7 +58,8 @@ def record_victim_voice(actor: User, incident_id: int, data: VoiceInput) -> None
             "Support for a prosecution",
         )
     with transaction.atomic():
-        incident = locked(actor, incident_id)
+        incident = locked(actor, incident_id, expected_version=data.expected_version)
+        require_open(incident)
         incident.victim_wishes = data.wishes.strip()
         incident.safe_contact = data.safe_contact
         incident.safe_contact_times = data.safe_contact_times.strip()

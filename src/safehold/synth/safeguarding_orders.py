@@ -16,7 +16,7 @@ import dataclasses
 import random
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,8 +34,21 @@ DEMO_POLICY_FILE = "demo-safeguarding-policy.toml"
 NOTICE_CHANCE = 0.025  # of incidents graded medium or high
 ORDER_CHANCE = 0.85  # the court makes the order
 BREACH_CHANCE = 0.35  # a DAPO is breached (illustrative: local data would replace it)
-SUPERINTENDENTS = ("Supt Okafor", "Supt Hale", "Ch Supt Brennan", "Supt Lindqvist")
-INSPECTORS = ("Insp Adeyemi", "Insp Marsh", "Ch Insp Kowalski", "Insp Devlin")
+# Who authorised a notice: a name without the rank (the page puts the rank before it) and a
+# rank from policy.toml's ``ranks`` at or above the notice's minimum.
+SUPERINTENDENTS = (
+    ("Okafor", "superintendent"),
+    ("Hale", "superintendent"),
+    ("Brennan", "chief superintendent"),
+    ("Lindqvist", "superintendent"),
+)
+INSPECTORS = (
+    ("Adeyemi", "inspector"),
+    ("Marsh", "inspector"),
+    ("Kowalski", "chief inspector"),
+    ("Devlin", "inspector"),
+)
+COURT_OPENS, COURT_SITS_HOURS = time(10), 6  # hearings between 10:00 and 16:00 London
 # A DAPO's length: until further order (None) or the days the court set.
 DAPO_DAYS = ((None, 0.35), (180, 0.2), (365, 0.3), (730, 0.15))
 POSITIVE_REQUIREMENTS = (
@@ -134,8 +147,11 @@ def seed_notice(
     if served > now:
         return
     pilot = regime_on(served.astimezone(LONDON).date(), policy.orders) is DAPN_REGIME
-    authoriser = rng.choice(INSPECTORS if pilot else SUPERINTENDENTS)
+    authoriser, rank = rng.choice(INSPECTORS if pilot else SUPERINTENDENTS)
     heard = hours * rng.uniform(18, 46)
+    # The second draw places the hearing within the court's sitting hours (kept as a draw
+    # so the rest of the incident's stream is unchanged).
+    made = in_court_hours(served, served + heard, (rng.uniform(18, 46) - 18) / 28)
     considered = {
         "victim_views": "Supports the notice; wants him kept away from the house",
         "children_welfare": "Children's interests considered; school and social care told"
@@ -145,11 +161,11 @@ def seed_notice(
     }
     notice = ActionKind.DAPN if pilot else ActionKind.DVPN
     action(
-        t, plan, notice, served, officer, policy, subject=h.suspect, done_after=heard, now=now,
+        t, plan, notice, served, officer, policy, subject=h.suspect, done_after=made - served,
+        now=now,
         note=f"{'DAPO' if pilot else 'DVPO'} hearing held", authorised_by_name=authoriser,
-        authorised_by_rank="inspector" if pilot else "superintendent", **considered,
+        authorised_by_rank=rank, **considered,
     )  # fmt: skip
-    made = served + hours * rng.uniform(18, 46)
     made_order = rng.random() < ORDER_CHANCE and made <= now
     days = rng.randint(14, 28)
     if not made_order:
@@ -161,6 +177,28 @@ def seed_notice(
         )  # fmt: skip
         return
     _dapo(t, plan, random.Random(plan.id * 7_727 + 5), now, officer, policy, made, action)
+
+
+def in_court_hours(served: datetime, target: datetime, fraction: float) -> datetime:
+    """A hearing time on a weekday between 10:00 and 16:00 London, at or before ``target``
+    where that is at least 4 hours after ``served`` (so within the 48-hour limit), else on
+    the next weekday after; ``fraction`` (0-1) places it within the sitting hours."""
+
+    def sitting(day: date) -> datetime:
+        opens = datetime.combine(day, COURT_OPENS, tzinfo=LONDON)
+        return (opens + timedelta(hours=COURT_SITS_HOURS * fraction)).astimezone(UTC)
+
+    local = target.astimezone(LONDON)
+    day = local.date() if local.time() >= COURT_OPENS else local.date() - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    if sitting(day) > target:
+        day -= timedelta(days=1)
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+    while sitting(day) < served + timedelta(hours=4) or day.weekday() >= 5:
+        day += timedelta(days=1)
+    return sitting(day)
 
 
 def _dapo(

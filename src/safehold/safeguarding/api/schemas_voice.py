@@ -5,17 +5,19 @@ from datetime import datetime
 
 from ninja import Schema
 
-from safehold.apiutil import Code, LongText, Title
+from safehold.apiutil import Code, LongText, Title, Version
 
 
 class VoiceIn(Schema):
-    """The victim's voice, all of it at once: a blank field is "not said"."""
+    """The victim's voice, all of it at once: a blank field is "not said". ``version`` is
+    the one the GET answered; a stale one is refused (409 ``stale_record``)."""
 
     wishes: LongText = ""
     safe_contact: Code = ""
     safe_contact_times: Title = ""
     communication_needs: Title = ""
     supports_prosecution: Code = ""
+    version: Version
 
 
 class SuspectStatusIn(Schema):

@@ -87,11 +87,16 @@ def get_voice(request: HttpRequest, incident_id: int) -> VoiceOut:
 @router.put(
     "/incidents/{incident_id}/voice",
     response=Done,
-    summary="Record the victim's voice (every field at once; a blank field is not said)",
+    summary="Record the victim's voice (every field at once; a blank field is not said), "
+    "with the version read: a stale version is refused with 409",
 )
 @require_api(Capability.EDIT_SAFEGUARDING)
 def put_voice(request: HttpRequest, incident_id: int, body: VoiceIn) -> Done:
-    voice.record_victim_voice(api_user(request), incident_id, voice.VoiceInput(**body.dict()))
+    d = body.dict()
+    version = d.pop("version")
+    voice.record_victim_voice(
+        api_user(request), incident_id, voice.VoiceInput(**d, expected_version=version)
+    )
     return Done(id=incident_id, status="recorded")
 
 

@@ -34,6 +34,7 @@ def record_voice(request: HttpRequest, incident_id: int) -> HttpResponse:
                 safe_contact_times=d.get("safe_contact_times") or "",
                 communication_needs=d.get("communication_needs") or "",
                 supports_prosecution=d.get("supports_prosecution") or "",
+                expected_version=d.get("version"),
             ),
         )
         return None
@@ -46,6 +47,7 @@ def record_voice(request: HttpRequest, incident_id: int) -> HttpResponse:
             "safe_contact_times": incident.safe_contact_times,
             "communication_needs": incident.communication_needs,
             "supports_prosecution": incident.supports_prosecution,
+            "version": incident.version,
         },
     )
     return incident_form(
