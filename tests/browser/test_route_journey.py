@@ -94,6 +94,7 @@ def test_an_officer_records_a_visit_from_the_days_route_on_a_phone(
     assert "QUARRY, Victor" in summary  # the summary names the most urgent lines
     for key in ("active_review", "concerns"):  # the sections open folded
         lead_page.get_by_test_id(f"section-{key}").locator("summary").first.click()
+        lead_page.locator(f"#line-{key}-{offender.pk}").wait_for()  # lines load on opening
     assert "QUARRY, Victor" in lead_page.get_by_test_id("section-active_review").inner_text()
     concerns = lead_page.get_by_test_id("section-concerns").inner_text()
     assert "Son of the new partner stays at weekends" in concerns
