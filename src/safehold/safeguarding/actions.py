@@ -17,12 +17,11 @@ from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.errors import Conflict, InvalidInput, NotFound
 
 from . import policies
-from .clocks import clock_for
 from .models import ProtectiveAction
 from .notices import Considerations, check_considerations
 from .protection_orders import (
-    ORDER_KINDS,
     OrderPolicy,
+    action_clock,
     check_notice_authority,
     check_regime,
     order_clock,
@@ -119,10 +118,7 @@ def record_protective_action(
         with rule_errors():
             check_considerations(kind, considered)
         with rule_errors({"action": "kind"}):
-            if kind in ORDER_KINDS:
-                started_clock = order_clock(kind, started, orders, order_days=data.order_days)
-            else:
-                started_clock = clock_for(kind, started, policy, order_days=data.order_days)
+            started_clock = action_clock(kind, started, policy, orders, order_days=data.order_days)
             if kind is ActionKind.DVPO:
                 has_dvpn = incident.actions.filter(kind=ActionKind.DVPN).exists()
                 check_regime(kind, day, orders, has_dvpn=has_dvpn)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from safehold.safeguarding.clock_policy import ClockPolicy, ProtectiveActionError, normalise_rank
-from safehold.safeguarding.clocks import Clock
+from safehold.safeguarding.clocks import Clock, clock_for
 from safehold.safeguarding.court_days import CourtCalendar, hearing_deadline, load_calendar
 from safehold.safeguarding.policy_file import PolicyDocument
 from safehold.safeguarding.vocabulary import ActionKind
@@ -282,3 +282,18 @@ def order_clock(
         "The order expires",
         policy.version,
     )
+
+
+def action_clock(
+    kind: ActionKind | str,
+    started_at: datetime,
+    clocks: ClockPolicy,
+    orders: OrderPolicy,
+    *,
+    order_days: int | None = None,
+) -> Clock:
+    """The clock any protective action starts: a DAPN's or DAPO's from the orders' rules,
+    every other action's (a DVPN's included) from the clock policy."""
+    if kind in ORDER_KINDS:
+        return order_clock(kind, started_at, orders, order_days=order_days)
+    return clock_for(kind, started_at, clocks, order_days=order_days)

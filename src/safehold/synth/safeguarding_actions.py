@@ -12,14 +12,13 @@ from typing import Any
 from safehold.accounts.models import User
 from safehold.people.models import Person
 from safehold.safeguarding import policies
-from safehold.safeguarding.clocks import clock_for
 from safehold.safeguarding.closure_rules import closure_oversight
 from safehold.safeguarding.models import (
     ActionKind,
     ClosureStatus,
     ReviewDecision,
 )
-from safehold.safeguarding.protection_orders import ORDER_KINDS, order_clock
+from safehold.safeguarding.protection_orders import action_clock
 from safehold.safeguarding.vocabulary import (
     ClosureContact,
     Grade,
@@ -68,10 +67,7 @@ def _action(
     **extra: Any,
 ) -> None:
     days = extra.get("order_days")
-    if kind in ORDER_KINDS:
-        clock = order_clock(kind, started, policy.orders, order_days=days)
-    else:
-        clock = clock_for(kind, started, policy.clocks, order_days=days)
+    clock = action_clock(kind, started, policy.clocks, policy.orders, order_days=days)
     done = started + done_after if done_after is not None else None
     finished = done is not None and done <= now
     t.actions.add(
