@@ -3,7 +3,8 @@
 ``gunicorn -c python:safehold.config.gunicorn safehold.config.wsgi``:
 One worker process per core (at least two) with a few threads each, on 127.0.0.1 unless
 ``SAFEHOLD_BIND`` says otherwise. When ``PROMETHEUS_MULTIPROC_DIR`` is set, a worker's
-metrics files are marked dead when it exits, so /metrics adds up the live ones.
+metrics files are marked dead when it exits, so /metrics adds up the live ones. Each worker
+is warmed before it serves (``safehold.config.warmup``: templates, URLs, the register).
 """
 
 from __future__ import annotations
@@ -26,3 +27,9 @@ def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+def post_worker_init(worker: Any) -> None:
+    from safehold.config.warmup import warm_worker
+
+    warm_worker()

@@ -16,7 +16,7 @@ from .facts import current_policy, evaluate_offenders
 from .models import (
     BacklogSnapshot,
 )
-from .queries import offender_managers
+from .queries import offender_managers, register_evaluation
 
 
 @dataclass
@@ -143,3 +143,10 @@ def take_snapshot(today: date) -> BacklogSnapshot:
         },
     )
     return snapshot
+
+
+def warm_register(today: date) -> None:
+    """Evaluate the register and the backlog's figures for ``today`` before a request
+    asks: a web worker does it once it starts (``safehold.config.warmup``)."""
+    register_evaluation(today)
+    compute_backlog(today, trend_days=0, cached=True)

@@ -22,7 +22,6 @@ from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.people.crosslinks import links_for_offenders
 
 from . import policy as rules
-from .backlog_cache import memo_by_register_stamp
 from .briefing_actions import open_action_notes
 from .briefing_lines import (
     BRIEFING_CONCERN_DAYS,
@@ -52,7 +51,7 @@ from .models import (
 from .order_config import current_orders_policy
 from .orders import ending_orders
 from .policy_result import days
-from .queries import RISK_RANK, offenders_by_id
+from .queries import RISK_RANK, offenders_by_id, register_evaluation
 from .whereabouts import procedure_tasks
 from .whereabouts_rules import next_task, warrant_prompt
 
@@ -105,12 +104,8 @@ def compute_briefing(
     fortnight, and one for the offenders named — six whatever the size of the force.
     """
     policy = current_policy()
-    if cached:  # the register's evaluation kept under its change stamp (backlog_cache)
-        evaluated = memo_by_register_stamp(
-            "register", day, policy.version, lambda: evaluate_offenders(today=day, policy=policy)
-        )
-    else:
-        evaluated = evaluate_offenders(today=day, policy=policy)
+    # cached: the register's evaluation kept under its change stamp (backlog_cache)
+    evaluated = register_evaluation(day) if cached else evaluate_offenders(today=day, policy=policy)
     now = clock.now()
     start_of_day = timezone.make_aware(datetime.combine(day, time.min))
 

@@ -77,6 +77,16 @@ SORTS = {
 }
 
 
+def register_evaluation(today: date) -> list[Evaluated]:
+    """Every offender on the register evaluated under the current policy, kept in this
+    process under the register's change stamp (``backlog_cache``). Callers must not
+    change it."""
+    policy = current_policy()
+    return memo_by_register_stamp(
+        "register", today, policy.version, lambda: evaluate_offenders(today=today, policy=policy)
+    )
+
+
 def offender_list(
     filters: OffenderFilters, *, sort: str, descending: bool, today: date, cached: bool = False
 ) -> list[Evaluated]:
@@ -89,13 +99,7 @@ def offender_list(
     """
     off_register = filters.status in (Status.DECEASED, Status.EXPIRED)
     if cached and not off_register:
-        policy = current_policy()
-        everyone = memo_by_register_stamp(
-            "register",
-            today,
-            policy.version,
-            lambda: evaluate_offenders(today=today, policy=policy),
-        )
+        everyone = register_evaluation(today)
         if filters == OffenderFilters():
             evaluated = list(everyone)
         else:
