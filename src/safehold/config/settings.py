@@ -268,6 +268,7 @@ LOGGING = {
         # One line per request (method, path, status, duration, user id): INFO to see them.
         "safehold.request": {"level": os.environ.get("SAFEHOLD_ACCESS_LOG_LEVEL", "WARNING")},
         "safehold.jobs": {"level": "INFO"},
+        "safehold.config.warmup": {"level": "INFO"},  # once per web worker, as it starts
     },
 }
 
