@@ -18,10 +18,13 @@ loopback only, for a bounded time:
 - ``case``: the lightest case page (the offender list) at no think time.
 
 Prints requests per second and p50/p95/p99 per page, errors, and the case page's
-saturation throughput as a share of the bare view's. ``--json`` prints ``errors``,
-``rps``, ``bare_rps``, ``case_rps``, ``p95_ms`` (all pages) and ``pages``
+saturation throughput as a share of the bare view's and as a multiple of the mixed run's
+whole demand. ``--json`` prints ``errors``, ``rps``, ``bare_rps``, ``case_rps``,
+``case_vs_bare``, ``case_vs_shift``, ``p95_ms`` (all pages) and ``pages``
 (``{page: {p50_ms, p95_ms, p99_ms, requests, errors}}``). Targets (issue 14): 0 errors;
-at a shift's load p95 <= 300 ms on every page; case page >= 40 % of the bare view.
+at a shift's load p95 <= 300 ms on every page; case page >= 40 % of the bare view
+(docs/decisions/0031-load-capacity-against-the-shift.md explains why that last one is out
+of reach on this stack and proposes >= 5x the shift's demand instead).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "var" / "bench"
 SAFEHOLD = [sys.executable, "-m", "safehold.cli"]
+FEW_SAMPLES = 20
 IDS_SCRIPT = """
 import json
 from safehold.offenders.models import Offender
@@ -164,6 +168,9 @@ def _report(figures: dict[str, Any], label: str) -> dict[str, Any]:
         "bare_rps": bare["rps"],
         "case_rps": case_rps,
         "case_vs_bare": round(case_rps / bare["rps"], 3) if bare["rps"] else None,
+        # Headroom: how many times the shift's whole demand the case page alone can serve
+        # (docs/decisions/0031-load-capacity-against-the-shift.md).
+        "case_vs_shift": round(case_rps / mixed["rps"], 1) if mixed["rps"] else None,
         "p95_ms": mixed["p95_ms"],
         "pages": {
             name: {k: page[k] for k in ("p50_ms", "p95_ms", "p99_ms", "requests", "errors")}
@@ -177,10 +184,12 @@ def _print(result: dict[str, Any]) -> None:
     print(f"\n{result['run']}: {result['users']} users for {result['seconds']:g} s")
     print(f"{'page':<32}{'requests':>9}{'errors':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
     for name, page in result["pages"].items():
+        few = " *" if page["requests"] < FEW_SAMPLES else ""
         print(
             f"{name:<32}{page['requests']:>9}{page['errors']:>7}{page['p50_ms']:>8.0f}"
-            f"{page['p95_ms']:>8.0f}{page['p99_ms']:>8.0f}"
+            f"{page['p95_ms']:>8.0f}{page['p99_ms']:>8.0f}{few}"
         )
+    print(f"* fewer than {FEW_SAMPLES} requests: its p95 is close to its slowest one")
     print(
         f"mixed: {result['rps']} requests/s, p95 {result['p95_ms']:.0f} ms, "
         f"{result['errors']} errors"
@@ -188,7 +197,8 @@ def _print(result: dict[str, Any]) -> None:
     print(
         f"saturation: bare view {result['bare_rps']} requests/s, offender list "
         f"{result['case_rps']} requests/s = {100 * (result['case_vs_bare'] or 0):.0f} % "
-        "of the bare view (target >= 40 %)"
+        "of the bare view (issue 14's target >= 40 %), "
+        f"{result['case_vs_shift']}x the shift's whole demand (proposed target >= 5x)"
     )
     for sample in result["error_samples"]:
         print(f"  error: {sample}")
