@@ -78,6 +78,38 @@ def test_the_links_follow_the_records_with_no_copy_to_go_stale(linked: dict[str,
     assert c.pk not in links_for_incidents([c.pk])
 
 
+def test_a_former_offender_at_the_childs_home_hides_no_current_link() -> None:
+    """A child living with a managed offender is linked to them even when an offender off
+    the register (expired) lives there too, or lived at one of the child's past homes."""
+    managed = OffenderFactory(register_reference="STF-0000321")
+    home = PersonAddress.objects.get(person=managed.person).address
+    expired_here = OffenderFactory(register_reference="STF-0000654", status="expired")
+    past_home = PersonAddress.objects.get(person=expired_here.person).address
+    PersonAddress.objects.create(
+        person=expired_here.person, address=home, valid_from=date(2020, 1, 1)
+    )
+    incident = _child_living_with(managed)
+    child = Party.objects.get(incident=incident, role="child").person
+    PersonAddress.objects.create(
+        person=child, address=past_home, valid_from=date(2015, 1, 1), valid_to=date(2019, 1, 1)
+    )
+    found = links_for_incidents([incident.pk])
+    assert [x.register_reference for x in found[incident.pk]] == ["STF-0000321"]
+    by_offender = links_for_offenders([managed.pk, expired_here.pk])
+    assert [x.incident_id for x in by_offender[managed.pk]] == [incident.pk]
+    assert expired_here.pk not in by_offender
+
+
+def test_only_the_current_homes_of_both_make_a_child_link(linked: dict[str, object]) -> None:
+    at_home, c = linked["at_home"], linked["c"]
+    assert isinstance(at_home, Offender)
+    assert isinstance(c, Incident)
+    child = Party.objects.get(incident=c, role="child").person
+    PersonAddress.objects.filter(person=child).update(valid_to=date(2026, 1, 1))
+    assert c.pk not in links_for_incidents([c.pk])
+    assert not links_for_offenders([at_home.pk])
+
+
 def _signed_in(user: User, *records: tuple[str, object]) -> Client:
     client = Client()
     client.force_login(user)

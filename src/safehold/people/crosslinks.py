@@ -128,19 +128,23 @@ def _child_links(scope: Q) -> list[CrossLink]:
                 f"{_RESIDENT}person__offender__isnull": False,
             },
         )
-        .exclude(**{f"{_RESIDENT}person__offender__status__in": OFF_REGISTER})
         .values_list(
             "pk",
             "da_parties__incident_id",
             f"{_RESIDENT}person__offender__pk",
             f"{_RESIDENT}person_id",
             f"{_RESIDENT}person__offender__register_reference",
+            f"{_RESIDENT}person__offender__status",
         )
         .distinct()
     )
+    # The resident's status is read on the joined row and checked here: an ``exclude()``
+    # across these many-valued relations would drop the child if any offender off the
+    # register had ever lived at any of the child's homes, hiding a current link.
     return [
         CrossLink(LinkKind.CHILD_AT_OFFENDER_HOME, incident, pk, offender, offender_person, ref)
-        for pk, incident, offender, offender_person, ref in rows
+        for pk, incident, offender, offender_person, ref, status in rows
+        if status not in OFF_REGISTER
     ]
 
 
