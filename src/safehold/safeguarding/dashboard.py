@@ -26,7 +26,7 @@ def safeguarding_tiles(user: User) -> list[Tile]:
     """Victims waiting, escalations, and the cases on this week's MARAC."""
     from .queries import dashboard
 
-    d = dashboard(SYSTEM_CLOCK.now(), timezone.localdate())
+    d = dashboard(SYSTEM_CLOCK.now(), SYSTEM_CLOCK.today())
     queue = reverse("safeguarding:queue")
     return [
         Tile(

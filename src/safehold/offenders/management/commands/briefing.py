@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import CommandParser
-from django.utils import timezone
 
 from safehold.audit.cli import add_justification_arguments, cli_justification, record_cli_look
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK
 from safehold.commands import SafeholdCommand
 from safehold.datetext import short_date, weekday_date
 from safehold.offenders.briefing import compute_briefing
@@ -38,7 +38,7 @@ class Command(SafeholdCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         justification = cli_justification(options)
-        day = options["date"] or timezone.localdate()
+        day = options["date"] or SYSTEM_CLOCK.today()
         briefing = compute_briefing(day)
         record_cli_look(
             Operation.DISCLOSURE,
