@@ -80,3 +80,12 @@ def test_a_moment_matches_the_templates_date_filter(at: datetime) -> None:
         Context({"t": at})
     )
     assert shown == f"{short_datetime(at)}|{short_datetime(at, seconds=True)}"
+
+
+def test_a_charts_date_axis_writes_days_without_a_leading_zero() -> None:
+    from safehold.charts import line_svg
+
+    rows = [{"day": f"2026-12-0{d}", "n": d} for d in range(1, 8)]
+    svg = line_svg(rows, x="day", y="n", x_title="Day", y_title="Count", title="Count by day")
+    assert ">1 Dec<" in svg
+    assert ">01 Dec<" not in svg
