@@ -30,7 +30,7 @@ def line_svg(
     if not rows:
         rows = [{x: "", y: 0}]
     encoding: dict[str, Any] = {
-        "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%d %b")),
+        "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%-d %b")),
         "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=True)),
     }
     data = alt.Data(values=list(rows))  # type: ignore[no-untyped-call]

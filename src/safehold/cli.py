@@ -63,11 +63,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     from django.core.management import ManagementUtility
 
-    from safehold.audit.channel import using_channel
+    from safehold.channel import using_channel
 
     utility = ManagementUtility(["safehold", *args])
     utility.prog_name = "safehold"
-    with using_channel("cli"):  # a command's writes are logged as made on the command line
+    with using_channel("cli"):  # Django's own commands too (Safehold's set it themselves)
         utility.execute()
 
 

@@ -1,4 +1,9 @@
-"""A base for Safehold's management commands: errors become exit codes, progress a bar."""
+"""A base for Safehold's management commands: errors become exit codes, progress a bar.
+
+Every Safehold command derives from :class:`SafeholdCommand`, so its access-log entries are
+recorded under the channel "cli" however it is run: from the ``safehold`` entry point, or
+through Django's ``call_command`` (tests, other code).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safehold.channel import using_channel
 from safehold.errors import SafeholdError
 
 
 class SafeholdCommand(BaseCommand):
-    """Maps :class:`SafeholdError` to its exit code with the message on stderr."""
+    """Maps :class:`SafeholdError` to its exit code with the message on stderr, and logs
+    the command's work under the channel "cli"."""
 
     def execute(self, *args: Any, **options: Any) -> str | None:
         try:
-            return super().execute(*args, **options)
+            with using_channel("cli"):  # its writes and looks are made on the command line
+                return super().execute(*args, **options)
         except SafeholdError as exc:
             where = f" ({exc.field})" if exc.field else ""
             raise CommandError(

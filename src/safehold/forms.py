@@ -3,6 +3,7 @@
 ``GovukFormMixin`` gives each widget the GOV.UK classes and error state; the template
 ``includes/field.html`` lays a field out (label, hint, error message, input) and
 ``includes/error_summary.html`` lists every error with a link to its field.
+``ClockedForm`` is a form whose checks and initial values read the time from a clock.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+
+from safehold.clock import SYSTEM_CLOCK, Clock
 
 # Free text (notes, details, checks) is bounded in every form and API schema alike:
 # a text column has no size of its own, so this is its size (see safehold.apiutil).
@@ -79,6 +82,15 @@ class GovukFormMixin:
 
 class GovukForm(GovukFormMixin, forms.Form):
     """A plain form with GOV.UK styling."""
+
+
+class ClockedForm(GovukForm):
+    """A form whose checks and defaults read the time from ``clock`` (given when built;
+    the system's by default)."""
+
+    def __init__(self, *args: Any, clock: Clock = SYSTEM_CLOCK, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clock = clock
 
 
 class GovukDateInput(forms.DateInput):

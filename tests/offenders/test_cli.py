@@ -11,6 +11,7 @@ from tests.factories import StationFactory
 
 from safehold.accounts.models import User
 from safehold.cli import main
+from safehold.datetext import short_date
 from safehold.offenders.importer import TEMPLATE_CSV
 from safehold.offenders.models import BacklogSnapshot, Offender
 
@@ -79,7 +80,7 @@ def test_the_briefing_prints_each_lines_open_meeting_actions(
     out = capsys.readouterr().out
     line = out.split(offender.register_reference, 1)[1]
     assert "agreed: Pursue — The priorities team" in line
-    assert f"by {lead.display_name} on {timezone.localtime(yesterday):%d %b %Y}" in line
+    assert f"by {lead.display_name} on {short_date(timezone.localtime(yesterday))}" in line
     assert "Check the new address" in line
     main(["briefing", "--json"])
     data = json.loads(capsys.readouterr().out)

@@ -53,7 +53,7 @@ def test_an_order_ending_within_the_window_raises_an_alert_naming_the_day() -> N
     alerts = expiry_alerts(orders, today=DAY, within_days=56)
     assert [a.order_id for a in alerts] == [1]
     assert alerts[0].days_left == 30
-    assert "ends on 06 January 2027, in 30 days" in alerts[0].text
+    assert "ends on 6 January 2027, in 30 days" in alerts[0].text
 
 
 def test_an_order_that_has_ended_or_not_started_raises_no_alert() -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from safehold.accounts.roles import Role
 from safehold.audit.models import AccessLogEntry, Operation
 from safehold.clock import FrozenClock
+from safehold.datetext import long_date
 from safehold.errors import Conflict, Forbidden, InvalidInput
 from safehold.jobs.models import JobStatus
 from safehold.offenders.models import Visit
@@ -128,7 +129,7 @@ def test_today_for_a_plans_first_day_is_the_clocks_today(force: Force) -> None:
     request = services.PlanRequest(start_date=ahead.today() - timedelta(days=1))
     with pytest.raises(InvalidInput, match="today or later") as error:
         services.request_plan(force.lead, request, clock=ahead)
-    assert f"{ahead.today():%d %B %Y}" in error.value.message
+    assert long_date(ahead.today()) in error.value.message
 
 
 def test_a_plan_with_no_pairs_fails_and_says_what_to_do(force: Force) -> None:

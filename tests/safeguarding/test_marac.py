@@ -109,7 +109,7 @@ def test_repeat_dates_are_london_days_not_utc_days() -> None:
     assert decision.codes == ("repeat_referral",)
     text = decision.criteria[0].text
     assert "a new incident on 15 Jul 2026" in text, text
-    assert "last MARAC referral on 01 Apr 2026" in text, text
+    assert "last MARAC referral on 1 Apr 2026" in text, text
 
 
 def test_an_incident_more_than_twelve_months_after_the_referral_is_not_a_repeat() -> None:

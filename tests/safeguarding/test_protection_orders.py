@@ -19,6 +19,7 @@ from tests.safeguarding.test_api import WHY, _client
 
 from safehold.accounts.models import User
 from safehold.audit.models import AccessLogEntry
+from safehold.datetext import short_date
 from safehold.errors import InvalidInput
 from safehold.safeguarding import services, worklists
 from safehold.safeguarding.clocks import ClockPolicy, ProtectiveActionError, clock_for
@@ -292,7 +293,7 @@ def test_a_breach_is_recorded_logged_and_shown_on_the_incident_and_both_peoples_
     ):
         record = client.get(f"/people/{person_id}/").content.decode()
         assert words in record
-        assert f"1 breach (last {timezone.localtime(breach.at):%d %b %Y})" in record
+        assert f"1 breach (last {short_date(timezone.localtime(breach.at))})" in record
 
 
 @pytestmark_db
@@ -336,4 +337,4 @@ def test_the_notification_clock_names_the_day_the_dapo_was_made_in_london(
         ),
     )
     notify = ProtectiveAction.objects.get(incident=incident, kind="dapo_notification")
-    assert notify.details == "Notification requirements of the DAPO made 02 Jun 2026"
+    assert notify.details == "Notification requirements of the DAPO made 2 Jun 2026"

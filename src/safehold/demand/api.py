@@ -251,7 +251,7 @@ class ComplianceQuery(Schema):
 def compliance(request: HttpRequest, q: Query[ComplianceQuery]) -> dict[str, Any]:
     """Share within target and p50/p90 by grade, area and hour of week; aggregates only."""
     tz = timezone.get_current_timezone()
-    end_day = q.date_to or timezone.localdate()
+    end_day = q.date_to or SYSTEM_CLOCK.today()
     start_day = q.date_from or end_day - timedelta(days=364)
     if start_day > end_day:
         raise InvalidInput("date_from must be on or before date_to", field="date_from")

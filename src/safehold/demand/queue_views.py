@@ -97,7 +97,7 @@ def appointments(request: HttpRequest) -> HttpResponse:
 
 
 def _range(form: ComplianceForm) -> tuple[datetime, datetime]:
-    today = timezone.localdate()
+    today = SYSTEM_CLOCK.today()
     d = form.cleaned_data if form.is_valid() else {}
     end_day = d.get("date_to") or today
     start_day = d.get("date_from") or end_day - timedelta(days=364)

@@ -14,6 +14,7 @@ from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
 from safehold.core_models import check_version
 from safehold.core_models import touch as touch  # the shared one, for this context's services
+from safehold.datetext import short_datetime
 from safehold.errors import Forbidden, InvalidInput, NotFound
 
 from .models import Incident
@@ -77,7 +78,7 @@ def moment(
         raise InvalidInput(f"{label.capitalize()} must be now or in the past", field=field)
     if after is not None and value < after:
         raise InvalidInput(
-            f"{label.capitalize()} cannot be before {timezone.localtime(after):%d %b %Y %H:%M}",
+            f"{label.capitalize()} cannot be before {short_datetime(timezone.localtime(after))}",
             field=field,
         )
     return value

@@ -20,6 +20,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import day_month_time
 
 from .liveness import Liveness
 from .models import JobRun, JobStatus, WorkerHeartbeat
@@ -52,7 +53,7 @@ def recover_abandoned(*, clock: Clock = SYSTEM_CLOCK, by: str = "") -> list[int]
 
 
 def _recover(job: JobRun, beat: WorkerHeartbeat, now: datetime, max_attempts: int, by: str) -> bool:
-    seen = timezone.localtime(beat.last_seen).strftime("%d %b %H:%M:%S")
+    seen = day_month_time(timezone.localtime(beat.last_seen), seconds=True)
     reason = f"the worker {beat.worker_id} stopped responding during the job (last heard {seen})"
     retry = job.attempts < max_attempts
     with transaction.atomic():

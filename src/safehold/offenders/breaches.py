@@ -16,6 +16,7 @@ from django.db import transaction
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import long_date
 from safehold.errors import InvalidInput
 
 from . import oversight, whereabouts
@@ -112,7 +113,7 @@ def record_breach(
             actor,
             offender,
             ReviewTrigger.BREACH,
-            f"{breach.what} on {breach.occurred_on:%d %B %Y}",
+            f"{breach.what} on {long_date(breach.occurred_on)}",
             clock=clock,
         )
         log(

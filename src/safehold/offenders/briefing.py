@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import day_month, day_month_time, short_date
 from safehold.people.crosslinks import links_for_offenders
 
 from . import policy as rules
@@ -144,10 +145,11 @@ def compute_briefing(
     ):
         r, row = e.result, e.row
         if r.is_overdue and row["risk_level"] in (RiskLevel.VERY_HIGH, RiskLevel.HIGH):
+            assert r.next_visit_due is not None  # an overdue visit has a due date
             why = [
                 (
                     f"{RiskLevel(row['risk_level']).label} risk; home visit due "
-                    f"{r.next_visit_due:%d %b %Y}, {days(r.days_overdue)} overdue, "
+                    f"{short_date(r.next_visit_due)}, {days(r.days_overdue)} overdue, "
                     f"{r.visits_missed} visit{'s' if r.visits_missed != 1 else ''} missed"
                 )
             ]
@@ -165,7 +167,7 @@ def compute_briefing(
             why = []
             procedure = procedures.get(row["id"])
             if procedure is not None:
-                why.append(f"Whereabouts unknown since {procedure.since:%d %b %Y}")
+                why.append(f"Whereabouts unknown since {short_date(procedure.since)}")
                 step = next_task(procedure_tasks(procedure, clock=clock))
                 if step is not None:
                     why.append(f"Next: {step.describe(now)}")
@@ -223,12 +225,13 @@ def compute_briefing(
                 )
             )
         if r.risk_review_overdue:
+            assert r.risk_review_due is not None  # an overdue review has a due date
             picks["reviews"].append(
                 (
                     row["id"],
                     [
                         (
-                            f"Risk review due {r.risk_review_due:%d %b %Y}, "
+                            f"Risk review due {short_date(r.risk_review_due)}, "
                             f"{days(r.risk_review_days_overdue)} overdue"
                             + (
                                 f": {row['risk_review_reason']}"
@@ -246,20 +249,21 @@ def compute_briefing(
         recorded = timezone.localtime(b.recorded_at)
         action = b.get_action_display().lower()
         picks["breaches"].append(
-            (b.offender_id, [f"Breach recorded {recorded:%d %b %H:%M}: {b.what} ({action})"])
+            (b.offender_id, [f"Breach recorded {day_month_time(recorded)}: {b.what} ({action})"])
         )
     for n in Notification.objects.filter(
         kind=NotificationKind.FOREIGN_TRAVEL,
         travel_departs_on__gte=day,
         travel_departs_on__lte=day + timedelta(days=BRIEFING_TRAVEL_DAYS),
     ).order_by("travel_departs_on"):
-        notified = f"notified {n.notified_on:%d %b}" if n.notified_on else "not notified"
+        assert n.travel_departs_on is not None  # the filter keeps dated travel only
+        notified = f"notified {day_month(n.notified_on)}" if n.notified_on else "not notified"
         where = n.travel_destination or "abroad"
         picks["travel"].append(
             (
                 n.offender_id,
                 [
-                    f"Travels to {where} on {n.travel_departs_on:%d %b %Y} ({notified})",
+                    f"Travels to {where} on {short_date(n.travel_departs_on)} ({notified})",
                     *_travel_flag_lines(n),
                 ],
             )
@@ -278,7 +282,7 @@ def compute_briefing(
         picks["concerns"].append(
             (
                 v.offender_id,
-                [f"Visit on {on:%d %b} raised concerns: {v.concerns}"]
+                [f"Visit on {day_month(on)} raised concerns: {v.concerns}"]
                 + ([] if reviewed else ["Awaiting a supervisor's review"]),
             )
         )
@@ -289,23 +293,24 @@ def compute_briefing(
         who = c.proposed_by.get_full_name() if c.proposed_by else "someone"
         on = timezone.localdate(c.proposed_at)
         picks["sign_off"].append(
-            (c.offender_id, [f"{c.summary}, proposed by {who} on {on:%d %b}: {c.reason}"])
+            (c.offender_id, [f"{c.summary}, proposed by {who} on {day_month(on)}: {c.reason}"])
         )
     for review in ManagementReview.objects.filter(closed_at__isnull=True):
         since = timezone.localdate(review.opened_at)
         picks["active_review"].append(
             (
                 review.offender_id,
-                [f"Back to active management on {since:%d %b}, pending review: {review.why}"],
+                [f"Back to active management on {day_month(since)}, pending review: {review.why}"],
             )
         )
 
     for note in Notification.objects.filter(possible_s91=True, s91_decision=""):
         what = note.get_kind_display()
+        assert note.notified_on is not None  # lateness is judged on a notified date
         if note.subject:
             what += f" ({note.subject_label.lower()})"
         picks["s91"].append(
-            (note.offender_id, [f"{what} notified {note.notified_on:%d %b}: {note.lateness}"])
+            (note.offender_id, [f"{what} notified {day_month(note.notified_on)}: {note.lateness}"])
         )
 
     links = links_for_offenders(None) if cross_links else {}

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from safehold.datetext import short_date
+
 # How many lines of each section the summary shows (they are already in priority order).
 SUMMARY_TOP = 3
 BRIEFING_TRAVEL_DAYS = 14
@@ -249,7 +251,7 @@ def attach_actions(
             continue
         why = tuple(
             dict.fromkeys(
-                f"Agreed on {n.meeting_on:%d %b %Y} under "
+                f"Agreed on {short_date(n.meeting_on)} under "
                 f"“{SECTION_TITLES.get(n.section, n.section)}”; that line is no longer on it"
                 for n in notes
             )

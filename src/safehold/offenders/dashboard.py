@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
-from django.utils import timezone
 
 from safehold.accounts.roles import Capability
+from safehold.clock import SYSTEM_CLOCK
 from safehold.navigation import Tile
 from safehold.people.links import RecordLink
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def backlog_tiles(user: User) -> list[Tile]:
     from .backlog_queries import compute_backlog
 
-    data = compute_backlog(timezone.localdate(), trend_days=0, cached=True).to_dict()
+    data = compute_backlog(SYSTEM_CLOCK.today(), trend_days=0, cached=True).to_dict()
     url = reverse("offenders:backlog")
     tiles = [
         Tile(

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from safehold.accounts.models import Station, User
 from safehold.accounts.roles import Role
-from safehold.clock import SYSTEM_CLOCK, Clock
-from safehold.forms import GovukDateInput, GovukForm
+from safehold.forms import ClockedForm, GovukDateInput, GovukForm
 
 from .models import BreachAction, RiskLevel, RiskTool, Status, VisitOutcome
 
@@ -25,15 +24,6 @@ def officer_choices() -> list[tuple[str, str]]:
     return [("", "Select an officer")] + [
         (str(u.pk), f"{u.get_full_name()} ({u.collar_number or u.username})") for u in officers
     ]
-
-
-class ClockedForm(GovukForm):
-    """A form whose checks read the time from ``clock`` (given when built; the system's
-    by default)."""
-
-    def __init__(self, *args: Any, clock: Clock = SYSTEM_CLOCK, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.clock = clock
 
 
 class VisitForm(ClockedForm):

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.datetext import long_date
 from safehold.errors import InvalidInput
 
 from . import notification_periods as periods
@@ -164,8 +165,8 @@ def save_case(actor: User, offender_id: int, data: CaseInput) -> CaseDetails:
             ends = periods.ends_on(period, data.convicted_on)
             if ends is not None and ends < offender.registered_on:
                 raise InvalidInput(
-                    f"That sentence gives a period that ended on {ends:%d %B %Y}, before the "
-                    f"registration on {offender.registered_on:%d %B %Y}: check the conviction "
+                    f"That sentence gives a period that ended on {long_date(ends)}, before the "
+                    f"registration on {long_date(offender.registered_on)}: check the conviction "
                     "date and sentence, or end the registration",
                     field="convicted_on",
                 )
@@ -183,7 +184,8 @@ def save_case(actor: User, offender_id: int, data: CaseInput) -> CaseDetails:
                 offender.indefinite_review_on = review
                 reasons.append(why)
             else:
-                reasons.append(f"Ends on {ends:%d %B %Y}, counted from the conviction.")
+                assert ends is not None  # a fixed period has an end
+                reasons.append(f"Ends on {long_date(ends)}, counted from the conviction.")
             case.period_reasons, case.table_version = reasons, period.version
             fields = ["notification_period", "registration_ends_on", "indefinite_review_on"]
             touch(offender, actor, fields)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from safehold.accounts.models import Station
-from safehold.forms import GovukDateInput, GovukForm
+from safehold.forms import ClockedForm, GovukDateInput
 
 from .models import NotificationKind
 from .notification_rules import Subject
@@ -16,7 +15,7 @@ from .notification_rules import Subject
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2026-11-27", "required": "Enter a date"}
 
 
-class NotificationForm(GovukForm):
+class NotificationForm(ClockedForm):
     kind = forms.ChoiceField(
         label="Kind of notification",
         choices=NotificationKind.choices,
@@ -86,7 +85,7 @@ class NotificationForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("notified_on") and data["notified_on"] > timezone.localdate():
+        if data.get("notified_on") and data["notified_on"] > self.clock.today():
             self.add_error("notified_on", "The notification date must be today or in the past")
         if data.get("kind") == NotificationKind.FOREIGN_TRAVEL:
             if not data.get("travel_destination"):

@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from safehold.datetext import long_date
+
 from .dates import add_months
 
 DEFAULT_FILE: Final = Path(__file__).with_name("config") / "notification-periods.toml"
@@ -223,5 +225,5 @@ def indefinite_review_on(
     )
     return on, (
         f"Reviewable {years} years after the first notification following release "
-        f"({first_notified_after_release:%d %B %Y}), as {who} (SOA 2003 s91B)."
+        f"({long_date(first_notified_after_release)}), as {who} (SOA 2003 s91B)."
     )

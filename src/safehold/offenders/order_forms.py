@@ -8,9 +8,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from safehold.forms import GovukDateInput, GovukForm
+from safehold.forms import ClockedForm, GovukDateInput, GovukForm
 
 from .forms import DATE_ERRORS, BreachForm, VisitForm
 from .models import (
@@ -37,7 +36,7 @@ TERMS_HELP = (
 )
 
 
-class OrderForm(GovukForm):
+class OrderForm(ClockedForm):
     """An order (SHPO, SRO, notification order, licence) and its terms."""
 
     kind = forms.ChoiceField(
@@ -88,7 +87,7 @@ class OrderForm(GovukForm):
             self.add_error("ends_on", "The order cannot end before it starts")
         data["order"] = OrderInput(
             kind=data.get("kind") or "",
-            starts_on=data.get("starts_on") or timezone.localdate(),
+            starts_on=data.get("starts_on") or self.clock.today(),
             ends_on=data.get("ends_on"),
             made_by=data.get("made_by") or "",
             reference=data.get("reference") or "",

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from safehold.datetext import long_date
+
 __all__ = [
     "CountryOfConcern",
     "ExpiryAlert",
@@ -98,7 +100,7 @@ def expiry_alerts(
                     o.order_id,
                     o.ends_on,
                     left,
-                    f"{o.label} ends on {o.ends_on:%d %B %Y}, {when}: decide whether to "
+                    f"{o.label} ends on {long_date(o.ends_on)}, {when}: decide whether to "
                     "apply to renew or vary it",
                 )
             )

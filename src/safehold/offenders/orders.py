@@ -17,6 +17,7 @@ from django.db import transaction
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.datetext import short_date
 from safehold.errors import InvalidInput
 
 from . import order_rules as rules
@@ -65,7 +66,7 @@ class OrderInput:
 
 def label(order: Order) -> str:
     """ "SHPO from 3 Mar 2024" — how reasons and alerts name an order."""
-    return f"{SHORT.get(OrderKind(order.kind), 'Order')} from {order.starts_on:%d %b %Y}"
+    return f"{SHORT.get(OrderKind(order.kind), 'Order')} from {short_date(order.starts_on)}"
 
 
 def _check(data: OrderInput) -> None:

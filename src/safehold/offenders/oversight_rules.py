@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from safehold.datetext import long_date
+
 from .dates import add_months
 from .vocabulary import RiskLevel
 
@@ -94,7 +96,7 @@ def reactive_eligibility(
     latest_on, latest = history[-1]
     if latest is not RiskLevel.LOW:
         return Eligibility(
-            False, None, f"The latest assessment ({latest_on:%d %B %Y}) is {latest.value}."
+            False, None, f"The latest assessment ({long_date(latest_on)}) is {latest.value}."
         )
     low_since = latest_on
     for on, level in reversed(history):
@@ -107,16 +109,16 @@ def reactive_eligibility(
     needed = add_months(low_since, 12 * years)
     if needed <= today:
         return Eligibility(
-            True, low_since, f"Low risk at every assessment since {low_since:%d %B %Y}."
+            True, low_since, f"Low risk at every assessment since {long_date(low_since)}."
         )
     higher = (
-        f"; assessed {last_higher[1].value.replace('_', ' ')} on {last_higher[0]:%d %B %Y}"
+        f"; assessed {last_higher[1].value.replace('_', ' ')} on {long_date(last_higher[0])}"
         if last_higher
         else ""
     )
     return Eligibility(
         False,
         low_since,
-        f"Low risk only since {low_since:%d %B %Y}{higher}: reactive management needs "
-        f"{years} years at low risk (from {needed:%d %B %Y}).",
+        f"Low risk only since {long_date(low_since)}{higher}: reactive management needs "
+        f"{years} years at low risk (from {long_date(needed)}).",
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.datetext import long_date
 
 from . import managing
 from .risk_models import PlanAction, RiskPlan
@@ -37,7 +38,7 @@ def record_plan(actor: User, offender_id: int, data: PlanInput) -> RiskPlan:
         )
         offender.risk_review_due_on = data.review_on
         offender.risk_review_reason = (
-            f"the risk management plan of {data.made_on:%d %B %Y} sets its review"
+            f"the risk management plan of {long_date(data.made_on)} sets its review"
         )
         touch(offender, actor, ["risk_review_due_on", "risk_review_reason"])
         log(
@@ -57,6 +58,6 @@ def record_plan(actor: User, offender_id: int, data: PlanInput) -> RiskPlan:
             actor,
             offender.pk,
             months=n,
-            reason=f"RMP of {data.made_on:%d %B %Y} sets {n}-monthly",
+            reason=f"RMP of {long_date(data.made_on)} sets {n}-monthly",
         )
     return plan

@@ -9,6 +9,8 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from safehold.datetext import short_date
+
 from .models import (
     Breach,
     ChangeState,
@@ -102,7 +104,7 @@ def _plan_event(p: RiskPlan) -> TimelineEvent:
         p.made_on,
         "plan",
         f"Risk management plan: visits every {months} month{'s' if months != 1 else ''}, "
-        f"review by {p.review_on:%d %b %Y}",
+        f"review by {short_date(p.review_on)}",
         "; ".join(x for x in (p.summary, f"Actions: {actions}" if actions else "", who) if x),
     )
 
@@ -155,7 +157,7 @@ def timeline(offender: Offender) -> list[TimelineEvent]:
     for n in offender.notifications.all():
         if n.notified_on:
             extra = (
-                f"to {n.travel_destination} on {n.travel_departs_on:%d %b %Y}"
+                f"to {n.travel_destination} on {short_date(n.travel_departs_on)}"
                 if n.kind == NotificationKind.FOREIGN_TRAVEL and n.travel_departs_on
                 else n.details
             )

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
+from safehold.datetext import long_date
 from safehold.errors import InvalidInput
 
 from .models import Offender
@@ -51,7 +52,7 @@ def review_on_change(actor: User, offender: Offender, why: str, day: date) -> bo
         return False
     offender.risk_review_due_on = due
     offender.risk_review_reason = (
-        f"{why} after the risk management plan of {plan.made_on:%d %B %Y}: review the plan"
+        f"{why} after the risk management plan of {long_date(plan.made_on)}: review the plan"
     )[:200]
     touch(offender, actor, ["risk_review_due_on", "risk_review_reason"])
     log(

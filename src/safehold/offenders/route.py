@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from safehold.datetext import short_date
 from safehold.people.models import AddressKind, PersonAddress
 
 from .models import (
@@ -120,7 +121,7 @@ def route_of_day(user_id: int, day: date) -> list[Stop]:
         summary = "No home visit on record"
         if previous is not None and previous.visited_at is not None:
             summary = (
-                f"{timezone.localtime(previous.visited_at):%d %b %Y}: "
+                f"{short_date(timezone.localtime(previous.visited_at))}: "
                 f"{previous.get_outcome_display()}"
                 + (f"; concerns: {previous.concerns}" if previous.concerns else "")
             )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import long_date
 from safehold.errors import InvalidInput, NotFound
 
 from . import oversight, whereabouts
@@ -152,7 +153,7 @@ def record_visit(
                 actor,
                 offender,
                 ReviewTrigger.VISIT_CONCERN,
-                f"visit on {day:%d %B %Y}: {visit.concerns}",
+                f"visit on {long_date(day)}: {visit.concerns}",
                 clock=clock,
             )
         _log(

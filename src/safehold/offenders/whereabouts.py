@@ -21,6 +21,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Rank
 from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import long_date
 from safehold.errors import Conflict, Forbidden, InvalidInput
 
 from . import whereabouts_rules as rules
@@ -244,7 +245,7 @@ def on_visit(
                 offender,
                 since=offender.last_visit_seen_on or day,
                 trigger=WhereaboutsTrigger.NOT_RESIDENT,
-                reason=f"Not resident at the notified address on {day:%d %B %Y}",
+                reason=f"Not resident at the notified address on {long_date(day)}",
                 clock=clock,
             )
 

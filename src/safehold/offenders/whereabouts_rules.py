@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from safehold.datetext import day_month_time
+
 from .procedure_config import WhereaboutsRules
 
 __all__ = ["Task", "next_task", "routing_block", "tasks", "warrant_prompt"]
@@ -35,7 +37,7 @@ class Task:
     def describe(self, now: datetime) -> str:
         """E.g. "Circulate on the PNC: due by 08 Dec 14:00 (overdue)"."""
         state = " (overdue)" if self.overdue(now) else ""
-        return f"{self.label}: due by {self.due_at:%d %b %H:%M}{state}"
+        return f"{self.label}: due by {day_month_time(self.due_at)}{state}"
 
 
 def tasks(

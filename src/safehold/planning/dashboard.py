@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 
 from safehold.clock import SYSTEM_CLOCK
+from safehold.datetext import day_month
 from safehold.navigation import Tile
 
 from .models import PlanRun, PlanStatus
@@ -31,7 +32,7 @@ def plan_tiles(user: User) -> list[Tile]:
         Tile(
             "Visit plan",
             f"{k.get('visits_planned', 0):,}",
-            f"visits from {run.start_date:%d %b}, {k.get('overdue_cleared', 0)} of "
+            f"visits from {day_month(run.start_date)}, {k.get('overdue_cleared', 0)} of "
             f"{k.get('overdue_total', 0)} overdue cleared",
             reverse("planning:run", args=[run.pk]),
             "ok",

@@ -14,6 +14,8 @@ from datetime import datetime
 import icalendar
 from django.utils import timezone
 
+from safehold.datetext import weekday_date
+
 from .run_display import RouteView
 
 PRODID = "-//Safehold//Visit plans//EN"
@@ -41,7 +43,7 @@ def pair_calendar(
             event.add(
                 "description",
                 f"Visit {stop.order} of {len(route.stops)} for {pair_name} on "
-                f"{route.date:%A %d %B}, visit plan {run_id}. "
+                f"{weekday_date(route.date, full=True)}, visit plan {run_id}. "
                 f"Open {stop.reference} in Safehold ({record_url}) for the record.",
             )
             event.add("categories", ["Home visit"])

@@ -18,6 +18,7 @@ from django.utils import timezone
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import day_month, long_date
 from safehold.offenders.models import Offender
 from safehold.offenders.models import Visit as RegisterVisit
 
@@ -82,16 +83,17 @@ def stale_reasons(run: PlanRun, *, clock: Clock = SYSTEM_CLOCK) -> list[str]:
     now = clock.now()
     problems: list[str] = []
     if run.start_date < timezone.localdate(now):
-        problems.append(f"Its first day, {run.start_date:%d %B %Y}, has passed.")
+        problems.append(f"Its first day, {long_date(run.start_date)}, has passed.")
     since = run.inputs_as_of
     if since is None:
         return problems
     later = PlanRun.objects.filter(accepted_at__gt=since).exclude(pk=run.pk).order_by("pk").first()
     if later is not None:
         assert later.accepted_at is not None
+        accepted = timezone.localtime(later.accepted_at)
         problems.append(
-            f"Visit plan {later.pk} was accepted at "
-            f"{timezone.localtime(later.accepted_at):%H:%M on %d %B}, after this plan was made."
+            f"Visit plan {later.pk} was accepted at {accepted:%H:%M} on "
+            f"{day_month(accepted, full=True)}, after this plan was made."
         )
     ids = sorted({int(v["offender_id"]) for v in run.visits.values()})
     changed = set(

@@ -26,6 +26,7 @@ from safehold.accounts.roles import Capability, Role
 from safehold.audit.log import Justification, record
 from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import day_month, long_date
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound, SafeholdError
 from safehold.jobs.models import JobRun
 from safehold.offenders import services as register
@@ -124,7 +125,7 @@ def _check(request: PlanRequest, today: date, replanning: bool) -> dict[str, Any
 
     if request.start_date < today:
         raise InvalidInput(
-            f"The first day of the plan must be today or later (today is {today:%d %B %Y})",
+            f"The first day of the plan must be today or later (today is {long_date(today)})",
             field="start_date",
         )
     if request.start_date > today + timedelta(days=366):
@@ -226,7 +227,8 @@ def replan_today(
         )
     if not run.start_date <= today <= last:
         raise Conflict(
-            f"This plan covers {run.start_date:%d %B} to {last:%d %B}; re-planning is for "
+            f"This plan covers {day_month(run.start_date, full=True)} to "
+            f"{day_month(last, full=True)}; re-planning is for "
             "one of its days. Make a new plan instead.",
             code="replan_outside_horizon",
         )
@@ -301,7 +303,7 @@ def accept_plan(
             when = timezone.localtime(run.accepted_at) if run.accepted_at else None
             raise Conflict(
                 f"This plan was accepted already by {who}"
-                + (f" at {when:%H:%M on %d %B}" if when else "")
+                + (f" at {when:%H:%M} on {day_month(when, full=True)}" if when else "")
                 + "; its visits are on the register.",
                 code="plan_already_accepted",
             )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import short_date
 from safehold.errors import Conflict, InvalidInput, NotFound
 
 from . import policies
@@ -191,7 +192,7 @@ def _notification_clock(actor: User, dapo: ProtectiveAction, orders: OrderPolicy
         subject=dapo.subject,
         details=(
             "Notification requirements of the DAPO made "
-            f"{timezone.localtime(dapo.started_at):%d %b %Y}"
+            f"{short_date(timezone.localtime(dapo.started_at))}"
         ),
         created_by=actor,
         modified_by=actor,

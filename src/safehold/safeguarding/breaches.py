@@ -18,6 +18,7 @@ from django.utils import timezone
 from safehold.accounts.models import User
 from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import short_datetime
 from safehold.errors import InvalidInput, NotFound
 
 from .models import OrderBreach
@@ -61,7 +62,7 @@ def record_breach(
         if at < order.started_at:
             raise InvalidInput(
                 "The breach cannot be before the order was made or served "
-                f"({timezone.localtime(order.started_at):%d %b %Y %H:%M})",
+                f"({short_datetime(timezone.localtime(order.started_at))})",
                 field="at",
             )
         breach = OrderBreach.objects.create(

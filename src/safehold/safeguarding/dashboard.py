@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safehold.accounts.roles import Capability
 from safehold.clock import SYSTEM_CLOCK
+from safehold.datetext import day_month, short_date
 from safehold.navigation import Tile
 from safehold.people.links import RecordLink
 
@@ -25,7 +26,7 @@ def safeguarding_tiles(user: User) -> list[Tile]:
     """Victims waiting, escalations, and the cases on this week's MARAC."""
     from .queries import dashboard
 
-    d = dashboard(SYSTEM_CLOCK.now(), timezone.localdate())
+    d = dashboard(SYSTEM_CLOCK.now(), SYSTEM_CLOCK.today())
     queue = reverse("safeguarding:queue")
     return [
         Tile(
@@ -45,7 +46,7 @@ def safeguarding_tiles(user: User) -> list[Tile]:
         Tile(
             "MARAC this week",
             f"{d.marac_this_week:,}",
-            f"cases referred to meetings from {d.week_start:%d %b}",
+            f"cases referred to meetings from {day_month(d.week_start)}",
             reverse("safeguarding:marac"),
         ),
     ]
@@ -89,14 +90,14 @@ def orders_link(person: Person, user: User) -> list[RecordLink]:
     parts = [
         f"{ActionKind(kind).value.upper()} "
         f"{'against them' if subject == person.pk else 'protecting them'}"
-        f" until {timezone.localtime(due):%d %b %Y}"
+        f" until {short_date(timezone.localtime(due))}"
         for kind, due, subject in running
     ]
     if count:
         last = breaches.order_by("-at").values_list("at", flat=True).first()
         parts.append(
             f"{count} breach{'es' if count != 1 else ''}"
-            + (f" (last {timezone.localtime(last):%d %b %Y})" if last else "")
+            + (f" (last {short_date(timezone.localtime(last))})" if last else "")
         )
     return [
         RecordLink(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Rank, Role
+from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.forms import GovukDateInput, GovukForm
 
 from .models import (
@@ -88,8 +89,9 @@ class WhenMixin:
             data[target] = timezone.make_aware(datetime.combine(day, at))
 
 
-def now_initial(prefix: str) -> dict[str, Any]:
-    now = timezone.localtime()
+def now_initial(prefix: str, clock: Clock = SYSTEM_CLOCK) -> dict[str, Any]:
+    """A date and time field pair's initial values: ``clock``'s now, in local time."""
+    now = timezone.localtime(clock.now())
     return {f"{prefix}_date": now.date(), f"{prefix}_time": now.strftime("%H:%M")}
 
 

@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from safehold.datetext import short_date
 from safehold.safeguarding.dash import DashResult
 from safehold.safeguarding.policy_file import PolicyDocument, load_policy_document
 from safehold.safeguarding.questionnaires import load_questionnaire
@@ -363,7 +364,7 @@ def _questionnaire_title(questionnaire_id: str) -> str:
 def _day(moment: datetime) -> str:
     """The London calendar day of an aware moment, as "07 Aug 2026" (UTC inside, London in
     the words people read)."""
-    return f"{moment.astimezone(LONDON):%d %b %Y}"
+    return f"{short_date(moment.astimezone(LONDON))}"
 
 
 def _history_criteria(

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from safehold.datetext import long_date
 from safehold.safeguarding.clock_policy import ClockPolicy, ProtectiveActionError, normalise_rank
 from safehold.safeguarding.clocks import Clock, clock_for
 from safehold.safeguarding.court_days import CourtCalendar, hearing_deadline, load_calendar
@@ -136,7 +137,7 @@ def check_regime(
     kind = ActionKind(kind)
     regime = regime_on(day, policy)
     since = (
-        f" from {policy.dapn_dapo_from:%d %B %Y}"
+        f" from {long_date(policy.dapn_dapo_from)}"
         if policy.dapn_dapo_from is not None and regime is DAPN_REGIME
         else ""
     )

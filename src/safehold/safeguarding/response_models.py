@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from safehold.core_models import TrackedModel
+from safehold.datetext import short_date
 from safehold.people.models import Person
 
 from .vocabulary import ActionKind, BreachResponse, ReferralOutcome, SuspectStatus
@@ -26,7 +27,7 @@ class MaracMeeting(models.Model):
         ordering: ClassVar = ["-held_on"]
 
     def __str__(self) -> str:
-        return f"MARAC {self.held_on:%d %b %Y}"
+        return f"MARAC {short_date(self.held_on)}"
 
 
 class Consent(models.TextChoices):

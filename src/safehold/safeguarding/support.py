@@ -22,6 +22,7 @@ from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK, Clock
 from safehold.core_models import check_version
 from safehold.core_models import touch as touch  # the shared one, for this context's services
+from safehold.datetext import short_datetime
 from safehold.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from . import policies
@@ -103,7 +104,7 @@ def when(
     if after is not None and value < after:
         raise InvalidInput(
             f"{label.capitalize()} cannot be before the incident was reported "
-            f"({timezone.localtime(after):%d %b %Y %H:%M})",
+            f"({short_datetime(timezone.localtime(after))})",
             field=field,
         )
     return value

@@ -14,6 +14,7 @@ from typing import Any
 from django.apps import apps
 
 from safehold.clock import SYSTEM_CLOCK, Clock
+from safehold.datetext import short_date
 
 from .fit import FittedDemand, IncidentRecord, fit_demand
 
@@ -82,5 +83,5 @@ def describe(fitted: FittedDemand | None) -> str:
         return "packaged parameters (no incidents recorded to fit from)"
     span = ""
     if fitted.first and fitted.last:
-        span = f" received {fitted.first:%d %b %Y} to {fitted.last:%d %b %Y}"
+        span = f" received {short_date(fitted.first)} to {short_date(fitted.last)}"
     return f"fitted from the force's {fitted.incidents:,} incidents{span}"

@@ -26,6 +26,7 @@ from django.db.models import Max
 
 from safehold.accounts.models import User
 from safehold.accounts.roles import Role
+from safehold.datetext import long_date
 from safehold.offenders.models import (
     Breach,
     ChangeKind,
@@ -148,7 +149,7 @@ def seed_procedures(ctx: SeedContext, progress: Callable[[float, str], None]) ->
                 trigger=WhereaboutsTrigger.NOT_RESIDENT
                 if o.last_visit_attempt_outcome == "not_resident"
                 else WhereaboutsTrigger.STATUS,
-                reason=f"Not resident at the notified address on {opened:%d %B %Y}"
+                reason=f"Not resident at the notified address on {long_date(opened)}"
                 if o.last_visit_attempt_outcome == "not_resident"
                 else "Not seen at the notified address; neighbours say moved out",
                 created_by=o.offender_manager,

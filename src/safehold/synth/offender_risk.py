@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from safehold.datetext import long_date
 from safehold.offenders import notification_periods as periods
 from safehold.offenders.facts import current_policy
 from safehold.offenders.models import (
@@ -217,8 +218,8 @@ def seed_risk_tools(ctx: SeedContext, progress: Callable[[float, str], None]) ->
             )  # fmt: skip
             plan_actions.append(rng.sample(ACTIONS, rng.randint(2, 4)))
             o.interval_months_override = months
-            o.interval_override_reason = f"RMP of {on:%d %B %Y} sets {months}-monthly"
-            o.risk_review_reason = f"the risk management plan of {on:%d %B %Y} sets its review"
+            o.interval_override_reason = f"RMP of {long_date(on)} sets {months}-monthly"
+            o.risk_review_reason = f"the risk management plan of {long_date(on)} sets its review"
             changed.append(o)
         if o.status == Status.MANAGED and o.mappa_level == 1 and rng.random() < 0.04:
             o.mappa_category = 2 if rng.random() < 0.75 else 3

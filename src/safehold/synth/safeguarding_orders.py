@@ -23,6 +23,7 @@ from typing import Any
 
 from safehold.accounts.models import User
 from safehold.audit.models import AccessLogEntry
+from safehold.datetext import short_date
 from safehold.safeguarding import policies
 from safehold.safeguarding.court_days import CourtCalendar, hearing_deadline, load_calendar
 from safehold.safeguarding.models import OrderBreach, ProtectiveAction
@@ -263,7 +264,7 @@ def _dapo(
     if notify:
         late = rng.random() < 0.12
         notified = None if late else timedelta(days=rng.uniform(0.3, 2.5))
-        note = f"Notification requirements of the DAPO made {made:%d %b %Y}"
+        note = f"Notification requirements of the DAPO made {short_date(made)}"
         action(
             t, plan, ActionKind.DAPO_NOTIFICATION, made, officer, policy, subject=suspect,
             done_after=notified, now=now, note="Name and address notified", details=note,

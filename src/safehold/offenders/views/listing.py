@@ -7,7 +7,6 @@ import dataclasses
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
@@ -15,6 +14,7 @@ from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
 from safehold.audit.log import record
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK
 from safehold.csvexport import csv_response
 from safehold.lists import Column, column_headers, page_links
 from safehold.querystring import whole_number
@@ -68,7 +68,7 @@ def offender_list_page(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form, filters = _filters(request, user)
     sort, descending = _sort(request)
-    today = timezone.localdate()
+    today = SYSTEM_CLOCK.today()
     evaluated = offender_list(filters, sort=sort, descending=descending, today=today, cached=True)
     page = Paginator(evaluated, 25).get_page(request.GET.get("page"))
     offenders = offenders_by_id([e.row["id"] for e in page])
@@ -112,7 +112,7 @@ def offender_export(request: HttpRequest) -> StreamingHttpResponse:
     if not user.can(Capability.VIEW_ALL_OFFENDERS):
         filters = dataclasses.replace(filters, manager=user.pk, unassigned=False)
     sort, descending = _sort(request)
-    evaluated = offender_list(filters, sort=sort, descending=descending, today=timezone.localdate())
+    evaluated = offender_list(filters, sort=sort, descending=descending, today=SYSTEM_CLOCK.today())
     record(
         user,
         Operation.DISCLOSURE,
@@ -157,4 +157,4 @@ def offender_export(request: HttpRequest) -> StreamingHttpResponse:
         ]
         for e in evaluated
     )
-    return csv_response(f"offenders-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+    return csv_response(f"offenders-{SYSTEM_CLOCK.today():%Y-%m-%d}.csv", header, rows)

@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 from safehold.form_pages import Look, form_page
 
 from .. import services
@@ -38,7 +38,7 @@ def record_briefing_action(request: HttpRequest, offender_id: int) -> HttpRespon
     section = asked if asked in SECTION_TITLES else ""
     form = BriefingActionForm(
         request.POST or None,
-        initial={"section": section, "due_on": timezone.localdate() + timedelta(days=1)},
+        initial={"section": section, "due_on": SYSTEM_CLOCK.today() + timedelta(days=1)},
     )
 
     def submit(d: dict[str, Any]) -> object:

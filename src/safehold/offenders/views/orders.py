@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safehold.accounts.access import require, signed_in_user
@@ -18,6 +17,7 @@ from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified, log_consultation
 from safehold.bodycap import body_cap
+from safehold.clock import SYSTEM_CLOCK
 from safehold.errors import InvalidInput, SafeholdError
 from safehold.form_pages import Look, form_page
 
@@ -92,7 +92,7 @@ def upload_photo(request: HttpRequest, offender_id: int) -> HttpResponse:
     if not services.can_edit(user, offender):
         raise Http404
     form = PhotoForm(
-        request.POST or None, request.FILES or None, initial={"taken_on": timezone.localdate()}
+        request.POST or None, request.FILES or None, initial={"taken_on": SYSTEM_CLOCK.today()}
     )
 
     def submit(d: dict[str, Any]) -> object:

@@ -15,6 +15,7 @@ from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 from safehold.form_pages import Look, form_page
 from safehold.querystring import whole_number
 
@@ -121,7 +122,7 @@ def record_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
             planned_visit_id=whole_number(planned, lo=1, name="planned", strict=True),
         )
 
-    now = timezone.localtime()
+    now = timezone.localtime(SYSTEM_CLOCK.now())
     form_class, _terms = visit_form_for(offender_id, now.date())
     return _record_form(
         request,
@@ -211,7 +212,7 @@ def schedule_visit(request: HttpRequest, offender_id: int) -> HttpResponse:
         handle,
         title="Schedule a visit",
         done="Visit scheduled.",
-        initial={"planned_date": timezone.localdate()},
+        initial={"planned_date": SYSTEM_CLOCK.today()},
     )
 
 
@@ -253,5 +254,5 @@ def record_intelligence(request: HttpRequest, offender_id: int) -> HttpResponse:
         handle,
         title="Record intelligence",
         done="Intelligence recorded.",
-        initial={"received_on": timezone.localdate()},
+        initial={"received_on": SYSTEM_CLOCK.today()},
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
+from safehold.clock import SYSTEM_CLOCK
 
 from ..route import route_of_day
 
@@ -22,7 +22,7 @@ def today(request: HttpRequest) -> HttpResponse:
     offender shown.
     """
     user = signed_in_user(request)
-    day = timezone.localdate()
+    day = SYSTEM_CLOCK.today()
     stops = route_of_day(user.pk, day)
     log_consultation(
         user,

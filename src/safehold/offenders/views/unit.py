@@ -8,11 +8,11 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified, log_consultation
+from safehold.clock import SYSTEM_CLOCK
 from safehold.people.crosslinks import log_links_shown, may_see_links
 
 from .. import charts
@@ -26,7 +26,7 @@ from ..models import Offender
 @require(Capability.VIEW_BACKLOG)
 def backlog(request: HttpRequest) -> HttpResponse:
     """The backlog: overdue and missed visits by risk, station and manager, and the trend."""
-    data = compute_backlog(timezone.localdate(), cached=True)
+    data = compute_backlog(SYSTEM_CLOCK.today(), cached=True)
     return render(
         request,
         "offenders/backlog.html",
@@ -47,7 +47,7 @@ def backlog(request: HttpRequest) -> HttpResponse:
 @require(Capability.VIEW_BACKLOG)
 def backlog_chart(request: HttpRequest) -> HttpResponse:
     """The backlog trend as an SVG image (the page gives the same figures as a table)."""
-    svg = charts.trend_svg(trend_points(backlog_trend(timezone.localdate())))
+    svg = charts.trend_svg(trend_points(backlog_trend(SYSTEM_CLOCK.today())))
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -56,10 +56,10 @@ def backlog_chart(request: HttpRequest) -> HttpResponse:
 def _briefing_day(request: HttpRequest) -> date:
     raw = request.GET.get("date")
     try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
+        return date.fromisoformat(raw) if raw else SYSTEM_CLOCK.today()
     except ValueError:
         messages.error(request, f"'{raw}' is not a date (use YYYY-MM-DD); showing today.")
-        return timezone.localdate()
+        return SYSTEM_CLOCK.today()
 
 
 def _log_briefing_look(
@@ -121,7 +121,7 @@ def briefing(request: HttpRequest) -> HttpResponse:
         "empty": [row for row in summary if not row.count],
         "open_all": open_all,
         "open_section": open_section,
-        "today": timezone.localdate(),
+        "today": SYSTEM_CLOCK.today(),
     }
     if printing:
         return render(request, "offenders/briefing_print.html", context)

@@ -1,12 +1,12 @@
 """API for MARAC: meetings (counts, then one list), referral, and scoring a questionnaire."""
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Router, Status
 
 from safehold.accounts.roles import Capability
 from safehold.apiutil import api_user, require_api
 from safehold.audit.api_looks import justification_of, log_disclosure
+from safehold.clock import SYSTEM_CLOCK
 from safehold.errors import InvalidInput
 
 from .. import policies, queries, services
@@ -31,7 +31,7 @@ router = Router(tags=["safeguarding"])
 def list_meetings(request: HttpRequest) -> list[MeetingOut]:
     return [
         MeetingOut(id=m.pk, held_on=m.held_on, area=m.area, cases=getattr(m, "cases", 0))
-        for m in queries.marac_meetings(timezone.localdate())
+        for m in queries.marac_meetings(SYSTEM_CLOCK.today())
     ]
 
 

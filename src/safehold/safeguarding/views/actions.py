@@ -6,13 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safehold.accounts.access import require, signed_in_user
 from safehold.accounts.models import User
 from safehold.accounts.roles import Capability, Rank
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 
 from .. import services
 from ..action_forms import (
@@ -50,7 +50,7 @@ def refer(request: HttpRequest, incident_id: int) -> HttpResponse:
         )
 
     form = ReferralForm(
-        request.POST or None, initial={"meeting_on": next_meeting(timezone.localdate())}
+        request.POST or None, initial={"meeting_on": next_meeting(SYSTEM_CLOCK.today())}
     )
     return incident_form(
         request, incident_id, form, handle, title="Refer to MARAC", done="Referred to MARAC."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 
 from .. import queries
 from .common import (
@@ -19,7 +19,7 @@ from .common import (
 @require(Capability.VIEW_SAFEGUARDING)
 def marac(request: HttpRequest) -> HttpResponse:
     """Recent and coming MARAC meetings with the number of cases on each (no names)."""
-    today = timezone.localdate()
+    today = SYSTEM_CLOCK.today()
     return render(
         request,
         "safeguarding/marac.html",

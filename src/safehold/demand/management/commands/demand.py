@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from safehold.clock import SYSTEM_CLOCK
 from safehold.commands import SafeholdCommand
 from safehold.demand.queries import compliance
 
@@ -40,7 +41,7 @@ class Command(SafeholdCommand):
         c.add_argument("--to", dest="date_to", help="Last day received (inclusive), YYYY-MM-DD.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        end_day = _day(options["date_to"], "--to") if options["date_to"] else timezone.localdate()
+        end_day = _day(options["date_to"], "--to") if options["date_to"] else SYSTEM_CLOCK.today()
         start_day = (
             _day(options["date_from"], "--from")
             if options["date_from"]

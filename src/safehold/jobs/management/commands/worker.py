@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django_tasks_db.management.commands.db_worker import Worker
 
+from safehold.commands import SafeholdCommand
 from safehold.jobs.heartbeat import Heartbeat, this_worker_id
 
 
-class Command(BaseCommand):
+class Command(SafeholdCommand):
     help = (
         "Run background jobs (seeding, planning, simulation, ingest) from the database "
         "queue. Start as many workers as you like, on as many machines as share the "

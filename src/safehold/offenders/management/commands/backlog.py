@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import CommandParser
-from django.utils import timezone
 
+from safehold.clock import SYSTEM_CLOCK
 from safehold.commands import SafeholdCommand
 from safehold.offenders.backlog_queries import compute_backlog, take_snapshot
 
@@ -34,7 +34,7 @@ class Command(SafeholdCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        day = options["date"] or timezone.localdate()
+        day = options["date"] or SYSTEM_CLOCK.today()
         if options["snapshot"]:
             take_snapshot(day)
         data = compute_backlog(day).to_dict()

@@ -7,11 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import CommandParser
-from django.utils import timezone
 
 from safehold.audit.cli import add_justification_arguments, cli_justification, record_cli_look
 from safehold.audit.models import Operation
+from safehold.clock import SYSTEM_CLOCK
 from safehold.commands import SafeholdCommand
+from safehold.datetext import short_date, weekday_date
 from safehold.offenders.briefing import compute_briefing
 
 
@@ -37,7 +38,7 @@ class Command(SafeholdCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         justification = cli_justification(options)
-        day = options["date"] or timezone.localdate()
+        day = options["date"] or SYSTEM_CLOCK.today()
         briefing = compute_briefing(day)
         record_cli_look(
             Operation.DISCLOSURE,
@@ -49,7 +50,10 @@ class Command(SafeholdCommand):
         if options["json"]:
             self.stdout.write(json.dumps(briefing.to_dict(), indent=2))
             return
-        self.stdout.write(f"Daily briefing, {day:%A %d %B %Y} (policy {briefing.policy_version})")
+        self.stdout.write(
+            f"Daily briefing, {weekday_date(day, year=True, full=True)} "
+            f"(policy {briefing.policy_version})"
+        )
         for section in briefing.sections:
             self.stdout.write(f"\n{section.title} ({len(section.lines)})")
             for line in section.lines:
@@ -59,7 +63,8 @@ class Command(SafeholdCommand):
                 for a in line.actions:
                     late = " (past due)" if a.is_overdue(day) else ""
                     self.stdout.write(
-                        f"    agreed: {a.kind_label} — {a.owner}, due {a.due_on:%d %b %Y}{late}; "
-                        f"by {a.agreed_by} on {a.meeting_on:%d %b %Y}"
+                        f"    agreed: {a.kind_label} — {a.owner}, "
+                        f"due {short_date(a.due_on)}{late}; "
+                        f"by {a.agreed_by} on {short_date(a.meeting_on)}"
                         + (f": {a.note}" if a.note else "")
                     )

@@ -11,6 +11,7 @@ from django.core.management.base import CommandParser
 
 from safehold.clock import SYSTEM_CLOCK
 from safehold.commands import SafeholdCommand, progress_bar
+from safehold.datetext import weekday_date
 from safehold.planning import services
 from safehold.planning.models import PlanStatus
 
@@ -101,7 +102,8 @@ class Command(SafeholdCommand):
             self.stdout.write(json.dumps(out, indent=2))
             return
         self.stdout.write(
-            f"Visit plan {run.pk} from {run.start_date:%a %d %b %Y}, {run.horizon_days} days, "
+            f"Visit plan {run.pk} from {weekday_date(run.start_date, year=True)}, "
+            f"{run.horizon_days} days, "
             f"{len(run.pairs)} pairs (policy {run.policy_version}, {run.solver_version}):\n"
             f"  visits planned   {k['visits_planned']} of {k['visits_total']}\n"
             f"  overdue cleared  {k['overdue_cleared']} of {k['overdue_total']} "

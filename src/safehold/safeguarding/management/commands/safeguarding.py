@@ -13,6 +13,7 @@ from safehold.audit.cli import add_justification_arguments, cli_justification, r
 from safehold.audit.models import Operation
 from safehold.clock import SYSTEM_CLOCK
 from safehold.commands import SafeholdCommand
+from safehold.datetext import short_datetime
 from safehold.safeguarding.queries import compute_queue
 
 
@@ -69,7 +70,7 @@ class Command(SafeholdCommand):
             return
         local = timezone.localtime(at)
         self.stdout.write(
-            f"Safeguarding queue at {local:%d %b %Y %H:%M} (policy {queue.policy_version}): "
+            f"Safeguarding queue at {short_datetime(local)} (policy {queue.policy_version}): "
             f"{len(queue.rows)} waiting, {queue.escalations} to escalate, "
             f"{queue.targets_missed} past target, {queue.reassessments_due} telephone "
             "re-assessments due."
