@@ -6,6 +6,9 @@ site's address and the ids to visit, and reads the figures it writes as JSON.
 
 Phases, one after another against the same gunicorn:
 
+0. ``single``: one person alone on the site, a lead going through home, the offender
+   list, the backlog, the briefing and the plan list, then a safeguarding officer opening
+   the DA queue, each page half a second after the last: single-user times over HTTP.
 1. ``mixed``: the realistic mix below, with think time (``--think MIN MAX``; each user's
    first action at a random moment within MAX, as on a shift) or none.
 2. ``bare``: a bare Django view (``/healthz``: the whole middleware stack, no database)
@@ -194,6 +197,37 @@ class Bare(FastHttpUser):
         self.client.get("/healthz", name="bare view")
 
 
+class OneLead(SignedIn):
+    """One person alone on the site, for single-user server times: the lead's pages in
+    turn, half a second apart."""
+
+    wait_time = constant(0.5)
+    username = "lead.demo"
+    pages = (
+        ("/", "home"),
+        ("/offenders/", "offender list"),
+        ("/offenders/backlog/", "backlog"),
+        ("/offenders/briefing/", "briefing"),
+        ("/planning/", "plan list"),
+    )
+
+    @task
+    def next_pages(self) -> None:
+        for url, name in self.pages:
+            self.page(url, f"{name} (one user)")
+
+
+class OneSafeguardingOfficer(SignedIn):
+    """One safeguarding officer alone on the site: the DA queue page."""
+
+    wait_time = constant(0.5)
+    username = "safeguarding.demo"
+
+    @task
+    def queue(self) -> None:
+        self.page("/safeguarding/", "safeguarding queue (one user)")
+
+
 class CasePage(SignedIn):
     wait_time = constant(0)
     username = "om.demo"
@@ -255,12 +289,17 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs=2, default=None)
     parser.add_argument("--saturation-seconds", type=float, default=20)
     parser.add_argument("--saturation-users", type=int, default=20)
+    parser.add_argument("--single-seconds", type=float, default=15)
     parser.add_argument("--ids", type=Path, required=True, help="JSON: offenders, plans, token")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     given = json.loads(args.ids.read_text())
     IDS["offenders"], IDS["plans"] = given["offenders"], given["plans"]
     TOKEN["value"], TOKEN["password"] = given["token"], given["password"]
+    single = [
+        run_phase(args.host, [one], 1, args.single_seconds)
+        for one in (OneLead, OneSafeguardingOfficer)
+    ]
     think = between(*args.think) if args.think else constant(0)
     STAGGER["seconds"] = args.think[1] if args.think else 0.0
     for cls in (Lead, OffenderManager, ApiClient):
@@ -271,7 +310,14 @@ def main() -> None:
     )
     bare = run_phase(args.host, [Bare], args.saturation_users, args.saturation_seconds)
     case = run_phase(args.host, [CasePage], args.saturation_users, args.saturation_seconds)
-    args.out.write_text(json.dumps({"mixed": mixed, "bare": bare, "case": case}, indent=2))
+    alone = {
+        name: page
+        for phase in single
+        for name, page in phase["pages"].items()
+        if name.endswith("(one user)")
+    }
+    figures = {"single": alone, "mixed": mixed, "bare": bare, "case": case}
+    args.out.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

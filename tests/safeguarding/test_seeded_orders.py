@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safehold.safeguarding import policies
+from safehold.safeguarding.court_days import hearing_deadline, load_calendar
 from safehold.synth.safeguarding_orders import INSPECTORS, SUPERINTENDENTS, in_court_hours
 from safehold.synth.safeguarding_plan import LONDON
 
@@ -33,11 +34,23 @@ def test_authorisers_are_named_without_a_rank_and_hold_one_the_policy_allows() -
     hours=st.floats(min_value=18, max_value=46),
     fraction=st.floats(min_value=0, max_value=1),
 )
-def test_hearings_fall_on_a_weekday_between_ten_and_four_after_the_notice(
+def test_hearings_fall_in_sitting_hours_on_a_counted_weekday_within_the_deadline(
     served: datetime, hours: float, fraction: float
 ) -> None:
-    made = in_court_hours(served, served + timedelta(hours=hours), fraction)
+    calendar = load_calendar()
+    made = in_court_hours(served, served + timedelta(hours=hours), fraction, calendar=calendar)
     local = made.astimezone(LONDON)
     assert local.weekday() < 5
+    assert not calendar.excluded(local.date())
     assert (10, 0) <= (local.hour, local.minute) <= (16, 0)
     assert made >= served + timedelta(hours=4)
+    assert made <= hearing_deadline(served, 48, calendar)
+
+
+def test_a_notice_before_a_bank_holiday_weekend_is_heard_on_the_next_sitting_day() -> None:
+    """Served on the Friday before the Easter Monday of 2027 at 15:00: no court sits on the
+    Saturday, Sunday or Monday, so the hearing is on the Tuesday, within 48 counted hours
+    (Friday 9 h, Saturday 24 h, Tuesday 15 h)."""
+    served = datetime(2027, 3, 26, 15, tzinfo=LONDON).astimezone(UTC)
+    made = in_court_hours(served, served + timedelta(hours=46), 0.5).astimezone(LONDON)
+    assert made == datetime(2027, 3, 30, 13, tzinfo=LONDON)

@@ -24,6 +24,7 @@ from typing import Any
 from safehold.accounts.models import User
 from safehold.audit.models import AccessLogEntry
 from safehold.safeguarding import policies
+from safehold.safeguarding.court_days import CourtCalendar, hearing_deadline, load_calendar
 from safehold.safeguarding.models import OrderBreach, ProtectiveAction
 from safehold.safeguarding.protection_orders import DAPN_REGIME, order_clock, regime_on
 from safehold.safeguarding.vocabulary import ActionKind, BreachResponse, Grade
@@ -151,7 +152,10 @@ def seed_notice(
     heard = hours * rng.uniform(18, 46)
     # The second draw places the hearing within the court's sitting hours (kept as a draw
     # so the rest of the incident's stream is unchanged).
-    made = in_court_hours(served, served + heard, (rng.uniform(18, 46) - 18) / 28)
+    limit = policy.orders.dapo_hearing_hours if pilot else policy.clocks.dvpo_hearing_hours
+    made = in_court_hours(
+        served, served + heard, (rng.uniform(18, 46) - 18) / 28, limit_hours=limit
+    )
     considered = {
         "victim_views": "Supports the notice; wants him kept away from the house",
         "children_welfare": "Children's interests considered; school and social care told"
@@ -179,26 +183,50 @@ def seed_notice(
     _dapo(t, plan, random.Random(plan.id * 7_727 + 5), now, officer, policy, made, action)
 
 
-def in_court_hours(served: datetime, target: datetime, fraction: float) -> datetime:
-    """A hearing time on a weekday between 10:00 and 16:00 London, at or before ``target``
-    where that is at least 4 hours after ``served`` (so within the 48-hour limit), else on
-    the next weekday after; ``fraction`` (0-1) places it within the sitting hours."""
+def in_court_hours(
+    served: datetime,
+    target: datetime,
+    fraction: float,
+    *,
+    limit_hours: int = 48,
+    calendar: CourtCalendar | None = None,
+) -> datetime:
+    """A hearing time in the court's sitting hours (10:00-16:00 London on a weekday the
+    bank-holiday calendar counts) at least 4 hours after ``served`` and within
+    ``limit_hours`` counted hours of it (the hearing deadline the product computes, which
+    does not count Sundays, Christmas Day, Good Friday or bank holidays): the latest such
+    sitting at or before ``target``, else the first one after ``served`` (late only when
+    no sitting falls within the deadline). ``fraction``
+    (0-1) places it within the sitting hours."""
+    calendar = calendar or load_calendar()
+    deadline = hearing_deadline(served, limit_hours, calendar)
+    latest = min(target, deadline)
+    earliest = served + timedelta(hours=4)
 
-    def sitting(day: date) -> datetime:
-        opens = datetime.combine(day, COURT_OPENS, tzinfo=LONDON)
-        return (opens + timedelta(hours=COURT_SITS_HOURS * fraction)).astimezone(UTC)
+    def hearing_on(day: date, start: datetime, end: datetime) -> datetime | None:
+        """The sitting time ``fraction`` places on ``day``, moved into [start, end]; None
+        when the court does not sit that day or its hours miss [start, end]."""
+        if day.weekday() >= 5 or calendar.excluded(day):
+            return None
+        opens = datetime.combine(day, COURT_OPENS, tzinfo=LONDON).astimezone(UTC)
+        closes = opens + timedelta(hours=COURT_SITS_HOURS)
+        low, high = max(opens, start), min(closes, end)
+        if low > high:
+            return None
+        return min(max(opens + (closes - opens) * fraction, low), high)
 
-    local = target.astimezone(LONDON)
-    day = local.date() if local.time() >= COURT_OPENS else local.date() - timedelta(days=1)
-    while day.weekday() >= 5:
+    day = latest.astimezone(LONDON).date()
+    while day >= earliest.astimezone(LONDON).date():
+        if (made := hearing_on(day, earliest, latest)) is not None:
+            return made
         day -= timedelta(days=1)
-    if sitting(day) > target:
-        day -= timedelta(days=1)
-        while day.weekday() >= 5:
-            day -= timedelta(days=1)
-    while sitting(day) < served + timedelta(hours=4) or day.weekday() >= 5:
-        day += timedelta(days=1)
-    return sitting(day)
+    for end in (deadline, datetime.max.replace(tzinfo=UTC)):  # in time if the court can
+        day = earliest.astimezone(LONDON).date()
+        while day <= end.astimezone(LONDON).date():
+            if (made := hearing_on(day, earliest, end)) is not None:
+                return made
+            day += timedelta(days=1)
+    raise AssertionError("unreachable: some later weekday is a sitting day")
 
 
 def _dapo(
