@@ -8,7 +8,15 @@
      the counts per file and key stored in a new DuckDB file; see
      docs/decisions/0028-open-data-stored-as-counts.md), and
    - pandas ``read_csv`` of the same files (parsing only: no checks, nothing stored),
-   printing rows per second for each and the ratio (target: Safehold >= 3x pandas).
+   printing rows per second for each and the ratio (target: Safehold >= 3x pandas);
+   - the floor under any ingest that keeps the idempotence key and checks types: the
+     SHA-256 of the same files (read in 1 MB chunks, as Safehold does) plus the fastest
+     plain parse on hand (pyarrow's multithreaded CSV reader, only the columns the counts
+     need, as text and coordinates as numbers; nothing checked or stored), and
+     Safehold's time as a multiple of that floor
+     (docs/decisions/0030-ingest-speed-against-its-floor.md).
+   The four are run in turn, ``--repeat`` times, so that a change in the machine's load
+   falls on all of them.
 2. Builds ``--crimes`` (default 10,000,000) synthetic recorded crimes, writes their counts
    (``CrimeMonthCount``, as each import's rebuild would) to SQLite, and times the DA crime
    measures (monthly series with trend tests, by area and by crime type) and ``outcomes
@@ -89,6 +97,46 @@ def synthesise_street(folder: Path, rows: int) -> tuple[list[Path], int]:
     return files, written
 
 
+# The street columns the stored counts read (the keys, the checks and the coordinates).
+NEEDED = [
+    "Month",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "LSOA code",
+    "Crime type",
+    "Last outcome category",
+]
+
+
+def sha256_files(files: list[Path]) -> None:
+    """The SHA-256 of every file, read in 1 MB chunks (Safehold's idempotence key)."""
+    import hashlib
+
+    buffer = bytearray(1 << 20)
+    view = memoryview(buffer)
+    for path in files:
+        digest = hashlib.sha256()
+        with path.open("rb", buffering=0) as f:
+            while n := f.readinto(buffer):
+                digest.update(view[:n])
+        digest.hexdigest()
+
+
+def parse_files(files: list[Path]) -> int:
+    """pyarrow's CSV reader over every file, only the needed columns: the rows read."""
+    import pyarrow as pa
+    from pyarrow import csv
+
+    options = csv.ConvertOptions(
+        include_columns=NEEDED,
+        column_types={
+            c: pa.float64() if c in ("Longitude", "Latitude") else pa.string() for c in NEEDED
+        },
+    )
+    return sum(csv.read_csv(f, convert_options=options).num_rows for f in files)
+
+
 def bench_ingest(rows: int, repeat: int) -> dict[str, Any]:
     import pandas as pd
 
@@ -109,19 +157,40 @@ def bench_ingest(rows: int, repeat: int) -> dict[str, Any]:
             total = sum(len(pd.read_csv(f)) for f in files)
             assert total == written
 
-        ours, ours_load = _median(safehold, repeat)
-        theirs, theirs_load = _median(pandas, repeat)
+        def parse() -> None:
+            assert parse_files(files) == written
+
+        cases = {"safehold": safehold, "pandas": pandas, "sha256": lambda: sha256_files(files)}
+        cases["parse"] = parse
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        loads: dict[str, str] = {}
+        for _ in range(repeat):  # in turn, so that the load falls on all of them
+            for name, run in cases.items():
+                seconds, loads[name] = _median(run, 1)
+                times[name].append(seconds)
+        ours, theirs, sha, parsed = (statistics.median(times[n]) for n in cases)
+    floor = sha + parsed
     return {
         "rows": written,
         "files": len(files),
         "safehold_seconds": round(ours, 3),
-        "safehold_load": ours_load,
-        "pandas_load": theirs_load,
+        "safehold_load": loads["safehold"],
+        "pandas_load": loads["pandas"],
         "safehold_rows_per_second": round(written / ours),
         "pandas_seconds": round(theirs, 3),
         "pandas_rows_per_second": round(written / theirs),
         "ratio": round(theirs / ours, 2),
         "target_ratio": 3.0,
+        "floor": {
+            "sha256_seconds": round(sha, 3),
+            "sha256_load": loads["sha256"],
+            "parse_seconds": round(parsed, 3),
+            "parse_load": loads["parse"],
+            "parse": f"pyarrow.csv.read_csv, {len(NEEDED)} columns",
+            "seconds": round(floor, 3),
+        },
+        "safehold_vs_floor": round(ours / floor, 2),
+        "pandas_vs_floor": round(theirs / floor, 2),
     }
 
 
@@ -308,6 +377,16 @@ def main() -> None:
             f" rows/s  (load {i['pandas_load']})"
         )
         print(f"  ratio     {i['ratio']:.2f}x (target >= 3x)")
+        f = i["floor"]
+        print(
+            f"  floor     {f['seconds']:>7.2f} s  = SHA-256 {f['sha256_seconds']:.2f} s"
+            f" (load {f['sha256_load']}) + parse {f['parse_seconds']:.2f} s"
+            f" ({f['parse']}; load {f['parse_load']})"
+        )
+        print(
+            f"  Safehold  {i['safehold_vs_floor']:.2f}x the floor"
+            f" (pandas, which neither hashes nor checks, {i['pandas_vs_floor']:.2f}x)"
+        )
     if "measures" in result:
         m = result["measures"]
         print(
