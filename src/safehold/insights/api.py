@@ -5,11 +5,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router
 
 from safehold.accounts.roles import Capability
 from safehold.apiutil import Code, require_api
+from safehold.clock import SYSTEM_CLOCK
 from safehold.errors import InvalidInput
 
 from . import queries
@@ -31,7 +31,7 @@ def get_explain(
 ) -> dict[str, Any]:
     """The Kitagawa decomposition of the change between two periods (YYYY-MM..YYYY-MM;
     by default the last three complete months against the three before)."""
-    default_before, default_after = default_periods(timezone.localdate())
+    default_before, default_after = default_periods(SYSTEM_CLOCK.today())
     before, after = before or default_before, after or default_after
     return explain(
         queries.crime_table(),
@@ -48,7 +48,7 @@ def get_measures(
     request: HttpRequest, start: date | None = None, end: date | None = None
 ) -> dict[str, Any]:
     """Monthly DA crime measures with their trend tests (small counts suppressed)."""
-    end = end or timezone.localdate()
+    end = end or SYSTEM_CLOCK.today()
     start = start or date(end.year - 1, end.month, 1)
     if end < start or (end - start).days > 3660:
         raise InvalidInput("end must be on or after start, at most ten years later", field="end")

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from safehold.clock import SYSTEM_CLOCK
+
 from . import charts
 from .measures import all_measures, threshold
 from .rag import InspectionConfig, Rag, assess, load_config
@@ -64,7 +66,7 @@ def build(start: date, end: date, *, with_charts: bool = True) -> dict[str, Any]
     return {
         "start": start,
         "end": end,
-        "generated": timezone.localtime(),
+        "generated": timezone.localtime(SYSTEM_CLOCK.now()),
         "config_version": cfg.version,
         "threshold": threshold(),
         "force": settings.SAFEHOLD_FORCE_NAME,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 
 from safehold.audit.models import AccessLogEntry
+from safehold.datetext import short_datetime
 from safehold.offenders.models import Offender, Visit, VisitOutcome
 from safehold.safeguarding.models import OUTCOME_TYPES, ClosureReview, Incident
 
@@ -61,7 +62,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.astimezone(LONDON).strftime("%d %b %Y %H:%M") if moment else ""
+    return short_datetime(moment) if moment else ""
 
 
 def sample(start: date, end: date, *, per_stratum: int = 5, seed: int = 0) -> list[Case]:

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from safehold.accounts.access import require
 from safehold.accounts.roles import Capability
 from safehold.audit.access import justified
+from safehold.clock import SYSTEM_CLOCK
 from safehold.errors import InvalidInput
 
 from . import charts, queries
@@ -22,7 +22,7 @@ from .outcomes import shift_month as _shift
 
 
 def _request_periods(request: HttpRequest) -> tuple[dict[str, Any], list[InvalidInput]]:
-    before_text, after_text = default_periods(timezone.localdate())
+    before_text, after_text = default_periods(SYSTEM_CLOCK.today())
     values = {
         "metric": request.GET.get("metric", "charge_rate"),
         "before": request.GET.get("before", before_text),
@@ -51,7 +51,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         before: Period = periods["before"]
         after: Period = periods["after"]
         result = explain(table, periods["metric"], before, after, threshold=threshold())
-    today = timezone.localdate()
+    today = SYSTEM_CLOCK.today()
     start = _shift(date(today.year, today.month, 1), -12)
     overview = crime_overview(table, start, today)
     return render(
@@ -97,7 +97,7 @@ def explain_chart(request: HttpRequest) -> HttpResponse:
 def measure_chart(request: HttpRequest) -> HttpResponse:
     """One DA crime measure's last twelve months as an SVG image."""
     key = request.GET.get("key", "arrest_rate")
-    today = timezone.localdate()
+    today = SYSTEM_CLOCK.today()
     start = _shift(date(today.year, today.month, 1), -12)
     found = [m for m in crime_measures(queries.crime_table(), start, today) if m.key == key]
     svg = charts.measure_svg(found[0]) if found else ""
@@ -122,7 +122,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 
 def _report_period(request: HttpRequest) -> tuple[date, date, str]:
-    today = timezone.localdate()
+    today = SYSTEM_CLOCK.today()
     default_start = _shift(date(today.year, today.month, 1), -12)
     try:
         start = date.fromisoformat(request.GET.get("from") or default_start.isoformat())
