@@ -132,7 +132,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'safehold.sqlite3'}",
-        conn_max_age=env_int("SAFEHOLD_DB_CONN_MAX_AGE", 0),
+        # A web thread keeps its connection (a new one per request cost 6 ms of the home
+        # page's 29 on PostgreSQL); checked before reuse, so a restarted server is no error.
+        conn_max_age=env_int("SAFEHOLD_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
