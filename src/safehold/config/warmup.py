@@ -40,9 +40,10 @@ def template_names() -> list[str]:
 
 def warm_templates() -> int:
     """Compile every template into the cached loader; the number compiled."""
-    for name in template_names():
+    names = template_names()
+    for name in names:
         get_template(name)
-    return len(template_names())
+    return len(names)
 
 
 def warm_worker() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -90,4 +90,4 @@ def render_pdf(html: str) -> bytes:
 
 
 def stamp() -> str:
-    return datetime.now(tz=timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
+    return timezone.localtime(SYSTEM_CLOCK.now()).strftime("%Y-%m-%d %H:%M")

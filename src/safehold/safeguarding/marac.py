@@ -362,9 +362,9 @@ def _questionnaire_title(questionnaire_id: str) -> str:
 
 
 def _day(moment: datetime) -> str:
-    """The London calendar day of an aware moment, as "07 Aug 2026" (UTC inside, London in
+    """The London calendar day of an aware moment, as "7 Aug 2026" (UTC inside, London in
     the words people read)."""
-    return f"{short_date(moment.astimezone(LONDON))}"
+    return short_date(moment.astimezone(LONDON).date())
 
 
 def _history_criteria(
